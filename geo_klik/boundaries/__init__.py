@@ -1,0 +1,1 @@
+"""Administrative boundaries: kota, kecamatan and kelurahan, their importer and point lookup."""

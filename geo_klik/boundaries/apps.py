@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class BoundariesConfig(AppConfig):
+    name = "geo_klik.boundaries"
+    verbose_name = "Batas wilayah / Boundaries"

@@ -1,0 +1,5 @@
+"""URLs under /api/boundaries/."""
+
+from django.urls import URLPattern
+
+urlpatterns: list[URLPattern] = []

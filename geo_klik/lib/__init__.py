@@ -1,0 +1,1 @@
+"""Domain-free helpers shared by the geo_klik apps."""

@@ -1,0 +1,1 @@
+"""Maps: folium map builders, the map pages and their GeoJSON feeds."""

@@ -1,0 +1,1 @@
+"""Operations: health check, the local service stack behind `make run` / `make test`."""

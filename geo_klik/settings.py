@@ -1,0 +1,157 @@
+"""Django settings for geo_klik, read from environment variables with safe local defaults.
+
+Every variable is documented in README.md ("Configuration"). A malformed value stops
+start-up with an error that names the variable. Unset variables fall back to the
+values the local stack (`make run` / `make test`) writes to ``var/stack.env``, then to
+the defaults below.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from geo_klik.lib import env as envlib
+
+BASE_DIR = Path(__file__).resolve().parent.parent
+VAR_DIR = BASE_DIR / "var"
+env = envlib.from_os(VAR_DIR / "stack.env")
+
+DEBUG = env.bool("DEBUG", default=False)
+SECRET_KEY = env.str("SECRET_KEY", "")
+if not SECRET_KEY:
+    if not DEBUG and env.bool("GEO_KLIK_REQUIRE_SECRET_KEY", default=False):
+        raise envlib.ConfigError("SECRET_KEY", "", "a long random string in production")
+    # Local default only: the stack writes a random key to var/stack.env on first run.
+    SECRET_KEY = "geo-klik-local-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105
+ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in env.str("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+]
+PORT = env.int("PORT", 8000, minimum=1, maximum=65535)
+GEO_KLIK_DATA_DIR = env.directory("GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi"))
+
+INSTALLED_APPS = [
+    "django.contrib.admin",
+    "django.contrib.auth",
+    "django.contrib.contenttypes",
+    "django.contrib.sessions",
+    "django.contrib.messages",
+    "django.contrib.staticfiles",
+    "django.contrib.gis",
+    "rest_framework",
+    "rest_framework_gis",
+    "geo_klik.boundaries",
+    "geo_klik.maps",
+    "geo_klik.ops",
+]
+
+MIDDLEWARE = [
+    "django.middleware.security.SecurityMiddleware",
+    "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.contrib.sessions.middleware.SessionMiddleware",
+    "django.middleware.locale.LocaleMiddleware",
+    "django.middleware.common.CommonMiddleware",
+    "django.middleware.csrf.CsrfViewMiddleware",
+    "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "django.contrib.messages.middleware.MessageMiddleware",
+    "django.middleware.clickjacking.XFrameOptionsMiddleware",
+]
+
+ROOT_URLCONF = "geo_klik.urls"
+ASGI_APPLICATION = "geo_klik.asgi.application"
+
+TEMPLATES = [
+    {
+        "BACKEND": "django.template.backends.django.DjangoTemplates",
+        "DIRS": [BASE_DIR / "geo_klik" / "templates"],
+        "APP_DIRS": True,
+        "OPTIONS": {
+            "context_processors": [
+                "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
+                "django.contrib.auth.context_processors.auth",
+                "django.contrib.messages.context_processors.messages",
+            ],
+        },
+    },
+]
+
+DATABASES = {
+    "default": env.database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geo_klik"),
+}
+DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
+DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", "") or None}
+# Debian 12 ships GDAL 3.6, which cannot sandbox file/network access of spatial references.
+# geo_klik only hands GDAL boundary files an administrator chose, never user uploads.
+SILENCED_SYSTEM_CHECKS = ["gis.W001"]
+DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+AUTH_PASSWORD_VALIDATORS = [
+    {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
+    {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
+    {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
+    {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+]
+
+LANGUAGE_CODE = "id"
+LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
+LOCALE_PATHS = [BASE_DIR / "geo_klik" / "locale"]
+TIME_ZONE = "Asia/Jakarta"  # Bukittinggi is in WIB (UTC+7)
+USE_I18N = True
+USE_TZ = True
+
+STATIC_URL = "/static/"
+STATIC_ROOT = env.str("STATIC_ROOT", str(VAR_DIR / "static"))
+
+
+def _xstatic_dirs() -> list[tuple[str, str]]:
+    """Leaflet and jQuery come from PyPI xstatic packages installed at setup, never a CDN."""
+    import xstatic.pkg.jquery
+    import xstatic.pkg.leaflet
+
+    return [
+        ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
+        ("vendor/jquery", xstatic.pkg.jquery.BASE_DIR),
+    ]
+
+
+STATICFILES_DIRS = _xstatic_dirs()
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
+}
+WHITENOISE_USE_FINDERS = DEBUG
+MEDIA_ROOT = env.str("MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_URL = "/media/"
+
+CELERY_BROKER_URL = REDIS_URL
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_ACKS_LATE = True
+CELERY_TASK_REJECT_ON_WORKER_LOST = True
+CELERY_WORKER_PREFETCH_MULTIPLIER = 1
+CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+CELERY_TIMEZONE = TIME_ZONE
+CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
+    "heartbeat": {"task": "geo_klik.ops.tasks.record_heartbeat", "schedule": 60.0},
+}
+
+REST_FRAMEWORK = {
+    "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+}
+
+LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "formatters": {"plain": {"format": "%(asctime)s %(levelname)s %(name)s: %(message)s"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "root": {"handlers": ["console"], "level": env.choice("LOG_LEVEL", "INFO", LOG_LEVELS)},
+}
+
+SECURE_CONTENT_TYPE_NOSNIFF = True
+X_FRAME_OPTIONS = "SAMEORIGIN"  # folium maps render inside a same-origin iframe

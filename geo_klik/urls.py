@@ -1,0 +1,12 @@
+"""Top-level URL map: each app owns its own urls module."""
+
+from django.contrib import admin
+from django.urls import include, path
+
+urlpatterns = [
+    path("", include("geo_klik.maps.urls")),
+    path("", include("geo_klik.ops.urls")),
+    path("api/boundaries/", include("geo_klik.boundaries.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("admin/", admin.site.urls),
+]
