@@ -1,0 +1,62 @@
+"""The one place where (lat, lon) and GEOS (x=lon, y=lat) meet."""
+
+from __future__ import annotations
+
+import math
+
+from django.contrib.gis.geos import Point
+
+WGS84 = 4326
+
+
+class InvalidCoordinates(ValueError):
+    """Latitude or longitude is missing, not a number, or out of range."""
+
+    def __init__(self, field: str, message_id: str, message_en: str) -> None:
+        super().__init__(f"{field}: {message_en}")
+        self.field = field
+        self.message_id = message_id
+        self.message_en = message_en
+
+
+def parse_coordinate(field: str, raw: object, *, limit: float) -> float:
+    """A finite float within [-limit, limit]; raise InvalidCoordinates naming the field."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
+        raise InvalidCoordinates(field, f"{field} wajib diisi.", f"{field} is required.")
+    if isinstance(raw, bool):
+        raise InvalidCoordinates(field, f"{field} harus berupa angka.", f"{field} must be a number.")
+    try:
+        value = float(raw)  # type: ignore[arg-type]
+    except (TypeError, ValueError):
+        raise InvalidCoordinates(
+            field, f"{field} harus berupa angka.", f"{field} must be a number."
+        ) from None
+    if not math.isfinite(value):
+        raise InvalidCoordinates(
+            field, f"{field} harus berupa angka terhingga.", f"{field} must be a finite number."
+        )
+    if not -limit <= value <= limit:
+        raise InvalidCoordinates(
+            field,
+            f"{field} harus di antara -{limit:g} dan {limit:g}.",
+            f"{field} must be between -{limit:g} and {limit:g}.",
+        )
+    return value
+
+
+def parse_lat_lon(raw_lat: object, raw_lon: object) -> tuple[float, float]:
+    """Validate a latitude/longitude pair from user input."""
+    return (
+        parse_coordinate("lat", raw_lat, limit=90.0),
+        parse_coordinate("lon", raw_lon, limit=180.0),
+    )
+
+
+def point(lat: float, lon: float) -> Point:
+    """A WGS84 GEOS point from latitude and longitude (note GEOS's x=lon, y=lat order)."""
+    return Point(lon, lat, srid=WGS84)
+
+
+def lat_lon(pt: Point) -> tuple[float, float]:
+    """(lat, lon) of a WGS84 GEOS point, the order Leaflet and folium expect."""
+    return (pt.y, pt.x)
