@@ -1,0 +1,14 @@
+# The geo_klik application image: Debian 12's Python 3.11 with GDAL/GEOS/PROJ and the locked
+# dependencies. Used by docker-compose.yml for web, worker and beat.
+FROM debian:12-slim
+ENV DEBIAN_FRONTEND=noninteractive PYTHONUNBUFFERED=1 PATH=/app/.venv/bin:$PATH
+RUN apt-get update \
+ && apt-get install -y --no-install-recommends python3 python3-venv gdal-bin binutils libproj-dev \
+ && rm -rf /var/lib/apt/lists/*
+WORKDIR /app
+COPY requirements.lock ./
+RUN python3 -m venv .venv && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock
+COPY . .
+RUN useradd --system --home /app geo_klik && mkdir -p var/static var/media && chown -R geo_klik var
+USER geo_klik
+EXPOSE 8000

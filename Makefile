@@ -1,0 +1,44 @@
+# geo_klik's front door. Real work lives in scripts/bootstrap and geo_klik/ops/stack.py.
+# `make run`: everything, served at http://127.0.0.1:$(PORT). `make test`: the whole suite.
+PYTHON := .venv/bin/python
+STACK := $(PYTHON) -m geo_klik.ops.stack
+
+.PHONY: run test lint fmt bench up down env lock clean-var
+
+run:
+	@scripts/bootstrap
+	@$(STACK) run
+
+test:
+	@scripts/bootstrap --browser
+	@$(STACK) test $(PYTEST_ARGS)
+
+lint:
+	@scripts/bootstrap
+	$(PYTHON) -m ruff check .
+	$(PYTHON) -m ruff format --check .
+	$(PYTHON) -m mypy geo_klik tests
+
+fmt:
+	@scripts/bootstrap
+	$(PYTHON) -m ruff check --fix .
+	$(PYTHON) -m ruff format .
+
+# Start the private PostgreSQL and Redis and provision the database, without the servers.
+up:
+	@scripts/bootstrap
+	@$(STACK) up
+
+down:
+	@$(STACK) down
+
+# Print the environment of the private services (eval "$(make -s env)").
+env:
+	@$(STACK) env
+
+# Re-pin every dependency after editing requirements.in.
+lock:
+	@scripts/bootstrap
+	$(PYTHON) -m pip install --quiet pip-tools
+	$(PYTHON) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
+		-o requirements.lock requirements.in

@@ -1,0 +1,18 @@
+"""Load what a fresh database needs to serve: the boundaries and the reference data (idempotent)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.management import call_command
+from django.core.management.base import BaseCommand
+
+
+class Command(BaseCommand):
+    help = (
+        "Muat batas wilayah dan data referensi (idempoten). "
+        "Load boundaries and reference data (idempotent); run by `make run` at every start."
+    )
+
+    def handle(self, *args: Any, **options: Any) -> None:
+        call_command("load_boundaries", commit=True, if_changed=True, progress=False)

@@ -1,0 +1,537 @@
+"""The local stack behind `make run` and `make test`: private PostgreSQL and Redis, then servers.
+
+Unless DATABASE_URL / REDIS_URL name other servers, a PostgreSQL cluster and a Redis server
+run under ./var/ on free loopback ports (so a system PostgreSQL on 5432 or Redis on 6379, or
+another checkout's stack, never collides). Several commands of one checkout may share them
+(`make run` while `make test` runs): each holds a lease in var/run/leases/, and the last one to
+leave stops the private services.
+
+    python -m geo_klik.ops.stack run     provision, then serve web + worker + beat until Ctrl-C
+    python -m geo_klik.ops.stack test    provision, then pytest (extra args go to pytest)
+    python -m geo_klik.ops.stack up      provision and leave the services running
+    python -m geo_klik.ops.stack down    stop the private services
+    python -m geo_klik.ops.stack env     print the environment for manage.py / pytest
+"""
+
+from __future__ import annotations
+
+import argparse
+import contextlib
+import hashlib
+import os
+import secrets
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from types import FrameType
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[2]
+VAR = ROOT / "var"
+PG_BASE_PORT = 55432
+REDIS_BASE_PORT = 56379
+DATABASE_NAME = "geo_klik"
+MANUAL_LEASE = "manual"  # `make up` holds the services until `make down`
+TEST_REDIS_DB = 15  # tests never share a Redis database (or Celery queues) with `make run`
+
+
+class StackError(Exception):
+    """The local stack cannot be brought up; the message says what to do."""
+
+
+def log(message: str) -> None:
+    print(f"[geo_klik] {message}", flush=True)
+
+
+def port_is_free(port: int) -> bool:
+    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(("127.0.0.1", port))
+        except OSError:
+            return False
+    return True
+
+
+def pick_port(saved: Path, base: int) -> int:
+    """The port used last time if it is still free, else the first free one from `base`."""
+    with contextlib.suppress(ValueError, OSError):
+        port = int(saved.read_text().strip())
+        if port_is_free(port):
+            return port
+    for port in range(base, base + 200):
+        if port_is_free(port):
+            return port
+    raise StackError(f"no free loopback port in {base}-{base + 199}")
+
+
+def pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def run_quiet(cmd: list[str], *, what: str, timeout_s: float = 120) -> None:
+    result = subprocess.run(
+        cmd, capture_output=True, text=True, timeout=timeout_s, start_new_session=True
+    )
+    if result.returncode != 0:
+        raise StackError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
+
+
+class PrivatePostgres:
+    """A PostgreSQL cluster in var/pg, run by the `postgres` user when we are root."""
+
+    def __init__(self, var: Path) -> None:
+        self.dir = var / "pg"
+        self.data = self.dir / "data"
+        self.port_file = self.dir / "port"
+
+    def bin(self, name: str) -> str:
+        found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=_version_key)
+        if not found:
+            raise StackError(f"PostgreSQL's {name} not found; run scripts/bootstrap")
+        return str(found[-1])
+
+    def as_owner(self, cmd: list[str]) -> list[str]:
+        return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+    def prepare_dir(self) -> None:
+        """Create var/pg owned by the server's user, moving it aside if that user can't reach it."""
+        if self.dir.exists():
+            return
+        self.dir.parent.mkdir(parents=True, exist_ok=True)
+        self.dir.mkdir()
+        if os.geteuid() != 0:
+            return
+        shutil.chown(self.dir, "postgres", "postgres")
+        reachable = subprocess.run(self.as_owner(["test", "-w", str(self.dir)]), check=False)
+        if reachable.returncode != 0:
+            # A checkout under a private home directory: postgres cannot traverse its parents.
+            # Keep the cluster in /var/tmp and point var/pg at it.
+            digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+            elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / "pg"
+            elsewhere.mkdir(parents=True, exist_ok=True)
+            shutil.chown(elsewhere, "postgres", "postgres")
+            self.dir.rmdir()
+            self.dir.symlink_to(elsewhere)
+            log(f"var/pg -> {elsewhere} (the postgres user cannot reach {ROOT})")
+
+    def ensure_initialized(self) -> None:
+        self.prepare_dir()
+        if (self.data / "PG_VERSION").exists():
+            return
+        log("creating a private PostgreSQL cluster in var/pg")
+        run_quiet(
+            self.as_owner(
+                [self.bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
+                 "--encoding=UTF8", "--locale=C.UTF-8"]
+            ),
+            what="initdb",
+        )
+
+    def running_port(self) -> int | None:
+        try:
+            lines = (self.data / "postmaster.pid").read_text().splitlines()
+            pid, port = int(lines[0]), int(lines[3])
+        except (OSError, ValueError, IndexError):
+            return None
+        return port if pid_alive(pid) else None
+
+    def start(self) -> int:
+        port = pick_port(self.port_file, PG_BASE_PORT)
+        options = (
+            f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c jit=off"
+        )
+        run_quiet(
+            self.as_owner(
+                [self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "postgres.log"),
+                 "-o", options, "-w", "-t", "60", "start"]
+            ),
+            what="starting PostgreSQL (see var/pg/postgres.log)",
+        )
+        self.port_file.write_text(f"{port}\n")
+        return port
+
+    def stop(self) -> None:
+        if self.running_port() is None:
+            return
+        run_quiet(
+            self.as_owner([self.bin("pg_ctl"), "-D", str(self.data), "-m", "fast", "-w", "stop"]),
+            what="stopping PostgreSQL",
+        )
+
+    def ensure_running(self) -> int:
+        self.ensure_initialized()
+        port = self.running_port()
+        if port is None:
+            port = self.start()
+            log(f"PostgreSQL started on 127.0.0.1:{port}")
+        return port
+
+
+class PrivateRedis:
+    """A Redis server in var/redis, without persistence (PostgreSQL holds every report)."""
+
+    def __init__(self, var: Path) -> None:
+        self.dir = var / "redis"
+        self.pid_file = self.dir / "redis.pid"
+        self.port_file = self.dir / "port"
+
+    def running_port(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return port if pid_alive(pid) else None
+
+    def start(self) -> int:
+        server = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.dir.mkdir(parents=True, exist_ok=True)
+        port = pick_port(self.port_file, REDIS_BASE_PORT)
+        run_quiet(
+            [server, "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port),
+             "--save", "", "--appendonly", "no", "--dir", str(self.dir),
+             "--pidfile", str(self.pid_file), "--logfile", str(self.dir / "redis.log")],
+            what="starting Redis (see var/redis/redis.log)",
+        )
+        self.port_file.write_text(f"{port}\n")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            if _redis_answers(port):
+                return port
+            time.sleep(0.05)
+        raise StackError("Redis did not answer within 20 s (see var/redis/redis.log)")
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(self.pid_file.read_text().strip())
+            os.kill(pid, signal.SIGTERM)
+            deadline = time.monotonic() + 10
+            while pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+    def ensure_running(self) -> int:
+        port = self.running_port()
+        if port is None:
+            port = self.start()
+            log(f"Redis started on 127.0.0.1:{port}")
+        return port
+
+
+def _redis_answers(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5) as sock:
+            sock.sendall(b"PING\r\n")
+            return sock.recv(16).startswith(b"+PONG")
+    except OSError:
+        return False
+
+
+def _version_key(path: Path) -> tuple[int, ...]:
+    return tuple(int(part) for part in path.parts[-3].split(".") if part.isdigit())
+
+
+@dataclass
+class Services:
+    """Where the database and Redis are, and which of them this checkout runs itself."""
+
+    database_url: str
+    redis_url: str
+    private_postgres: bool
+    private_redis: bool
+
+
+class Stack:
+    """Bring up (or find) the services, and share them between commands through leases."""
+
+    def __init__(self, var: Path = VAR) -> None:
+        self.var = var
+        self.postgres = PrivatePostgres(var)
+        self.redis = PrivateRedis(var)
+        self.leases = var / "run" / "leases"
+
+    def services(self) -> Services:
+        external_db = os.environ.get("DATABASE_URL", "")
+        external_redis = os.environ.get("REDIS_URL", "")
+        database_url = external_db or (
+            f"postgres://postgres@127.0.0.1:{self.postgres.ensure_running()}/{DATABASE_NAME}"
+        )
+        redis_url = external_redis or f"redis://127.0.0.1:{self.redis.ensure_running()}/0"
+        services = Services(database_url, redis_url, not external_db, not external_redis)
+        self.write_env_file(services)
+        return services
+
+    def secret_key(self) -> str:
+        path = self.var / "secret_key"
+        if not path.exists():
+            path.parent.mkdir(parents=True, exist_ok=True)
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(secrets.token_urlsafe(50))
+        return path.read_text().strip()
+
+    def write_env_file(self, services: Services) -> None:
+        """var/stack.env: the defaults settings.py reads when a variable is not set."""
+        lines = [f"SECRET_KEY={self.secret_key()}"]
+        if services.private_postgres:
+            lines.append(f"DATABASE_URL={services.database_url}")
+        if services.private_redis:
+            lines.append(f"REDIS_URL={services.redis_url}")
+        path = self.var / "stack.env"
+        path.write_text("# written by geo_klik/ops/stack.py\n" + "\n".join(lines) + "\n")
+        path.chmod(0o600)
+
+    @contextlib.contextmanager
+    def lease(self) -> Iterator[Services]:
+        """Services held for the duration; the last holder stops the private ones."""
+        self.leases.mkdir(parents=True, exist_ok=True)
+        mine = self.leases / str(os.getpid())
+        mine.touch()
+        try:
+            yield self.services()
+        finally:
+            mine.unlink(missing_ok=True)
+            if not self.live_leases():
+                self.down()
+
+    def live_leases(self) -> list[int]:
+        live = []
+        for path in self.leases.glob("*"):
+            if path.name == MANUAL_LEASE:
+                live.append(0)
+            elif path.name.isdigit() and pid_alive(int(path.name)):
+                live.append(int(path.name))
+            else:
+                path.unlink(missing_ok=True)
+        return live
+
+    def down(self) -> None:
+        (self.leases / MANUAL_LEASE).unlink(missing_ok=True)
+        if "DATABASE_URL" not in os.environ and self.postgres.running_port() is not None:
+            self.postgres.stop()
+            log("PostgreSQL stopped")
+        if "REDIS_URL" not in os.environ and self.redis.running_port() is not None:
+            self.redis.stop()
+            log("Redis stopped")
+
+
+def ensure_database(database_url: str) -> None:
+    """Create the database named in the URL if it does not exist yet."""
+    import psycopg2
+    from psycopg2 import sql
+
+    parts = urlsplit(database_url)
+    name = parts.path.lstrip("/")
+    maintenance = urlunsplit(parts._replace(path="/postgres"))
+    deadline = time.monotonic() + 30
+    while True:
+        try:
+            conn = psycopg2.connect(maintenance, connect_timeout=5)
+            break
+        except psycopg2.OperationalError as exc:
+            if time.monotonic() > deadline:
+                raise StackError(f"cannot connect to PostgreSQL: {exc}") from exc
+            time.sleep(0.2)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT 1 FROM pg_database WHERE datname = %s", [name])
+            if cursor.fetchone() is None:
+                log(f"creating database {name}")
+                cursor.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+    finally:
+        conn.close()
+
+
+def with_redis_db(url: str, db: int) -> str:
+    parts = urlsplit(url)
+    return urlunsplit(parts._replace(path=f"/{db}"))
+
+
+def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
+    env = dict(os.environ)
+    env["DATABASE_URL"] = services.database_url
+    env["REDIS_URL"] = with_redis_db(services.redis_url, TEST_REDIS_DB) if test else services.redis_url
+    env.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
+    env["PYTHONUNBUFFERED"] = "1"
+    return env
+
+
+def provision(env: dict[str, str]) -> None:
+    """Migrate, collect static files and load boundaries and reference data (all idempotent)."""
+    os.environ.update(env)
+    import django
+    from django.core.management import call_command
+
+    django.setup()
+    call_command("migrate", interactive=False, verbosity=0)
+    call_command("collectstatic", interactive=False, verbosity=0)
+    call_command("provision_data")
+
+
+class Supervisor:
+    """Runs the servers in the foreground; one Ctrl-C (or SIGTERM) stops them all."""
+
+    def __init__(self, env: dict[str, str]) -> None:
+        self.env = env
+        self.children: dict[str, subprocess.Popen[bytes]] = {}
+        self.stopping = False
+
+    def spawn(self, name: str, cmd: list[str]) -> None:
+        # Own session: a Ctrl-C reaches only us, and we stop the children in order.
+        self.children[name] = subprocess.Popen(cmd, env=self.env, cwd=ROOT, start_new_session=True)
+
+    def handle_signal(self, signum: int, frame: FrameType | None) -> None:
+        self.stopping = True
+
+    def wait(self) -> int:
+        signal.signal(signal.SIGINT, self.handle_signal)
+        signal.signal(signal.SIGTERM, self.handle_signal)
+        exit_code = 0
+        while not self.stopping:
+            for name, child in self.children.items():
+                if child.poll() is not None:
+                    log(f"{name} exited with code {child.returncode}; stopping everything")
+                    exit_code = 1
+                    self.stopping = True
+            time.sleep(0.2)
+        self.stop_children()
+        return exit_code
+
+    def stop_children(self) -> None:
+        for child in self.children.values():
+            if child.poll() is None:
+                child.send_signal(signal.SIGTERM)
+        deadline = time.monotonic() + 20
+        for name, child in self.children.items():
+            try:
+                child.wait(timeout=max(0.1, deadline - time.monotonic()))
+            except subprocess.TimeoutExpired:
+                log(f"{name} did not stop in time; killing it")
+                child.kill()
+                child.wait()
+
+
+def wait_until_healthy(port: int, *, timeout_s: float) -> bool:
+    deadline = time.monotonic() + timeout_s
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:  # noqa: S310 - loopback
+                if resp.status == 200:
+                    return True
+        except (urllib.error.URLError, OSError):
+            pass
+        time.sleep(0.2)
+    return False
+
+
+def cmd_run(stack: Stack) -> int:
+    started = time.monotonic()
+    port = int(os.environ.get("PORT", "8000"))
+    host = os.environ.get("HOST", "127.0.0.1")
+    if not port_is_free(port) and host in {"127.0.0.1", "0.0.0.0"}:  # noqa: S104 - comparing only
+        raise StackError(
+            f"port {port} is already in use; stop what uses it or run with PORT=<other port>"
+        )
+    with stack.lease() as services:
+        env = child_env(services)
+        ensure_database(services.database_url)
+        provision(env)
+        python = sys.executable
+        var_celery = stack.var / "celery"
+        var_celery.mkdir(parents=True, exist_ok=True)
+        supervisor = Supervisor(env)
+        supervisor.spawn("web", [
+            python, "-m", "uvicorn", "geo_klik.asgi:application", "--host", host,
+            "--port", str(port), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
+            "--lifespan", "off", "--no-server-header",
+        ])
+        supervisor.spawn("worker", [
+            python, "-m", "celery", "-A", "geo_klik", "worker", "--loglevel", "INFO",
+            "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2"),
+            "--hostname", f"geo_klik-{port}@%h",
+        ])
+        supervisor.spawn("beat", [
+            python, "-m", "celery", "-A", "geo_klik", "beat", "--loglevel", "INFO",
+            "--schedule", str(var_celery / "beat-schedule"), "--pidfile=",
+        ])
+        if wait_until_healthy(port, timeout_s=60):
+            shown = "127.0.0.1" if host in {"0.0.0.0", "127.0.0.1"} else host  # noqa: S104
+            base = f"http://{shown}:{port}"
+            log(f"ready in {time.monotonic() - started:.1f} s. Press Ctrl-C to stop everything.")
+            log(f"  map:     {base}/")
+            log(f"  health:  {base}/healthz")
+            log(f"  lookup:  {base}/api/boundaries/lookup?lat=-0.3051&lon=100.3693")
+            log(f"  admin:   {base}/admin/")
+        else:
+            log("the web server did not become healthy within 60 s; see the log above")
+        return supervisor.wait()
+
+
+def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
+    with stack.lease() as services:
+        env = child_env(services, test=True)
+        ensure_database(services.database_url)
+        result = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
+        return result.returncode
+
+
+def cmd_up(stack: Stack) -> int:
+    stack.leases.mkdir(parents=True, exist_ok=True)
+    (stack.leases / MANUAL_LEASE).touch()  # held until `make down`
+    services = stack.services()
+    env = child_env(services)
+    ensure_database(services.database_url)
+    provision(env)
+    log(f"DATABASE_URL={services.database_url}")
+    log(f"REDIS_URL={services.redis_url}")
+    log("services left running; `make down` stops them")
+    return 0
+
+
+def cmd_env(stack: Stack) -> int:
+    services = stack.services()
+    print(f"export DATABASE_URL={services.database_url}")
+    print(f"export REDIS_URL={services.redis_url}")
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m geo_klik.ops.stack", description=__doc__,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("command", choices=["run", "test", "up", "down", "env"])
+    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    args = parser.parse_args(argv)
+    stack = Stack()
+    try:
+        if args.command == "run":
+            return cmd_run(stack)
+        if args.command == "test":
+            return cmd_test(stack, args.pytest_args)
+        if args.command == "up":
+            return cmd_up(stack)
+        if args.command == "down":
+            stack.down()
+            return 0
+        return cmd_env(stack)
+    except StackError as exc:
+        log(f"error: {exc}")
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())
