@@ -96,8 +96,16 @@ class PrivatePostgres:
 
     def __init__(self, var: Path) -> None:
         self.dir = var / "pg"
-        self.data = self.dir / "data"
         self.port_file = self.dir / "port"
+
+    @property
+    def home(self) -> Path:
+        # Resolved: var/pg may be a symlink the postgres user cannot follow from its parents.
+        return self.dir.resolve()
+
+    @property
+    def data(self) -> Path:
+        return self.home / "data"
 
     def bin(self, name: str) -> str:
         found = sorted(Path("/usr/lib/postgresql").glob(f"*/bin/{name}"), key=_version_key)
@@ -121,13 +129,13 @@ class PrivatePostgres:
         if reachable.returncode != 0:
             # A checkout under a private home directory: postgres cannot traverse its parents.
             # Keep the cluster in /var/tmp and point var/pg at it.
-            digest = hashlib.sha256(str(ROOT).encode()).hexdigest()[:12]
+            digest = hashlib.sha256(str(self.dir.resolve()).encode()).hexdigest()[:12]
             elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / "pg"
             elsewhere.mkdir(parents=True, exist_ok=True)
             shutil.chown(elsewhere, "postgres", "postgres")
             self.dir.rmdir()
             self.dir.symlink_to(elsewhere)
-            log(f"var/pg -> {elsewhere} (the postgres user cannot reach {ROOT})")
+            log(f"{self.dir} -> {elsewhere} (the postgres user cannot reach {self.dir.parent})")
 
     def ensure_initialized(self) -> None:
         self.prepare_dir()
@@ -157,7 +165,7 @@ class PrivatePostgres:
         )
         run_quiet(
             self.as_owner(
-                [self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.dir / "postgres.log"),
+                [self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.home / "postgres.log"),
                  "-o", options, "-w", "-t", "60", "start"]
             ),
             what="starting PostgreSQL (see var/pg/postgres.log)",
@@ -486,6 +494,8 @@ def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
     with stack.lease() as services:
         env = child_env(services, test=True)
         ensure_database(services.database_url)
+        # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files via finders.
+        (stack.var / "static").mkdir(parents=True, exist_ok=True)
         result = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
         return result.returncode
 

@@ -1,0 +1,117 @@
+"""The local stack: private PostgreSQL and Redis on free ports, shared through leases."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import psycopg2
+import pytest
+
+from geo_klik.ops import stack
+
+
+@pytest.fixture
+def var(tmp_path: Path) -> Iterator[Path]:
+    var = tmp_path / "var"
+    var.mkdir()
+    yield var
+    # Never leave servers or a relocated cluster behind, whatever a test did.
+    postgres = stack.PrivatePostgres(var)
+    postgres.stop()
+    stack.PrivateRedis(var).stop()
+    if postgres.dir.is_symlink():
+        shutil.rmtree(postgres.home.parent, ignore_errors=True)
+
+
+def test_it_picks_the_saved_port_when_free(tmp_path: Path) -> None:
+    saved = tmp_path / "port"
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        free = sock.getsockname()[1]
+    saved.write_text(f"{free}\n")
+    assert stack.pick_port(saved, 40000) == free
+
+
+def test_it_skips_a_busy_port(tmp_path: Path) -> None:
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        (tmp_path / "port").write_text(str(port))
+        chosen = stack.pick_port(tmp_path / "port", port)
+    assert chosen != port
+    assert port < chosen < port + 200
+
+
+def test_it_swaps_the_redis_database_for_tests() -> None:
+    assert stack.with_redis_db("redis://127.0.0.1:6379/0", 15) == "redis://127.0.0.1:6379/15"
+    assert stack.with_redis_db("redis://:pw@host:1", 15) == "redis://:pw@host:1/15"
+
+
+def test_it_runs_a_private_redis_and_stops_it(var: Path) -> None:
+    redis_server = stack.PrivateRedis(var)
+    port = redis_server.ensure_running()
+    assert stack._redis_answers(port)
+    assert redis_server.ensure_running() == port  # reused, not started twice
+    redis_server.stop()
+    assert redis_server.running_port() is None
+    assert not stack._redis_answers(port)
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the private cluster is run by the postgres user")
+def test_it_runs_a_private_postgres_cluster_and_stops_it(var: Path) -> None:
+    postgres = stack.PrivatePostgres(var)
+    port = postgres.ensure_running()
+    assert port >= stack.PG_BASE_PORT
+    url = f"postgres://postgres@127.0.0.1:{port}/geo_klik_stack_test"
+    stack.ensure_database(url)
+    stack.ensure_database(url)  # idempotent
+    conn = psycopg2.connect(url)
+    conn.close()
+    assert postgres.ensure_running() == port
+    postgres.stop()
+    assert postgres.running_port() is None
+
+
+def test_it_keeps_services_while_another_lease_is_alive(
+    var: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Only Redis is private here: the database is "external", so the lease leaves it alone.
+    monkeypatch.setenv("DATABASE_URL", "postgres://external/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    holder = stack.Stack(var)
+    other = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        holder.leases.mkdir(parents=True)
+        (holder.leases / str(other.pid)).touch()
+        with holder.lease() as services:
+            port = holder.redis.running_port()
+            assert services.redis_url == f"redis://127.0.0.1:{port}/0"
+        assert holder.redis.running_port() == port, "another command still holds a lease"
+        other.kill()
+        other.wait()
+        with holder.lease():
+            pass
+        assert holder.redis.running_port() is None, "the last one out stops the services"
+    finally:
+        other.kill()
+
+
+def test_it_writes_the_env_file_owner_readable_only(var: Path) -> None:
+    holder = stack.Stack(var)
+    services = stack.Services(
+        "postgres://postgres@127.0.0.1:1/geo_klik", "redis://127.0.0.1:2/0", True, True
+    )
+    holder.write_env_file(services)
+    env_file = var / "stack.env"
+    assert env_file.stat().st_mode & 0o077 == 0
+    text = env_file.read_text()
+    assert "DATABASE_URL=postgres://postgres@127.0.0.1:1/geo_klik" in text
+    assert "SECRET_KEY=" in text
+    assert (var / "secret_key").read_text() == holder.secret_key()  # stable across runs
