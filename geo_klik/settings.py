@@ -16,19 +16,21 @@ BASE_DIR = Path(__file__).resolve().parent.parent
 VAR_DIR = BASE_DIR / "var"
 env = envlib.from_os(VAR_DIR / "stack.env")
 
-DEBUG = env.bool("DEBUG", default=False)
-SECRET_KEY = env.str("SECRET_KEY", "")
+DEBUG = env.boolean("DEBUG", default=False)
+SECRET_KEY = env.string("SECRET_KEY", "")
 if not SECRET_KEY:
-    if not DEBUG and env.bool("GEO_KLIK_REQUIRE_SECRET_KEY", default=False):
+    if not DEBUG and env.boolean("GEO_KLIK_REQUIRE_SECRET_KEY", default=False):
         raise envlib.ConfigError("SECRET_KEY", "", "a long random string in production")
     # Local default only: the stack writes a random key to var/stack.env on first run.
     SECRET_KEY = "geo-klik-local-insecure-key-set-SECRET_KEY-in-production"  # noqa: S105
-ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
+ALLOWED_HOSTS = env.items("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")
 CSRF_TRUSTED_ORIGINS = [
-    origin for origin in env.str("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
+    origin for origin in env.string("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
-PORT = env.int("PORT", 8000, minimum=1, maximum=65535)
-GEO_KLIK_DATA_DIR = env.directory("GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi"))
+PORT = env.integer("PORT", 8000, minimum=1, maximum=65535)
+GEO_KLIK_DATA_DIR = env.directory(
+    "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
+)
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -79,9 +81,9 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geo_klik"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.int("DATABASE_CONN_MAX_AGE", 0)
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
-DATABASES["default"]["TEST"] = {"NAME": env.str("TEST_DATABASE_NAME", "") or None}
+DATABASES["default"]["TEST"] = {"NAME": env.string("TEST_DATABASE_NAME", "") or None}
 # Debian 12 ships GDAL 3.6, which cannot sandbox file/network access of spatial references.
 # geo_klik only hands GDAL boundary files an administrator chose, never user uploads.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
@@ -104,7 +106,7 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-STATIC_ROOT = env.str("STATIC_ROOT", str(VAR_DIR / "static"))
+STATIC_ROOT = env.string("STATIC_ROOT", str(VAR_DIR / "static"))
 
 
 def _xstatic_dirs() -> list[tuple[str, str]]:
@@ -124,7 +126,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 WHITENOISE_USE_FINDERS = DEBUG
-MEDIA_ROOT = env.str("MEDIA_ROOT", str(VAR_DIR / "media"))
+MEDIA_ROOT = env.string("MEDIA_ROOT", str(VAR_DIR / "media"))
 MEDIA_URL = "/media/"
 
 CELERY_BROKER_URL = REDIS_URL

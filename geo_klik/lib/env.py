@@ -37,10 +37,10 @@ class Env:
             return self.environ[name]
         return self.defaults.get(name, default)
 
-    def str(self, name: str, default: str) -> str:
+    def string(self, name: str, default: str) -> str:
         return self.raw(name, default)
 
-    def bool(self, name: str, default: bool) -> bool:
+    def boolean(self, name: str, default: bool) -> bool:
         value = self.raw(name, "1" if default else "0").strip().lower()
         if value in _TRUE:
             return True
@@ -48,7 +48,7 @@ class Env:
             return False
         raise ConfigError(name, value, "one of 1/0, true/false, yes/no, on/off")
 
-    def int(self, name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) -> int:
+    def integer(self, name: str, default: int, *, minimum: int = 0, maximum: int = 2**31) -> int:
         value = self.raw(name, str(default)).strip()
         try:
             number = int(value)
@@ -58,7 +58,7 @@ class Env:
             raise ConfigError(name, value, f"a whole number from {minimum} to {maximum}")
         return number
 
-    def float(self, name: str, default: float, *, minimum: float = 0.0) -> float:
+    def number(self, name: str, default: float, *, minimum: float = 0.0) -> float:
         value = self.raw(name, str(default)).strip()
         try:
             number = float(value)
@@ -74,7 +74,7 @@ class Env:
             raise ConfigError(name, value, "one of " + ", ".join(choices))
         return value
 
-    def list(self, name: str, default: str) -> list[str]:
+    def items(self, name: str, default: str) -> list[str]:
         value = self.raw(name, default)
         items = [item.strip() for item in value.split(",") if item.strip()]
         if not items:
@@ -100,7 +100,9 @@ class Env:
         try:
             parts.port  # noqa: B018 - accessing .port validates it
         except ValueError:
-            raise ConfigError(name, value, "a redis://host:port/db URL with a numeric port") from None
+            raise ConfigError(
+                name, value, "a redis://host:port/db URL with a numeric port"
+            ) from None
         if parts.scheme != "unix" and not parts.hostname:
             raise ConfigError(name, value, "a redis://host:port/db URL with a host")
         db = parts.path.lstrip("/")

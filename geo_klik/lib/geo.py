@@ -24,7 +24,9 @@ def parse_coordinate(field: str, raw: object, *, limit: float) -> float:
     if raw is None or (isinstance(raw, str) and not raw.strip()):
         raise InvalidCoordinates(field, f"{field} wajib diisi.", f"{field} is required.")
     if isinstance(raw, bool):
-        raise InvalidCoordinates(field, f"{field} harus berupa angka.", f"{field} must be a number.")
+        raise InvalidCoordinates(
+            field, f"{field} harus berupa angka.", f"{field} must be a number."
+        )
     try:
         value = float(raw)  # type: ignore[arg-type]
     except (TypeError, ValueError):

@@ -18,7 +18,9 @@ def postgis_version() -> str:
             cursor.execute("SELECT postgis_lib_version()")
             row = cursor.fetchone()
     except DatabaseError as exc:
-        raise ServiceDown(str(exc).strip().splitlines()[0] if str(exc).strip() else "error") from exc
+        raise ServiceDown(
+            str(exc).strip().splitlines()[0] if str(exc).strip() else "error"
+        ) from exc
     return str(row[0]) if row else ""
 
 

@@ -130,7 +130,7 @@ class PrivatePostgres:
             # A checkout under a private home directory: postgres cannot traverse its parents.
             # Keep the cluster in /var/tmp and point var/pg at it.
             digest = hashlib.sha256(str(self.dir.resolve()).encode()).hexdigest()[:12]
-            elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / "pg"
+            elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / "pg"  # noqa: S108 - root-made
             elsewhere.mkdir(parents=True, exist_ok=True)
             shutil.chown(elsewhere, "postgres", "postgres")
             self.dir.rmdir()
@@ -144,8 +144,16 @@ class PrivatePostgres:
         log("creating a private PostgreSQL cluster in var/pg")
         run_quiet(
             self.as_owner(
-                [self.bin("initdb"), "-D", str(self.data), "-U", "postgres", "--auth=trust",
-                 "--encoding=UTF8", "--locale=C.UTF-8"]
+                [
+                    self.bin("initdb"),
+                    "-D",
+                    str(self.data),
+                    "-U",
+                    "postgres",
+                    "--auth=trust",
+                    "--encoding=UTF8",
+                    "--locale=C.UTF-8",
+                ]
             ),
             what="initdb",
         )
@@ -165,8 +173,19 @@ class PrivatePostgres:
         )
         run_quiet(
             self.as_owner(
-                [self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.home / "postgres.log"),
-                 "-o", options, "-w", "-t", "60", "start"]
+                [
+                    self.bin("pg_ctl"),
+                    "-D",
+                    str(self.data),
+                    "-l",
+                    str(self.home / "postgres.log"),
+                    "-o",
+                    options,
+                    "-w",
+                    "-t",
+                    "60",
+                    "start",
+                ]
             ),
             what="starting PostgreSQL (see var/pg/postgres.log)",
         )
@@ -211,9 +230,25 @@ class PrivateRedis:
         self.dir.mkdir(parents=True, exist_ok=True)
         port = pick_port(self.port_file, REDIS_BASE_PORT)
         run_quiet(
-            [server, "--daemonize", "yes", "--bind", "127.0.0.1", "--port", str(port),
-             "--save", "", "--appendonly", "no", "--dir", str(self.dir),
-             "--pidfile", str(self.pid_file), "--logfile", str(self.dir / "redis.log")],
+            [
+                server,
+                "--daemonize",
+                "yes",
+                "--bind",
+                "127.0.0.1",
+                "--port",
+                str(port),
+                "--save",
+                "",
+                "--appendonly",
+                "no",
+                "--dir",
+                str(self.dir),
+                "--pidfile",
+                str(self.pid_file),
+                "--logfile",
+                str(self.dir / "redis.log"),
+            ],
             what="starting Redis (see var/redis/redis.log)",
         )
         self.port_file.write_text(f"{port}\n")
@@ -373,7 +408,9 @@ def with_redis_db(url: str, db: int) -> str:
 def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env["DATABASE_URL"] = services.database_url
-    env["REDIS_URL"] = with_redis_db(services.redis_url, TEST_REDIS_DB) if test else services.redis_url
+    env["REDIS_URL"] = (
+        with_redis_db(services.redis_url, TEST_REDIS_DB) if test else services.redis_url
+    )
     env.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
     env["PYTHONUNBUFFERED"] = "1"
     return env
@@ -438,7 +475,7 @@ def wait_until_healthy(port: int, *, timeout_s: float) -> bool:
     deadline = time.monotonic() + timeout_s
     while time.monotonic() < deadline:
         try:
-            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:  # noqa: S310 - loopback
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/healthz", timeout=2) as resp:
                 if resp.status == 200:
                     return True
         except (urllib.error.URLError, OSError):
@@ -463,20 +500,57 @@ def cmd_run(stack: Stack) -> int:
         var_celery = stack.var / "celery"
         var_celery.mkdir(parents=True, exist_ok=True)
         supervisor = Supervisor(env)
-        supervisor.spawn("web", [
-            python, "-m", "uvicorn", "geo_klik.asgi:application", "--host", host,
-            "--port", str(port), "--workers", os.environ.get("WEB_CONCURRENCY", "2"),
-            "--lifespan", "off", "--no-server-header",
-        ])
-        supervisor.spawn("worker", [
-            python, "-m", "celery", "-A", "geo_klik", "worker", "--loglevel", "INFO",
-            "--concurrency", os.environ.get("CELERY_CONCURRENCY", "2"),
-            "--hostname", f"geo_klik-{port}@%h",
-        ])
-        supervisor.spawn("beat", [
-            python, "-m", "celery", "-A", "geo_klik", "beat", "--loglevel", "INFO",
-            "--schedule", str(var_celery / "beat-schedule"), "--pidfile=",
-        ])
+        supervisor.spawn(
+            "web",
+            [
+                python,
+                "-m",
+                "uvicorn",
+                "geo_klik.asgi:application",
+                "--host",
+                host,
+                "--port",
+                str(port),
+                "--workers",
+                os.environ.get("WEB_CONCURRENCY", "2"),
+                "--lifespan",
+                "off",
+                "--no-server-header",
+            ],
+        )
+        supervisor.spawn(
+            "worker",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "geo_klik",
+                "worker",
+                "--loglevel",
+                "INFO",
+                "--concurrency",
+                os.environ.get("CELERY_CONCURRENCY", "2"),
+                "--hostname",
+                f"geo_klik-{port}@%h",
+            ],
+        )
+        supervisor.spawn(
+            "beat",
+            [
+                python,
+                "-m",
+                "celery",
+                "-A",
+                "geo_klik",
+                "beat",
+                "--loglevel",
+                "INFO",
+                "--schedule",
+                str(var_celery / "beat-schedule"),
+                "--pidfile=",
+            ],
+        )
         if wait_until_healthy(port, timeout_s=60):
             shown = "127.0.0.1" if host in {"0.0.0.0", "127.0.0.1"} else host  # noqa: S104
             base = f"http://{shown}:{port}"
@@ -521,8 +595,11 @@ def cmd_env(stack: Stack) -> int:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m geo_klik.ops.stack", description=__doc__,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser = argparse.ArgumentParser(
+        prog="python -m geo_klik.ops.stack",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
     parser.add_argument("command", choices=["run", "test", "up", "down", "env"])
     parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
     args = parser.parse_args(argv)

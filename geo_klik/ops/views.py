@@ -29,7 +29,6 @@ def healthz(request: HttpRequest) -> JsonResponse:
     if failing:
         body["status"] = "error"
         body["failing"] = failing
-        body["message"] = (
-            f"Layanan tidak tersedia: {', '.join(failing)}. Service unavailable: {', '.join(failing)}."
-        )
+        names = ", ".join(failing)
+        body["message"] = f"Layanan tidak tersedia: {names}. Service unavailable: {names}."
     return JsonResponse(body, status=503 if failing else 200)

@@ -28,8 +28,20 @@ def test_it_delivers_a_task_to_a_worker_through_redis() -> None:
     client = redis.Redis.from_url(settings.REDIS_URL)
     client.delete(tasks.HEARTBEAT_KEY)
     worker = subprocess.Popen(
-        [sys.executable, "-m", "celery", "-A", "geo_klik", "worker", "--pool", "solo",
-         "--loglevel", "WARNING", "--hostname", f"test-{os.getpid()}@%h"],
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "geo_klik",
+            "worker",
+            "--pool",
+            "solo",
+            "--loglevel",
+            "WARNING",
+            "--hostname",
+            f"test-{os.getpid()}@%h",
+        ],
         cwd=ROOT,
         env={**os.environ, "REDIS_URL": settings.REDIS_URL},
     )

@@ -70,9 +70,9 @@ def test_it_parses_a_database_url() -> None:
 
 def test_it_prefers_the_environment_over_the_stack_file() -> None:
     env = envlib.Env(environ={"PORT": "9000"}, defaults={"PORT": "8000", "DEBUG": "1"})
-    assert env.int("PORT", 1) == 9000
-    assert env.bool("DEBUG", default=False) is True
-    assert env.str("SECRET_KEY", "fallback") == "fallback"
+    assert env.integer("PORT", 1) == 9000
+    assert env.boolean("DEBUG", default=False) is True
+    assert env.string("SECRET_KEY", "fallback") == "fallback"
 
 
 def test_it_reads_the_stack_env_file(tmp_path: Path) -> None:

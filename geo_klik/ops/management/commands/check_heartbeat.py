@@ -33,5 +33,7 @@ class Command(BaseCommand):
             raise CommandError("Belum ada detak / no heartbeat recorded yet")
         age_s = time.time() - float(raw)
         if age_s > options["max_age_s"]:
-            raise CommandError(f"Detak terakhir {age_s:.0f} s lalu / last heartbeat {age_s:.0f} s ago")
+            raise CommandError(
+                f"Detak terakhir {age_s:.0f} s lalu / last heartbeat {age_s:.0f} s ago"
+            )
         self.stdout.write(f"ok: heartbeat {age_s:.0f} s ago")
