@@ -85,3 +85,27 @@ class Kelurahan(models.Model):
 
     def __str__(self) -> str:
         return f"Kelurahan {self.name}"
+
+
+class BoundaryImport(models.Model):
+    """One committed run of the kelurahan importer, kept so an unchanged source can be skipped.
+
+    ``source_sha256`` hashes the source file(s) together with the importer version and options,
+    so ``load_boundaries --commit --if-changed`` at every start costs one small query.
+    """
+
+    source = models.CharField(max_length=500)
+    source_sha256 = models.CharField(max_length=64, db_index=True)
+    layer_name = models.CharField(max_length=200, blank=True)
+    repaired = models.BooleanField(default=False)
+    kelurahan_count = models.PositiveIntegerField(default=0)
+    summary = models.TextField(blank=True)
+    imported_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "boundary import"
+        verbose_name_plural = "boundary imports"
+        ordering = ["-imported_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"

@@ -7,75 +7,135 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
-    dependencies = [
-    ]
+    dependencies = []
 
     operations = [
         migrations.CreateModel(
-            name='Kecamatan',
+            name="Kecamatan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('name_variants', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, size=None)),
-                ('code_kemendagri', models.CharField(max_length=16, unique=True)),
-                ('code_bps', models.CharField(blank=True, max_length=16)),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
-                ('boundary_derived', models.BooleanField(default=False, help_text='True when the polygon is the union of its kelurahan.')),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "name_variants",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=100),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("code_kemendagri", models.CharField(max_length=16, unique=True)),
+                ("code_bps", models.CharField(blank=True, max_length=16)),
+                ("boundary", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                (
+                    "boundary_derived",
+                    models.BooleanField(
+                        default=False,
+                        help_text="True when the polygon is the union of its kelurahan.",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=500)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'kecamatan',
-                'verbose_name_plural': 'kecamatan',
-                'ordering': ['code_kemendagri'],
+                "verbose_name": "kecamatan",
+                "verbose_name_plural": "kecamatan",
+                "ordering": ["code_kemendagri"],
             },
         ),
         migrations.CreateModel(
-            name='Kota',
+            name="Kota",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('province', models.CharField(blank=True, max_length=100)),
-                ('code_kemendagri', models.CharField(max_length=16, unique=True)),
-                ('code_bps', models.CharField(blank=True, max_length=16)),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
-                ('boundary_derived', models.BooleanField(default=False, help_text='True when the polygon is the union of its kelurahan.')),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("province", models.CharField(blank=True, max_length=100)),
+                ("code_kemendagri", models.CharField(max_length=16, unique=True)),
+                ("code_bps", models.CharField(blank=True, max_length=16)),
+                ("boundary", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                (
+                    "boundary_derived",
+                    models.BooleanField(
+                        default=False,
+                        help_text="True when the polygon is the union of its kelurahan.",
+                    ),
+                ),
+                ("source", models.CharField(blank=True, max_length=500)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
             ],
             options={
-                'verbose_name': 'kota',
-                'verbose_name_plural': 'kota',
-                'ordering': ['code_kemendagri'],
+                "verbose_name": "kota",
+                "verbose_name_plural": "kota",
+                "ordering": ["code_kemendagri"],
             },
         ),
         migrations.CreateModel(
-            name='Kelurahan',
+            name="Kelurahan",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('name_variants', django.contrib.postgres.fields.ArrayField(base_field=models.CharField(max_length=100), blank=True, default=list, size=None)),
-                ('code_kemendagri', models.CharField(max_length=16, unique=True)),
-                ('code_bps', models.CharField(blank=True, max_length=16)),
-                ('boundary', django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
-                ('label_point', django.contrib.gis.db.models.fields.PointField(blank=True, help_text='A point inside the polygon for its label.', null=True, srid=4326)),
-                ('area_m2', models.FloatField(default=0.0)),
-                ('source', models.CharField(blank=True, max_length=500)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('kecamatan', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kelurahan', to='boundaries.kecamatan')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                (
+                    "name_variants",
+                    django.contrib.postgres.fields.ArrayField(
+                        base_field=models.CharField(max_length=100),
+                        blank=True,
+                        default=list,
+                        size=None,
+                    ),
+                ),
+                ("code_kemendagri", models.CharField(max_length=16, unique=True)),
+                ("code_bps", models.CharField(blank=True, max_length=16)),
+                ("boundary", django.contrib.gis.db.models.fields.MultiPolygonField(srid=4326)),
+                (
+                    "label_point",
+                    django.contrib.gis.db.models.fields.PointField(
+                        blank=True,
+                        help_text="A point inside the polygon for its label.",
+                        null=True,
+                        srid=4326,
+                    ),
+                ),
+                ("area_m2", models.FloatField(default=0.0)),
+                ("source", models.CharField(blank=True, max_length=500)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "kecamatan",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="kelurahan",
+                        to="boundaries.kecamatan",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'kelurahan',
-                'verbose_name_plural': 'kelurahan',
-                'ordering': ['code_kemendagri'],
+                "verbose_name": "kelurahan",
+                "verbose_name_plural": "kelurahan",
+                "ordering": ["code_kemendagri"],
             },
         ),
         migrations.AddField(
-            model_name='kecamatan',
-            name='kota',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='kecamatan', to='boundaries.kota'),
+            model_name="kecamatan",
+            name="kota",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="kecamatan",
+                to="boundaries.kota",
+            ),
         ),
     ]

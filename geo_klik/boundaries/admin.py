@@ -1,0 +1,65 @@
+"""Admin pages for kota, kecamatan and kelurahan; their boundaries come from load_boundaries."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from django.contrib import admin
+from django.contrib.gis.admin import GISModelAdmin
+
+from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
+
+if TYPE_CHECKING:
+    ImportAdminBase = admin.ModelAdmin[BoundaryImport]
+else:  # ModelAdmin is only subscriptable for the type checker
+    ImportAdminBase = admin.ModelAdmin
+
+# ``name_variants`` is an array; Django searches it as text (name_variants::text ILIKE ...), so
+# "Guguk" finds Kecamatan Guguak Panjang through its BPS spelling.
+NAME_SEARCH = ["name", "name_variants", "code_kemendagri", "code_bps"]
+
+
+@admin.register(Kota)
+class KotaAdmin(GISModelAdmin):
+    list_display = ["name", "province", "code_kemendagri", "code_bps", "boundary_derived"]
+    search_fields = ["name", "code_kemendagri", "code_bps"]
+    readonly_fields = ["updated_at"]
+
+
+@admin.register(Kecamatan)
+class KecamatanAdmin(GISModelAdmin):
+    list_display = ["name", "code_kemendagri", "code_bps", "kota", "variants", "boundary_derived"]
+    list_filter = ["kota"]
+    list_select_related = ["kota"]
+    search_fields = NAME_SEARCH
+    readonly_fields = ["updated_at"]
+
+    @admin.display(description="name variants")
+    def variants(self, kecamatan: Kecamatan) -> str:
+        return ", ".join(kecamatan.name_variants)
+
+
+@admin.register(Kelurahan)
+class KelurahanAdmin(GISModelAdmin):
+    list_display = ["name", "code_kemendagri", "code_bps", "kecamatan", "area_ha", "variants"]
+    list_filter = ["kecamatan"]
+    list_select_related = ["kecamatan"]
+    search_fields = [*NAME_SEARCH, "kecamatan__name"]
+    readonly_fields = ["area_m2", "updated_at"]
+
+    @admin.display(description="area (ha)", ordering="area_m2")
+    def area_ha(self, kelurahan: Kelurahan) -> str:
+        return f"{kelurahan.area_m2 / 10_000:.2f}"
+
+    @admin.display(description="name variants")
+    def variants(self, kelurahan: Kelurahan) -> str:
+        return ", ".join(kelurahan.name_variants)
+
+
+@admin.register(BoundaryImport)
+class BoundaryImportAdmin(ImportAdminBase):
+    list_display = ["imported_at", "source", "layer_name", "kelurahan_count", "repaired"]
+    readonly_fields = [f.name for f in BoundaryImport._meta.fields]
+
+    def has_add_permission(self, request: object) -> bool:
+        return False
