@@ -10,6 +10,8 @@ from branca.element import Figure
 from django.templatetags.static import static
 from django.utils.safestring import SafeString, mark_safe
 
+from geo_klik.maps import elements
+
 # OpenStreetMap is a bonus layer: every map built here must be usable when tiles do not load
 # (no internet, tile server down), so nothing essential is drawn only by the tiles.
 OSM_TILES_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
@@ -42,7 +44,8 @@ def offline_map(*, lat: float, lon: float, zoom_start: int, min_zoom: int = 11) 
         min_zoom=min_zoom,
         max_zoom=OSM_MAX_ZOOM,
         tiles=None,
-        control_scale=True,
+        # Quarter zoom steps let fit_bounds fill a phone screen instead of jumping a level out.
+        zoom_snap=0.25,
     )
     # New lists on the instance: folium's add_js_link() would mutate the class-wide defaults
     # and leak into every map built later in the process.
@@ -55,6 +58,8 @@ def offline_map(*, lat: float, lon: float, zoom_start: int, min_zoom: int = 11) 
         max_zoom=OSM_MAX_ZOOM,
         min_zoom=min_zoom,
     ).add_to(fmap)
+    elements.OfflineGround(background=OFFLINE_BACKGROUND).add_to(fmap)
+    elements.MetricScale().add_to(fmap)
     return fmap
 
 

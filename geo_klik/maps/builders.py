@@ -45,7 +45,7 @@ def kelurahan_map(
     """The kelurahan coloured by kecamatan, with hover names, code popups, labels and a legend."""
     colours = kecamatan_colours(feature_collection)
     fmap = assets.offline_map(lat=lat, lon=lon, zoom_start=zoom_start)
-    elements.MapStyle().add_to(fmap)
+    elements.LegendAndLabelStyle().add_to(fmap)
     bounds = _bounds(feature_collection)
     if bounds is None:
         return fmap  # nothing loaded yet: an empty map of the city centre

@@ -5,17 +5,53 @@ from __future__ import annotations
 from branca.element import MacroElement
 from folium.template import Template
 
-from geo_klik.maps import assets
 
-
-class MapStyle(MacroElement):
-    """CSS for the legend and labels, and the light ground shown where tiles are missing."""
+class OfflineGround(MacroElement):
+    """The light ground shown wherever tiles are missing, and room for controls on phones."""
 
     _template = Template(
         """
         {% macro header(this, kwargs) %}
         <style>
           .leaflet-container { background: {{ this.background }}; font-size: 1rem; }
+          @media (max-width: 480px) {
+            /* the attribution spans the bottom edge; keep the scale bar above it */
+            .leaflet-bottom.leaflet-left { bottom: 1.25rem; }
+          }
+        </style>
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self, *, background: str) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's is unannotated
+        self._name = "OfflineGround"
+        self.background = background
+
+
+class MetricScale(MacroElement):
+    """A metric-only scale bar (folium's control_scale adds miles and feet too)."""
+
+    _template = Template(
+        """
+        {% macro script(this, kwargs) %}
+        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        {% endmacro %}
+        """
+    )
+
+    def __init__(self) -> None:
+        super().__init__()  # type: ignore[no-untyped-call]  # branca's is unannotated
+        self._name = "MetricScale"
+
+
+class LegendAndLabelStyle(MacroElement):
+    """CSS for the legend control and the kelurahan name labels."""
+
+    _template = Template(
+        """
+        {% macro header(this, kwargs) %}
+        <style>
           .geo-klik-legend {
             background: rgba(255, 255, 255, 0.92); color: #1f2328; padding: 6px 10px;
             border-radius: 4px; box-shadow: 0 1px 4px rgba(0, 0, 0, 0.3);
@@ -39,10 +75,9 @@ class MapStyle(MacroElement):
         """
     )
 
-    def __init__(self, *, background: str = assets.OFFLINE_BACKGROUND) -> None:
+    def __init__(self) -> None:
         super().__init__()  # type: ignore[no-untyped-call]  # branca's is unannotated
-        self._name = "MapStyle"
-        self.background = background
+        self._name = "LegendAndLabelStyle"
 
 
 class Legend(MacroElement):

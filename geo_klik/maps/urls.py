@@ -1,5 +1,9 @@
 """URLs of the map pages."""
 
-from django.urls import URLPattern
+from django.urls import path
 
-urlpatterns: list[URLPattern] = []
+from geo_klik.maps import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+]
