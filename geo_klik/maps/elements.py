@@ -35,7 +35,7 @@ class MetricScale(MacroElement):
     _template = Template(
         """
         {% macro script(this, kwargs) %}
-        L.control.scale({imperial: false}).addTo({{ this._parent.get_name() }});
+        L.control.scale({imperial: false, maxWidth: 150}).addTo({{ this._parent.get_name() }});
         {% endmacro %}
         """
     )
