@@ -341,7 +341,7 @@ def read_geometry(
     """The feature's geometry as 2D WGS84 GEOS, or None with the reason recorded."""
     try:
         ogr: OGRGeometry = feature.geom
-        ogr.coord_dim = 2
+        ogr.set_3d(False)  # PolygonZ Shapefiles: heights play no part in boundaries
         if transform:
             ogr.transform(geo.WGS84)
         geometry = ogr.geos
