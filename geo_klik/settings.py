@@ -40,10 +40,13 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.gis",
+    "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
     "geo_klik.boundaries",
     "geo_klik.maps",
+    "geo_klik.reports",
+    "geo_klik.dispatch",
     "geo_klik.ops",
 ]
 
@@ -88,6 +91,12 @@ DATABASES["default"]["TEST"] = {"NAME": env.string("TEST_DATABASE_NAME", "") or 
 # geo_klik only hands GDAL boundary files an administrator chose, never user uploads.
 SILENCED_SYSTEM_CHECKS = ["gis.W001"]
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# GPS error at the city edge: a report this close outside every jurisdiction goes to the nearest.
+ROUTING_TOLERANCE_M = env.number("ROUTING_TOLERANCE_M", 100.0)
+# Reports still unrouted after this long are queued again by the sweep (lost message, dead
+# worker, Redis down at intake).
+ROUTING_SWEEP_AFTER_S = env.number("ROUTING_SWEEP_AFTER_S", 30.0, minimum=1.0)
 
 REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 
@@ -135,10 +144,20 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": 300}
+# Fail fast when Redis is down: intake must answer at once and leave the report to the sweep.
+CELERY_BROKER_CONNECTION_TIMEOUT = 2
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": 300,
+    "socket_connect_timeout": 2,
+    "socket_timeout": 5,
+}
 CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "geo_klik.ops.tasks.record_heartbeat", "schedule": 60.0},
+    "sweep-unrouted-reports": {
+        "task": "geo_klik.dispatch.tasks.sweep_unrouted_reports",
+        "schedule": 10.0,
+    },
 }
 
 REST_FRAMEWORK = {

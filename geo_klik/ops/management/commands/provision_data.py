@@ -16,3 +16,4 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_boundaries", commit=True, if_changed=True, no_progress=True)
+        call_command("seed_reference_data")

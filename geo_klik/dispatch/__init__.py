@@ -1,0 +1,1 @@
+"""Dispatch: SKPD agencies, jurisdictions, routing of reports to the responsible agencies."""

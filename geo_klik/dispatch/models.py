@@ -1,0 +1,194 @@
+"""Who handles a report: SKPD agencies, their versioned jurisdictions, and routing decisions.
+
+An *SKPD* (Satuan Kerja Perangkat Daerah) is a city agency: a dinas, a badan, the police, a
+kecamatan or kelurahan office. A *jurisdiction* is an area one agency is responsible for, for a
+set of categories, with a priority. Jurisdictions are versioned like MapIt's generations: an
+edit creates a new ``JurisdictionVersion`` and retires the old one, so a routing decision,
+which records the versions it considered, is explained the same way forever. Current versions
+are cut into small pieces (``ST_Subdivide``) for fast point-in-polygon lookups.
+"""
+
+from __future__ import annotations
+
+from django.contrib.gis.db import models
+from django.contrib.postgres.fields import ArrayField
+from django.contrib.postgres.indexes import GinIndex
+from django.db.models import Q
+
+
+class Agency(models.Model):
+    """An SKPD, or a unit of one (a Polsek of the Polres, a kelurahan office)."""
+
+    class Kind(models.TextChoices):
+        COMMAND_CENTER = "command_center", "Command Center"
+        DINAS = "dinas", "Dinas"
+        BADAN = "badan", "Badan"
+        POLICE = "police", "Kepolisian / Police"
+        KECAMATAN_OFFICE = "kecamatan_office", "Kantor camat / Kecamatan office"
+        KELURAHAN_OFFICE = "kelurahan_office", "Kantor lurah / Kelurahan office"
+
+    code = models.SlugField(max_length=60, unique=True)
+    name_id = models.CharField("nama (Indonesia)", max_length=150)
+    name_en = models.CharField("name (English)", max_length=150)
+    short_name = models.CharField(max_length=40, blank=True)
+    kind = models.CharField(max_length=20, choices=Kind.choices)
+    parent = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="units"
+    )
+    kecamatan = models.ForeignKey(
+        "boundaries.Kecamatan", on_delete=models.PROTECT, null=True, blank=True
+    )
+    kelurahan = models.ForeignKey(
+        "boundaries.Kelurahan", on_delete=models.PROTECT, null=True, blank=True
+    )
+    email = models.EmailField(blank=True)
+    phone = models.CharField(max_length=30, blank=True)
+    is_triage = models.BooleanField(
+        default=False, help_text="Receives reports no jurisdiction covers (the Command Center)."
+    )
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        verbose_name = "SKPD / agency"
+        verbose_name_plural = "SKPD / agencies"
+        ordering = ["code"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["is_triage"], condition=Q(is_triage=True), name="one_triage_agency"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.short_name or self.name_id
+
+
+class Jurisdiction(models.Model):
+    """The stable identity of one agency's area of responsibility; its content is versioned."""
+
+    code = models.SlugField(max_length=80, unique=True)
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="jurisdictions")
+    name = models.CharField(max_length=150)
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = "wilayah tugas / jurisdiction"
+        verbose_name_plural = "wilayah tugas / jurisdictions"
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class JurisdictionVersion(models.Model):
+    """One immutable state of a jurisdiction: coverage, categories served, priority."""
+
+    jurisdiction = models.ForeignKey(
+        Jurisdiction, on_delete=models.PROTECT, related_name="versions"
+    )
+    version = models.PositiveIntegerField()
+    coverage = models.MultiPolygonField(srid=4326)
+    primary_categories = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
+    supporting_categories = ArrayField(models.SlugField(max_length=40), default=list, blank=True)
+    priority = models.SmallIntegerField(
+        default=0, help_text="Higher wins when several jurisdictions cover a point."
+    )
+    area_m2 = models.FloatField(default=0.0)
+    built_from = models.CharField(
+        max_length=200, blank=True, help_text="e.g. 'kelurahan:13.75.01.1005', 'kota', 'drawn'."
+    )
+    is_current = models.BooleanField(default=True)
+    valid_from = models.DateTimeField(auto_now_add=True)
+    valid_to = models.DateTimeField(null=True, blank=True)
+    note = models.CharField(max_length=300, blank=True)
+
+    class Meta:
+        ordering = ["jurisdiction_id", "-version"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["jurisdiction", "version"], name="jurisdiction_version"
+            ),
+            models.UniqueConstraint(
+                fields=["jurisdiction"], condition=Q(is_current=True), name="one_current_version"
+            ),
+        ]
+        indexes = [
+            GinIndex(fields=["primary_categories"], name="jv_primary_cats_gin"),
+            GinIndex(fields=["supporting_categories"], name="jv_supporting_cats_gin"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.jurisdiction.code} v{self.version}"
+
+
+class JurisdictionPiece(models.Model):
+    """A small piece (ST_Subdivide) of a current version's coverage, for fast lookups."""
+
+    version = models.ForeignKey(
+        JurisdictionVersion, on_delete=models.CASCADE, related_name="pieces"
+    )
+    piece = models.PolygonField(srid=4326)
+
+    class Meta:
+        indexes = [models.Index(fields=["version"], name="jpiece_version_idx")]
+
+
+class Assignment(models.Model):
+    """An agency responsible for a report: one primary, possibly several supporting."""
+
+    class Role(models.TextChoices):
+        PRIMARY = "primary", "Utama / Primary"
+        SUPPORTING = "supporting", "Pendukung / Supporting"
+
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="assignments"
+    )
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="assignments")
+    role = models.CharField(max_length=12, choices=Role.choices)
+    jurisdiction_version = models.ForeignKey(
+        JurisdictionVersion, on_delete=models.PROTECT, null=True, blank=True
+    )
+    decision = models.ForeignKey(
+        "RoutingDecision", on_delete=models.CASCADE, related_name="assignments"
+    )
+    active = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["role", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"],
+                condition=Q(active=True, role="primary"),
+                name="one_active_primary_assignment",
+            ),
+        ]
+
+
+class RoutingDecision(models.Model):
+    """Why a report went where it went: the rule, every candidate, versions, time taken."""
+
+    class Rule(models.TextChoices):
+        COVERS = "covers", "Titik di dalam wilayah / Point inside the jurisdiction"
+        NEAREST = "nearest", "Wilayah terdekat dalam toleransi / Nearest within tolerance"
+        TRIAGE = "triage", "Antrean Command Center / Command Center triage"
+        MANUAL = "manual", "Dialihkan petugas / Transferred by staff"
+
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="routing_decisions"
+    )
+    rule = models.CharField(max_length=10, choices=Rule.choices)
+    candidates = models.JSONField(default=list)
+    tolerance_m = models.FloatField(default=0.0)
+    duration_ms = models.FloatField(default=0.0)
+    is_current = models.BooleanField(default=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["report"], condition=Q(is_current=True), name="one_current_decision"
+            ),
+        ]

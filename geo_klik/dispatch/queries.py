@@ -1,0 +1,124 @@
+"""Reads of the dispatch app: which jurisdictions can take a report at a point."""
+
+from __future__ import annotations
+
+import math
+from dataclasses import asdict, dataclass
+from typing import Any, Literal
+
+from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Point
+from django.db.models import Q
+
+from geo_klik.dispatch.models import Agency, JurisdictionPiece
+
+Role = Literal["primary", "supporting"]
+METRES_PER_DEGREE = 111_320.0
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A current jurisdiction version that serves a category near or at a point."""
+
+    version_id: int
+    version: int
+    jurisdiction_code: str
+    agency_id: int
+    agency_code: str
+    priority: int
+    area_m2: float
+    role: Role
+    distance_m: float
+
+    def as_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @property
+    def rank(self) -> tuple[float, float, str]:
+        """Highest priority first, then the smallest area, then the code (deterministic)."""
+        return (-self.priority, self.area_m2, self.jurisdiction_code)
+
+
+def _serving(category_code: str) -> Q:
+    return Q(version__primary_categories__contains=[category_code]) | Q(
+        version__supporting_categories__contains=[category_code]
+    )
+
+
+def _candidates(rows: Any, category_code: str) -> list[Candidate]:
+    best: dict[int, Candidate] = {}
+    for row in rows:
+        role: Role = (
+            "primary" if category_code in row["version__primary_categories"] else "supporting"
+        )
+        distance = float(row["distance"].m) if "distance" in row else 0.0
+        candidate = Candidate(
+            version_id=row["version_id"],
+            version=row["version__version"],
+            jurisdiction_code=row["version__jurisdiction__code"],
+            agency_id=row["version__jurisdiction__agency_id"],
+            agency_code=row["version__jurisdiction__agency__code"],
+            priority=row["version__priority"],
+            area_m2=row["version__area_m2"],
+            role=role,
+            distance_m=round(distance, 2),
+        )
+        # A version is cut into pieces: keep its closest piece.
+        known = best.get(candidate.version_id)
+        if known is None or candidate.distance_m < known.distance_m:
+            best[candidate.version_id] = candidate
+    return sorted(best.values(), key=lambda c: (c.distance_m, c.rank))
+
+
+_FIELDS = (
+    "version_id",
+    "version__version",
+    "version__jurisdiction__code",
+    "version__jurisdiction__agency_id",
+    "version__jurisdiction__agency__code",
+    "version__priority",
+    "version__area_m2",
+    "version__primary_categories",
+)
+
+
+def _current_pieces() -> Any:
+    return JurisdictionPiece.objects.filter(
+        version__is_current=True,
+        version__jurisdiction__active=True,
+        version__jurisdiction__agency__active=True,
+    )
+
+
+def covering_candidates(category_code: str, location: Point) -> list[Candidate]:
+    """Current jurisdictions serving the category whose coverage covers the point.
+
+    ``covers`` (not ``contains``) so that a point exactly on a boundary still matches.
+    """
+    rows = (
+        _current_pieces().filter(_serving(category_code), piece__covers=location).values(*_FIELDS)
+    )
+    return _candidates(rows, category_code)
+
+
+def nearby_candidates(
+    category_code: str, location: Point, *, tolerance_m: float
+) -> list[Candidate]:
+    """Current jurisdictions serving the category within `tolerance_m` metres of the point."""
+    if tolerance_m <= 0:
+        return []
+    # A bounding prefilter in degrees uses the spatial index; the exact test is in metres.
+    cos_lat = max(math.cos(math.radians(location.y)), 0.01)
+    margin_deg = 1.1 * tolerance_m / (METRES_PER_DEGREE * cos_lat)
+    rows = (
+        _current_pieces()
+        .filter(_serving(category_code), piece__dwithin=(location, margin_deg))
+        .annotate(distance=Distance("piece", location))
+        .values(*_FIELDS, "distance")
+    )
+    return [c for c in _candidates(rows, category_code) if c.distance_m <= tolerance_m]
+
+
+def triage_agency() -> Agency | None:
+    """The Command Center, which takes what no jurisdiction covers."""
+    return Agency.objects.filter(is_triage=True, active=True).first()

@@ -1,0 +1,1 @@
+"""KLIK intake: reports, photos, idempotent submission, public tracking, Open311."""

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class ReportsConfig(AppConfig):
+    name = "geo_klik.reports"
+    verbose_name = "Laporan KLIK / KLIK reports"

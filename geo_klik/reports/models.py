@@ -1,0 +1,149 @@
+"""KLIK reports: what a resident saw, where, and how to follow it.
+
+A *KLIK* report (Kejadian Laporan Informasi Kota) is one incident a resident reports: a
+category, a point, a description and up to three photos. It is committed before the client is
+told it was accepted, and routed to the responsible SKPD afterwards by a Celery task (see
+``geo_klik.dispatch``). A client-made ``idempotency_key`` makes a retried submission return the
+original report instead of creating a second one. The ``tracking_code`` is the resident's
+only handle on the report: short, unguessable, safe to share.
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from django.contrib.gis.db import models
+from django.db.models import Q
+
+
+class Category(models.Model):
+    """A kind of incident residents can report, with its priority and service-level targets."""
+
+    class Priority(models.IntegerChoices):
+        CRITICAL = 1, "Kritis / Critical"
+        HIGH = 2, "Tinggi / High"
+        MEDIUM = 3, "Sedang / Medium"
+        LOW = 4, "Rendah / Low"
+
+    code = models.SlugField(max_length=40, unique=True)
+    name_id = models.CharField("nama (Indonesia)", max_length=100)
+    name_en = models.CharField("name (English)", max_length=100)
+    description_id = models.TextField(blank=True)
+    description_en = models.TextField(blank=True)
+    icon = models.CharField(max_length=8, blank=True, help_text="An emoji shown in the picker.")
+    priority = models.PositiveSmallIntegerField(choices=Priority.choices, default=Priority.MEDIUM)
+    ack_target = models.DurationField(
+        default=timedelta(hours=1), help_text="Target time from acceptance to acknowledgement."
+    )
+    resolve_target = models.DurationField(
+        default=timedelta(days=3), help_text="Target time from acceptance to resolution."
+    )
+    sensitive = models.BooleanField(
+        default=False,
+        help_text="Never shown precisely in public (about 100 m) and never with photos (crime).",
+    )
+    active = models.BooleanField(default=True)
+    sort_order = models.PositiveSmallIntegerField(default=100)
+
+    class Meta:
+        verbose_name = "kategori / category"
+        verbose_name_plural = "kategori / categories"
+        ordering = ["sort_order", "code"]
+
+    def __str__(self) -> str:
+        return f"{self.name_id} / {self.name_en}"
+
+
+class Report(models.Model):
+    """One KLIK incident report."""
+
+    class Status(models.TextChoices):
+        RECEIVED = "received", "Diterima / Received"
+        ROUTED = "routed", "Diteruskan / Routed"
+        TRIAGE = "triage", "Ditelaah Command Center / In Command Center triage"
+        ACKNOWLEDGED = "acknowledged", "Ditangani / Acknowledged"
+        DISPATCHED = "dispatched", "Petugas dikirim / Dispatched"
+        ON_SCENE = "on_scene", "Petugas di lokasi / On scene"
+        RESOLVED = "resolved", "Selesai / Resolved"
+        CLOSED = "closed", "Ditutup / Closed"
+        REJECTED = "rejected", "Ditolak / Rejected"
+        DUPLICATE = "duplicate", "Duplikat / Duplicate"
+        TRANSFERRED = "transferred", "Dialihkan / Transferred"
+
+    OPEN_STATUSES = (
+        Status.RECEIVED,
+        Status.ROUTED,
+        Status.TRIAGE,
+        Status.ACKNOWLEDGED,
+        Status.DISPATCHED,
+        Status.ON_SCENE,
+        Status.TRANSFERRED,
+    )
+
+    class Source(models.TextChoices):
+        API = "api", "API"
+        WEB = "web", "Web"
+        OPEN311 = "open311", "Open311"
+
+    tracking_code = models.CharField(max_length=16, unique=True)
+    idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
+    category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
+    location = models.PointField(srid=4326)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    description = models.TextField(max_length=4000)
+    kelurahan = models.ForeignKey(
+        "boundaries.Kelurahan",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="reports",
+    )
+    address = models.CharField(max_length=300, blank=True)
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.RECEIVED)
+    source = models.CharField(max_length=10, choices=Source.choices, default=Source.API)
+    # Personal data: never in public responses, logs or maps.
+    reporter_name = models.CharField(max_length=100, blank=True)
+    reporter_phone = models.CharField(max_length=30, blank=True)
+    reporter_email = models.EmailField(blank=True)
+    anonymous = models.BooleanField(default=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    routed_at = models.DateTimeField(null=True, blank=True)
+    routing_enqueued_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = "laporan / report"
+        verbose_name_plural = "laporan / reports"
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(
+                fields=["created_at"],
+                name="report_unrouted_idx",
+                condition=Q(routed_at__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.tracking_code
+
+    @property
+    def is_open(self) -> bool:
+        return self.status in self.OPEN_STATUSES
+
+
+class ReportPhoto(models.Model):
+    """A photo attached to a report, re-encoded without metadata and stored by content hash."""
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    sha256 = models.CharField(max_length=64, db_index=True)
+    image = models.ImageField(upload_to="photos/", width_field="width", height_field="height")
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    content_type = models.CharField(max_length=30)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["id"]
+
+    def __str__(self) -> str:
+        return self.sha256[:12]
