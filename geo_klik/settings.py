@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "geo_klik.maps",
     "geo_klik.reports",
     "geo_klik.dispatch",
+    "geo_klik.open311",
     "geo_klik.ops",
 ]
 

@@ -7,6 +7,9 @@ urlpatterns = [
     path("", include("geo_klik.maps.urls")),
     path("", include("geo_klik.ops.urls")),
     path("api/boundaries/", include("geo_klik.boundaries.urls")),
+    path("api/", include("geo_klik.reports.urls")),
+    path("api/", include("geo_klik.dispatch.urls")),
+    path("open311/v2/", include("geo_klik.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("admin/", admin.site.urls),
 ]
