@@ -5,7 +5,8 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.contrib.gis.db.models.functions import AsGeoJSON, Distance
+from django.contrib.gis.measure import D
 
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.lib import geo
@@ -21,6 +22,23 @@ def kelurahan_for_point(lat: float, lon: float) -> Kelurahan | None:
         Kelurahan.objects.filter(boundary__covers=geo.point(lat, lon))
         .select_related("kecamatan__kota")
         .order_by("code_kemendagri")
+        .first()
+    )
+
+
+def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelurahan | None:
+    """The kelurahan closest to a point just outside the city, if within `max_distance_m`.
+
+    For GPS error at the city edge: the covering kelurahan is what callers try first.
+    """
+    location = geo.point(lat, lon)
+    margin_deg = geo.degrees_margin(lat, max_distance_m)
+    return (
+        Kelurahan.objects.filter(boundary__dwithin=(location, margin_deg))
+        .annotate(distance=Distance("boundary", location))
+        .filter(distance__lte=D(m=max_distance_m))
+        .select_related("kecamatan__kota")
+        .order_by("distance", "code_kemendagri")
         .first()
     )
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import math
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
@@ -11,9 +10,9 @@ from django.contrib.gis.geos import Point
 from django.db.models import Q
 
 from geo_klik.dispatch.models import Agency, JurisdictionPiece
+from geo_klik.lib import geo
 
 Role = Literal["primary", "supporting"]
-METRES_PER_DEGREE = 111_320.0
 
 
 @dataclass(frozen=True)
@@ -108,8 +107,7 @@ def nearby_candidates(
     if tolerance_m <= 0:
         return []
     # A bounding prefilter in degrees uses the spatial index; the exact test is in metres.
-    cos_lat = max(math.cos(math.radians(location.y)), 0.01)
-    margin_deg = 1.1 * tolerance_m / (METRES_PER_DEGREE * cos_lat)
+    margin_deg = geo.degrees_margin(location.y, tolerance_m)
     rows = (
         _current_pieces()
         .filter(_serving(category_code), piece__dwithin=(location, margin_deg))

@@ -54,6 +54,18 @@ def parse_lat_lon(raw_lat: object, raw_lon: object) -> tuple[float, float]:
     )
 
 
+METRES_PER_DEGREE = 111_320.0
+
+
+def degrees_margin(lat: float, distance_m: float) -> float:
+    """A distance in degrees that is at least `distance_m` metres in every direction at `lat`.
+
+    Only for index-friendly prefilters (ST_DWithin on geometry); exact tests use metres.
+    """
+    cos_lat = max(math.cos(math.radians(lat)), 0.01)
+    return 1.1 * distance_m / (METRES_PER_DEGREE * cos_lat)
+
+
 def point(lat: float, lon: float) -> Point:
     """A WGS84 GEOS point from latitude and longitude (note GEOS's x=lon, y=lat order)."""
     return Point(lon, lat, srid=WGS84)

@@ -1,0 +1,117 @@
+"""Writes of the KLIK intake: accept a report once, commit it, then queue its routing."""
+
+from __future__ import annotations
+
+import secrets
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+
+from geo_klik.boundaries import queries as boundary_queries
+from geo_klik.boundaries.models import Kelurahan
+from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.lib import geo
+from geo_klik.reports.models import Category, Report
+
+# Crockford's base32 without look-alikes (no I, L, O, U): easy to read aloud and type.
+TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+TRACKING_LENGTH = 10  # 50 random bits: unguessable, yet short enough to copy from an SMS
+
+
+class OutsideCity(Exception):
+    """The point is outside the city, farther than the routing tolerance from its boundary."""
+
+
+@dataclass(frozen=True)
+class NewPhoto:
+    """A photo already checked and cleaned (see ``reports.photos``), ready to store."""
+
+    sha256: str
+    content: bytes
+    content_type: str
+    extension: str
+
+
+def new_tracking_code() -> str:
+    return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
+
+
+def kelurahan_at(lat: float, lon: float) -> Kelurahan:
+    """The kelurahan of a report's point, tolerating GPS error at the edge; else OutsideCity."""
+    kelurahan = boundary_queries.kelurahan_for_point(lat, lon)
+    if kelurahan is None:
+        kelurahan = boundary_queries.nearest_kelurahan(
+            lat, lon, max_distance_m=settings.ROUTING_TOLERANCE_M
+        )
+    if kelurahan is None:
+        raise OutsideCity(f"({lat}, {lon}) is outside the city")
+    return kelurahan
+
+
+def create_report(
+    *,
+    category: Category,
+    lat: float,
+    lon: float,
+    description: str,
+    accuracy_m: float | None = None,
+    photos: Sequence[NewPhoto] = (),
+    reporter_name: str = "",
+    reporter_phone: str = "",
+    reporter_email: str = "",
+    anonymous: bool = False,
+    idempotency_key: uuid.UUID | None = None,
+    source: str = Report.Source.API,
+) -> tuple[Report, bool]:
+    """Store a report and queue its routing after commit; (report, created).
+
+    A retry with the same idempotency key returns the original report and ``created=False``.
+    Raises OutsideCity for a point beyond the tolerance outside the city.
+    """
+    if idempotency_key is not None:
+        existing = Report.objects.filter(idempotency_key=idempotency_key).first()
+        if existing is not None:
+            return existing, False
+    kelurahan = kelurahan_at(lat, lon)
+    try:
+        with transaction.atomic():
+            report = Report.objects.create(
+                tracking_code=new_tracking_code(),
+                idempotency_key=idempotency_key,
+                category=category,
+                location=geo.point(lat, lon),
+                accuracy_m=accuracy_m,
+                description=description,
+                kelurahan=kelurahan,
+                address=default_address(kelurahan),
+                reporter_name="" if anonymous else reporter_name,
+                reporter_phone="" if anonymous else reporter_phone,
+                reporter_email="" if anonymous else reporter_email,
+                anonymous=anonymous,
+                source=source,
+            )
+            for photo in photos:
+                store_photo(report, photo)
+            transaction.on_commit(lambda: dispatch_actions.enqueue_routing([report.pk]))
+    except IntegrityError:
+        # Two retries raced: the other one committed first under the same key.
+        if idempotency_key is None:
+            raise
+        return Report.objects.get(idempotency_key=idempotency_key), False
+    return report, True
+
+
+def default_address(kelurahan: Kelurahan) -> str:
+    """Without a geocoder, the address is the kelurahan and kecamatan names."""
+    return f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, Kota Bukittinggi"
+
+
+def store_photo(report: Report, photo: NewPhoto) -> None:
+    from django.core.files.base import ContentFile
+
+    name = f"{photo.sha256}.{photo.extension}"
+    image = report.photos.model(report=report, sha256=photo.sha256, content_type=photo.content_type)
+    image.image.save(name, ContentFile(photo.content), save=True)
