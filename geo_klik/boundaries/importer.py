@@ -35,6 +35,7 @@ LAYERS = {
     "alt": "bukittinggi_kelurahan_alt_cahyadsn.geojson",
 }
 SOURCE_MAX_LENGTH = 500
+VALID_GEOMETRY = "Valid Geometry"  # what GEOSisValidReason says of a valid geometry
 
 M = TypeVar("M", bound=models.Model)
 
@@ -207,10 +208,11 @@ def check_validity(feature: sources.SourceFeature, report: ImportReport, *, repa
     """Whether the feature's geometry is valid or was made valid; records the GEOS reason."""
     geometry = feature.geometry
     assert geometry is not None  # noqa: S101 - check_features only passes features with geometry
-    if geometry.valid:
+    # valid_reason rather than .valid: the latter also logs a GEOS_NOTICE warning per feature.
+    reason = geometry.valid_reason
+    if reason == VALID_GEOMETRY:
         feature.geometry = topology.as_multipolygon(geometry)
         return True
-    reason = geometry.valid_reason
     if not repair:
         report.problems.append(FeatureProblem(feature.title, f"invalid geometry: {reason}"))
         return False
@@ -221,7 +223,7 @@ def check_validity(feature: sources.SourceFeature, report: ImportReport, *, repa
     except GEOSException as exc:
         fixed = MultiPolygon(srid=geo.WGS84)
         reason = f"{reason}; MakeValid failed: {exc}"
-    if fixed.empty or not fixed.valid:
+    if fixed.empty or fixed.valid_reason != VALID_GEOMETRY:
         report.problems.append(
             FeatureProblem(feature.title, f"invalid geometry, MakeValid left no polygon: {reason}")
         )

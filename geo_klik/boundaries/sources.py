@@ -210,6 +210,8 @@ def read_layer(path: Path) -> SourceLayer:
     mapping = resolve_fields([str(name) for name in layer.fields])
     variant_fields = {name.lower(): name for name in layer.fields}
     warnings: list[str] = []
+    if len(data_source) > 1:
+        warnings.append(f"The file has {len(data_source)} layers; only the first was read.")
     srs = cast("SpatialReference | None", layer.srs)  # None when the file has no CRS
     if srs is None:
         warnings.append("The layer has no coordinate system; assumed WGS84 (EPSG:4326).")

@@ -55,8 +55,8 @@ class Command(BaseCommand):
         self.stdout.write(report.as_text(), ending="")
         if options["commit"] and not report.ok:
             raise CommandError(
-                f"Impor ditolak, tidak ada yang ditulis: {len(report.invalid)} fitur tidak valid "
-                f"(perbaiki sumbernya atau pakai --repair).\n"
+                "Impor ditolak, tidak ada yang ditulis (lihat laporan di atas; perbaiki sumbernya "
+                "atau pakai --repair).\n"
                 f"Import refused, nothing written: {report.refused_reason} "
-                f"(fix the source or use --repair)."
+                "(see the report above; fix the source or use --repair)."
             )
