@@ -134,7 +134,7 @@ def import_layer(
     report.layer_name, report.srs, report.warnings = layer.layer_name, layer.srs, layer.warnings
     report.feature_count = len(layer.features)
     usable = check_features(layer.features, report, repair=repair, progress=progress)
-    report.topology = topology.measure([(f.code_kemendagri, f.name, f.geometry) for f in usable])  # type: ignore[misc]
+    report.topology = topology.measure([(f.code_kemendagri, f.name, f.boundary) for f in usable])
     if report.invalid:
         report.refused_reason = f"{len(report.invalid)} feature(s) cannot be imported"
     elif not usable:
@@ -199,16 +199,18 @@ def check_features(
             report.problems.append(FeatureProblem(feature.title, reason))
         if feature.problems or feature.geometry is None:
             continue
-        if check_validity(feature, report, repair=repair):
+        if check_validity(feature, feature.geometry, report, repair=repair):
             usable.append(feature)
     return usable
 
 
-def check_validity(feature: sources.SourceFeature, report: ImportReport, *, repair: bool) -> bool:
-    """Whether the feature's geometry is valid or was made valid; records the GEOS reason."""
-    geometry = feature.geometry
-    assert geometry is not None  # noqa: S101 - check_features only passes features with geometry
-    # valid_reason rather than .valid: the latter also logs a GEOS_NOTICE warning per feature.
+def check_validity(
+    feature: sources.SourceFeature, geometry: GEOSGeometry, report: ImportReport, *, repair: bool
+) -> bool:
+    """Whether ``geometry`` is valid or was made valid (then set on the feature as a MultiPolygon).
+
+    The GEOS reason for an invalid geometry goes into the report.
+    """  # valid_reason rather than .valid: the latter also logs a GEOS_NOTICE warning per feature.
     reason = geometry.valid_reason
     if reason == VALID_GEOMETRY:
         feature.geometry = topology.as_multipolygon(geometry)
@@ -240,8 +242,7 @@ def build_plan(
     plan = Plan()
     features = sorted(features, key=lambda f: f.code_kemendagri)
     for feature in features:
-        boundary = feature.geometry
-        assert isinstance(boundary, MultiPolygon)  # noqa: S101 - check_validity made it one
+        boundary = feature.boundary
         plan.kelurahan[feature.code_kemendagri] = {
             "name": feature.name,
             "name_variants": [feature.name, *feature.name_variants],
@@ -259,7 +260,7 @@ def build_plan(
             "name_variants": [v for f in members for v in (f.kecamatan, *f.kecamatan_variants)],
             "code_bps": most_common(f.kecamatan_code_bps for f in members),
             "kota_code": members[0].kota_code_kemendagri,
-            "boundary": topology.union((f.geometry for f in members), srid=geo.WGS84),  # type: ignore[misc]
+            "boundary": topology.union((f.boundary for f in members), srid=geo.WGS84),
             "boundary_derived": True,
             "source": derived_source,
         }
@@ -268,7 +269,7 @@ def build_plan(
             "name": most_common(f.kota for f in members),
             "province": most_common(f.province for f in members),
             "code_bps": most_common(f.kota_code_bps for f in members),
-            "boundary": topology.union((f.geometry for f in members), srid=geo.WGS84),  # type: ignore[misc]
+            "boundary": topology.union((f.boundary for f in members), srid=geo.WGS84),
             "boundary_derived": True,
             "source": derived_source,
         }

@@ -130,6 +130,13 @@ class SourceFeature:
     problems: list[str] = field(default_factory=list)
 
     @property
+    def boundary(self) -> MultiPolygon:
+        """The checked geometry: the importer makes it a valid MultiPolygon before using it."""
+        if not isinstance(self.geometry, MultiPolygon):
+            raise TypeError(f"{self.title} has no checked MultiPolygon yet")
+        return self.geometry
+
+    @property
     def title(self) -> str:
         """How the report names this feature: code and name, or its position in the file."""
         if self.code_kemendagri or self.name:

@@ -326,3 +326,28 @@ def test_it_reports_a_file_gdal_cannot_read(tmp_path: Path) -> None:
         sources.read_layer(path)
 
     assert "cannot be read as a GIS layer" in raised.value.message_en
+
+
+@pytest.mark.django_db
+def test_it_refuses_utm_coordinates_when_the_shapefile_has_no_prj(tmp_path: Path) -> None:
+    shapefile = layers.to_shapefile(PRIMARY, tmp_path / "kelurahan.shp")
+    shapefile.with_suffix(".prj").unlink()
+
+    report = importer.import_layer(shapefile, commit=True)
+
+    assert not report.committed
+    assert "no coordinate system" in report.warnings[0]
+    assert len(report.invalid) == 24
+    assert "is the Shapefile's .prj missing?" in report.invalid[0].reason
+
+
+@pytest.mark.django_db
+def test_it_shows_a_progress_bar_only_when_asked(capsys: pytest.CaptureFixture[str]) -> None:
+    importer.import_layer(PRIMARY, commit=True, progress=True)
+    shown = capsys.readouterr().err
+    importer.import_layer(PRIMARY, commit=True, progress=False)
+    hidden = capsys.readouterr().err
+
+    assert "Kelurahan: 100%" in shown and "24/24" in shown
+    assert "Saving: 100%" in shown
+    assert hidden == ""
