@@ -13,6 +13,11 @@ test:
 	@scripts/bootstrap --browser
 	@$(STACK) test $(PYTEST_ARGS)
 
+# Benchmarks (figures in docs/performance.md); not part of `make test`. BENCH_ARGS=name...
+bench:
+	@scripts/bootstrap
+	@$(STACK) bench $(BENCH_ARGS)
+
 lint:
 	@scripts/bootstrap
 	$(PYTHON) -m ruff check .

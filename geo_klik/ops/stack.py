@@ -8,6 +8,7 @@ leave stops the private services.
 
     python -m geo_klik.ops.stack run     provision, then serve web + worker + beat until Ctrl-C
     python -m geo_klik.ops.stack test    provision, then pytest (extra args go to pytest)
+    python -m geo_klik.ops.stack bench   benchmarks in the geo_klik_bench database
     python -m geo_klik.ops.stack up      provision and leave the services running
     python -m geo_klik.ops.stack down    stop the private services
     python -m geo_klik.ops.stack env     print the environment for manage.py / pytest
@@ -41,6 +42,7 @@ REDIS_BASE_PORT = 56379
 DATABASE_NAME = "geo_klik"
 MANUAL_LEASE = "manual"  # `make up` holds the services until `make down`
 TEST_REDIS_DB = 15  # tests never share a Redis database (or Celery queues) with `make run`
+BENCH_REDIS_DB = 14
 
 
 class StackError(Exception):
@@ -574,6 +576,20 @@ def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
         return result.returncode
 
 
+def cmd_bench(stack: Stack, bench_args: list[str]) -> int:
+    """Benchmarks in their own database, so synthetic millions never reach the real one."""
+    with stack.lease() as services:
+        parts = urlsplit(services.database_url)
+        database_url = urlunsplit(parts._replace(path=f"/{DATABASE_NAME}_bench"))
+        bench_services = Services(database_url, services.redis_url, False, False)
+        env = child_env(bench_services)
+        env["REDIS_URL"] = with_redis_db(services.redis_url, BENCH_REDIS_DB)
+        ensure_database(database_url)
+        provision(env)
+        result = subprocess.run([sys.executable, "-m", "bench", *bench_args], env=env, cwd=ROOT)
+        return result.returncode
+
+
 def cmd_up(stack: Stack) -> int:
     stack.leases.mkdir(parents=True, exist_ok=True)
     (stack.leases / MANUAL_LEASE).touch()  # held until `make down`
@@ -600,15 +616,17 @@ def main(argv: list[str] | None = None) -> int:
         description=__doc__,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("command", choices=["run", "test", "up", "down", "env"])
-    parser.add_argument("pytest_args", nargs=argparse.REMAINDER)
+    parser.add_argument("command", choices=["run", "test", "bench", "up", "down", "env"])
+    parser.add_argument("extra_args", nargs=argparse.REMAINDER, help="for pytest or bench")
     args = parser.parse_args(argv)
     stack = Stack()
     try:
         if args.command == "run":
             return cmd_run(stack)
         if args.command == "test":
-            return cmd_test(stack, args.pytest_args)
+            return cmd_test(stack, args.extra_args)
+        if args.command == "bench":
+            return cmd_bench(stack, args.extra_args)
         if args.command == "up":
             return cmd_up(stack)
         if args.command == "down":

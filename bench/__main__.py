@@ -1,0 +1,31 @@
+"""Run the benchmarks: `python -m bench [name ...]` inside the stack (see `make bench`)."""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import os
+import sys
+
+import django
+
+BENCHMARKS = ["routing_latency", "national_lookup"]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[])
+    args = parser.parse_args()
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
+    django.setup()
+    for name in args.names or BENCHMARKS:
+        module = importlib.import_module(f"bench.{name}")
+        module.run()
+    from bench import report
+
+    report.write_performance_doc()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,44 @@
+"""Write docs/performance.md from the latest bench/results/*.json."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from bench import common
+
+DOC = Path(__file__).resolve().parent.parent / "docs" / "performance.md"
+
+HEADER = """# Performance
+
+Measured by `make bench` on this project's machines (Debian 12, 2 cores, 24 GiB), against the
+private PostgreSQL 15 + PostGIS 3.3 and Redis that `make run` uses, in a separate database
+(`geo_klik_bench`). Raw figures are in `bench/results/*.json`; this page is regenerated from
+them after each run. Figures that miss their target are reported as they are.
+"""
+
+
+def load() -> dict[str, dict[str, Any]]:
+    results = {}
+    for path in sorted(common.RESULTS.glob("*.json")):
+        data = json.loads(path.read_text())
+        results[data["benchmark"]] = data
+    return results
+
+
+def write_performance_doc() -> None:
+    sections = [HEADER]
+    for name, data in load().items():
+        sections.append(f"## {name.replace('_', ' ')}\n")
+        sections.append(f"Measured {data['measured_at']}.\n")
+        sections.append("| figure | value |\n|---|---|")
+        sections.extend(f"| {key} | {value} |" for key, value in data["figures"].items())
+        if data.get("targets"):
+            targets = ", ".join(f"{k} {v}" for k, v in data["targets"].items())
+            sections.append(f"\nTarget: {targets}.")
+        if data.get("notes"):
+            sections.append(f"\n{data['notes']}")
+        sections.append("")
+    DOC.parent.mkdir(parents=True, exist_ok=True)
+    DOC.write_text("\n".join(sections) + "\n")
