@@ -409,7 +409,7 @@ def enqueue_routing(report_ids: list[int]) -> int:
     for report_id in report_ids:
         try:
             tasks.route_report.apply_async((report_id,), retry=False)
-        except Exception:  # noqa: BLE001 - any broker failure: the report is safe in PostgreSQL
+        except Exception:  # any broker failure: the report is safe in PostgreSQL
             logger.warning(
                 "routing of report %s not queued (broker unreachable); the sweep will retry",
                 report_id,

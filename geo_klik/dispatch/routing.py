@@ -11,7 +11,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from typing import Any
 
 from geo_klik.dispatch.queries import Candidate
 
@@ -44,14 +46,11 @@ def choose_nearest(candidates: list[Candidate]) -> Choice:
 
 
 def supporting_for(
-    candidates: list[Candidate], primary: Candidate, *, key: object
+    candidates: list[Candidate], primary: Candidate, *, key: Callable[[Candidate], Any]
 ) -> list[Candidate]:
     """The best supporting jurisdiction of each agency other than the primary's."""
     best: dict[int, Candidate] = {}
-    for candidate in sorted(
-        (c for c in candidates if c.role == "supporting"),
-        key=key,  # type: ignore[arg-type]
-    ):
+    for candidate in sorted((c for c in candidates if c.role == "supporting"), key=key):
         if candidate.agency_id != primary.agency_id:
             best.setdefault(candidate.agency_id, candidate)
     return sorted(best.values(), key=lambda c: c.agency_code)
