@@ -15,7 +15,7 @@ test:
 
 # Benchmarks (figures in docs/performance.md); not part of `make test`. BENCH_ARGS=name...
 bench:
-	@scripts/bootstrap
+	@scripts/bootstrap --bench
 	@$(STACK) bench $(BENCH_ARGS)
 
 lint:

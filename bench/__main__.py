@@ -9,7 +9,7 @@ import sys
 
 import django
 
-BENCHMARKS = ["routing_latency", "national_lookup"]
+BENCHMARKS = ["routing_latency", "national_lookup", "intake_http", "accepted_to_routed"]
 
 
 def main() -> int:

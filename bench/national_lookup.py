@@ -37,7 +37,8 @@ def create_polygons() -> float:
         cursor.execute(
             """
             WITH grid AS (
-                SELECT i, j FROM generate_series(0, %(cols)s - 1) i, generate_series(0, %(rows)s - 1) j
+                SELECT i, j
+                FROM generate_series(0, %(cols)s - 1) i, generate_series(0, %(rows)s - 1) j
             ), made AS (
                 INSERT INTO dispatch_jurisdiction (code, agency_id, name, active, created_at)
                 SELECT 'bench-nat-' || i || '-' || j, %(agency)s, 'bench', true, now() FROM grid

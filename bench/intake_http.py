@@ -1,0 +1,236 @@
+"""HTTP intake throughput and latency against the production server, next to raw PostgreSQL.
+
+wrk drives `POST /api/reports/` on loopback at concurrency 1, 8 and 32 against uvicorn (the
+server `make run` uses), every request with a new Idempotency-Key and a random point in the
+city. pgbench then measures, on the same database in the same run, the raw rate of one-row
+insert-plus-route transactions (insert a report, pick the covering jurisdiction, insert the
+assignment), the ceiling any web stack on this machine works under.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any
+
+from django.conf import settings
+
+from bench import common
+from geo_klik.ops import stack
+from geo_klik.reports.models import Report
+
+ROOT = Path(__file__).resolve().parent.parent
+DURATION_S = 15
+CONCURRENCY = (1, 8, 32)
+# A box well inside the city (around Jam Gadang), so every request is accepted.
+LAT0, LAT1, LON0, LON1 = -0.315, -0.295, 100.360, 100.385
+
+WRK_SCRIPT = """
+math.randomseed(os.time())
+local function uuid4()
+  local t = "xxxxxxxx-xxxx-4xxx-yxxx-xxxxxxxxxxxx"
+  return (t:gsub("[xy]", function (c)
+    local v = (c == "x") and math.random(0, 15) or math.random(8, 11)
+    return string.format("%x", v)
+  end))
+end
+local cats = {"road_damage", "garbage", "flooding", "street_light", "illegal_parking", "other"}
+request = function()
+  local lat = LAT0 + math.random() * (LAT1 - LAT0)
+  local lon = LON0 + math.random() * (LON1 - LON0)
+  local body = string.format(
+    '{"category": "%s", "lat": %.6f, "lon": %.6f, "description": "bench: lubang jalan"}',
+    cats[math.random(#cats)], lat, lon)
+  local headers = {["Content-Type"] = "application/json", ["Idempotency-Key"] = uuid4()}
+  return wrk.format("POST", "/api/reports/", headers, body)
+end
+"""
+
+PGBENCH_SCRIPT = """
+\\set ilat random(-3150, -2950)
+\\set ilon random(1003600, 1003850)
+WITH r AS (
+  INSERT INTO reports_report (tracking_code, category_id, location, description, status, source,
+      reporter_name, reporter_phone, reporter_email, anonymous, address, created_at, updated_at)
+  VALUES (substr(md5(random()::text), 1, 10), :category,
+      ST_SetSRID(ST_MakePoint(:ilon / 10000.0, :ilat / 10000.0), 4326), 'pgbench', 'routed',
+      'api', '', '', '', false, '', now(), now())
+  RETURNING id, location
+), j AS (
+  SELECT v.id AS version_id, jj.agency_id FROM r
+  JOIN dispatch_jurisdictionpiece p ON ST_Covers(p.piece, r.location)
+  JOIN dispatch_jurisdictionversion v ON v.id = p.version_id
+  JOIN dispatch_jurisdiction jj ON jj.id = v.jurisdiction_id
+  WHERE v.is_current AND v.primary_categories @> ARRAY['road_damage']::varchar[]
+  ORDER BY v.priority DESC, v.area_m2 LIMIT 1
+), d AS (
+  INSERT INTO dispatch_routingdecision (report_id, rule, candidates, tolerance_m, duration_ms,
+      is_current, created_at, note)
+  SELECT r.id, 'covers', '[]', 100, 0, true, now(), 'pgbench' FROM r RETURNING id, report_id
+)
+INSERT INTO dispatch_assignment (report_id, agency_id, role, jurisdiction_version_id,
+    decision_id, active, created_at)
+SELECT d.report_id, j.agency_id, 'primary', j.version_id, d.id, true, now() FROM d, j;
+"""
+
+
+def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+    server = subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "uvicorn",
+            "geo_klik.asgi:application",
+            "--host",
+            "127.0.0.1",
+            "--port",
+            str(port),
+            "--workers",
+            env.get("WEB_CONCURRENCY", "2"),
+            "--lifespan",
+            "off",
+            "--no-access-log",
+            "--log-level",
+            "warning",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+    if not stack.wait_until_healthy(port, timeout_s=60):
+        server.kill()
+        raise RuntimeError("uvicorn did not become healthy")
+    return server
+
+
+def parse_wrk(output: str) -> dict[str, Any]:
+    def ms(text: str) -> float:
+        number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
+        return float(number) * {"us": 0.001, "ms": 1.0, "s": 1000.0}[unit]
+
+    figures: dict[str, Any] = {}
+    for pct in ("50", "99"):
+        match = re.search(rf"^\s+{pct}(?:\.000)?%\s+(\S+)", output, re.M)
+        if match:
+            figures[f"p{pct}_ms"] = round(ms(match.group(1)), 2)
+    rate = re.search(r"Requests/sec:\s+([\d.]+)", output)
+    figures["requests_per_s"] = float(rate.group(1)) if rate else 0.0
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    figures["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
+    errors = re.search(r"Socket errors: (.*)", output)
+    figures["socket_errors"] = errors.group(1) if errors else "none"
+    return figures
+
+
+def run_wrk(port: int, concurrency: int, script: Path) -> dict[str, Any]:
+    threads = min(concurrency, 2)
+    result = subprocess.run(
+        [
+            "wrk",
+            f"-t{threads}",
+            f"-c{concurrency}",
+            f"-d{DURATION_S}s",
+            "--latency",
+            "-s",
+            str(script),
+            f"http://127.0.0.1:{port}",
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return parse_wrk(result.stdout)
+
+
+def pgbench_rate(category_id: int) -> dict[str, Any]:
+    db = settings.DATABASES["default"]
+    with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
+        handle.write(PGBENCH_SCRIPT)
+    figures = {}
+    try:
+        for clients in (1, 8):
+            result = subprocess.run(
+                [
+                    shutil.which("pgbench") or "pgbench",
+                    "-n",
+                    "-h",
+                    str(db["HOST"]),
+                    "-p",
+                    str(db["PORT"]),
+                    "-U",
+                    str(db["USER"] or "postgres"),
+                    "-c",
+                    str(clients),
+                    "-j",
+                    str(min(clients, 2)),
+                    "-T",
+                    "10",
+                    "-D",
+                    f"category={category_id}",
+                    "-f",
+                    handle.name,
+                    str(db["NAME"]),
+                ],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={**os.environ, "PGPASSWORD": str(db["PASSWORD"] or "")},
+            )
+            tps = re.search(r"tps = ([\d.]+)", result.stdout)
+            figures[f"pgbench_tps_c{clients}"] = float(tps.group(1)) if tps else 0.0
+    finally:
+        os.unlink(handle.name)
+    return figures
+
+
+def ready(port: int) -> None:
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/categories/", timeout=5) as resp:
+        assert resp.status == 200
+
+
+def run() -> dict[str, object]:
+    from geo_klik.reports.models import Category
+
+    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    script = Path(tempfile.mkdtemp()) / "intake.lua"
+    script.write_text(
+        WRK_SCRIPT.replace("LAT0", str(LAT0))
+        .replace("LAT1", str(LAT1))
+        .replace("LON0", str(LON0))
+        .replace("LON1", str(LON1))
+    )
+    before = Report.objects.count()
+    env = {**os.environ}
+    server = start_server(port, env)
+    figures: dict[str, Any] = {
+        "duration_s_each": DURATION_S,
+        "web_workers": int(env.get("WEB_CONCURRENCY", "2")),
+    }
+    try:
+        ready(port)
+        run_wrk(port, 8, script)  # warm-up
+        for concurrency in CONCURRENCY:
+            figures[f"c{concurrency}"] = run_wrk(port, concurrency, script)
+            time.sleep(1)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    figures["reports_created"] = Report.objects.count() - before
+    figures.update(pgbench_rate(Category.objects.get(code="road_damage").pk))
+    raw = figures["pgbench_tps_c8"]
+    figures["http_c8_over_raw_c8"] = (
+        round(figures["c8"]["requests_per_s"] / raw, 3) if raw else None
+    )
+    common.write_result(
+        "intake_http",
+        figures,
+        targets={"requests_per_s_at_c8": 1000, "p99_ms_at_c8": 50},
+    )
+    return figures
