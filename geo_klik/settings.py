@@ -43,6 +43,8 @@ INSTALLED_APPS = [
     "django.contrib.postgres",
     "rest_framework",
     "rest_framework_gis",
+    "drf_spectacular",
+    "drf_spectacular_sidecar",  # Swagger UI assets from PyPI, served locally (no CDN)
     "geo_klik.boundaries",
     "geo_klik.maps",
     "geo_klik.reports",
@@ -53,6 +55,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outermost app middleware: a database outage in any view becomes a JSON 503.
+    "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -161,10 +165,73 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
 }
 
+# Seconds a client is told to wait (Retry-After) while PostgreSQL is unreachable.
+SERVICE_UNAVAILABLE_RETRY_AFTER_S = env.integer("SERVICE_UNAVAILABLE_RETRY_AFTER_S", 30, minimum=1)
+
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
+    "DEFAULT_PARSER_CLASSES": [
+        "rest_framework.parsers.JSONParser",
+        "rest_framework.parsers.MultiPartParser",
+        "rest_framework.parsers.FormParser",
+    ],
     "DEFAULT_PERMISSION_CLASSES": ["rest_framework.permissions.AllowAny"],
+    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "EXCEPTION_HANDLER": "geo_klik.lib.errors.exception_handler",
+    # Proxies in front of the app whose X-Forwarded-For is trusted for the client address
+    # (rate limits); 0 means REMOTE_ADDR, so a client cannot forge its address.
+    "NUM_PROXIES": env.integer("TRUSTED_PROXIES", 0, maximum=10),
 }
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "geo_klik API",
+    "DESCRIPTION": (
+        "KLIK incident reports of Kota Bukittinggi: intake, public tracking, categories, "
+        "agencies (SKPD) and their jurisdictions. Errors: "
+        '{"errors": [{"field", "code", "message" (Bahasa Indonesia), "message_en"}]}.'
+    ),
+    "VERSION": "1",
+    "SERVE_INCLUDE_SCHEMA": False,
+    # Swagger UI from the drf-spectacular-sidecar package's static files: no CDN.
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+}
+
+
+def _rate(name: str, default: str) -> str:
+    """A DRF rate such as "30/hour" (per second, minute, hour or day); "" or "off" disables."""
+    value = env.string(name, default).strip().lower()
+    if value in {"", "off", "0"}:
+        return ""
+    number, _, period = value.partition("/")
+    if not number.isdigit() or int(number) < 1 or period[:1] not in {"s", "m", "h", "d"}:
+        raise envlib.ConfigError(name, value, 'a rate such as "30/hour", or "off"')
+    return value
+
+
+# Anonymous report intake per client address. Counted in Redis (the "ratelimit" cache);
+# if Redis is down the limit fails open (reports are accepted, a warning is logged).
+REPORTS_RATE_LIMIT = _rate("REPORTS_RATE_LIMIT", "30/hour")
+
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    "ratelimit": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "geo_klik.ratelimit",
+        # Fail fast: a slow or dead Redis must not hold up intake (the limit fails open).
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+    },
+}
+
+# Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a
+# geopy service name ("nominatim", "photon", ...) or the dotted path of a geocoder class.
+GEOCODER = env.string("GEOCODER", "").strip()
+GEOCODER_USER_AGENT = env.string("GEOCODER_USER_AGENT", "geo_klik (Kota Bukittinggi KLIK)")
+GEOCODER_DOMAIN = env.string("GEOCODER_DOMAIN", "").strip()  # e.g. a self-hosted Nominatim
+GEOCODER_API_KEY = env.string("GEOCODER_API_KEY", "").strip()
+GEOCODER_TIMEOUT_S = env.number("GEOCODER_TIMEOUT_S", 5.0, minimum=0.1)
 
 LOG_LEVELS = ("DEBUG", "INFO", "WARNING", "ERROR")
 LOGGING = {

@@ -2,10 +2,13 @@
 
 from django.contrib import admin
 from django.urls import include, path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
 urlpatterns = [
     path("", include("geo_klik.maps.urls")),
     path("", include("geo_klik.ops.urls")),
+    path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/boundaries/", include("geo_klik.boundaries.urls")),
     path("api/", include("geo_klik.reports.urls")),
     path("api/", include("geo_klik.dispatch.urls")),

@@ -2,19 +2,23 @@
 
 from __future__ import annotations
 
+import logging
 import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
 
 from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
 
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.lib import geo
-from geo_klik.reports.models import Category, Report
+from geo_klik.lib import geo, geocoding
+from geo_klik.reports.models import Category, Report, ReportPhoto
+
+logger = logging.getLogger(__name__)
 
 # Crockford's base32 without look-alikes (no I, L, O, U): easy to read aloud and type.
 TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
@@ -33,6 +37,8 @@ class NewPhoto:
     content: bytes
     content_type: str
     extension: str
+    width: int = 0
+    height: int = 0
 
 
 def new_tracking_code() -> str:
@@ -96,6 +102,8 @@ def create_report(
             for photo in photos:
                 store_photo(report, photo)
             transaction.on_commit(lambda: dispatch_actions.enqueue_routing([report.pk]))
+            if settings.GEOCODER:
+                transaction.on_commit(lambda: enqueue_geocoding(report.pk))
     except IntegrityError:
         # Two retries raced: the other one committed first under the same key.
         if idempotency_key is None:
@@ -109,9 +117,59 @@ def default_address(kelurahan: Kelurahan) -> str:
     return f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, Kota Bukittinggi"
 
 
-def store_photo(report: Report, photo: NewPhoto) -> None:
-    from django.core.files.base import ContentFile
-
+def store_photo(report: Report, photo: NewPhoto) -> ReportPhoto:
+    """Attach a cleaned photo; its file is named by content hash, so a repeat is stored once."""
     name = f"{photo.sha256}.{photo.extension}"
-    image = report.photos.model(report=report, sha256=photo.sha256, content_type=photo.content_type)
-    image.image.save(name, ContentFile(photo.content), save=True)
+    row = ReportPhoto(
+        report=report,
+        sha256=photo.sha256,
+        content_type=photo.content_type,
+        width=photo.width,
+        height=photo.height,
+    )
+    path = row.image.field.generate_filename(row, name)
+    storage = row.image.storage
+    if storage.exists(path):
+        row.image.name = path
+    else:
+        saved = storage.save(path, ContentFile(photo.content))
+        if saved != path:  # another request stored the same photo meanwhile
+            storage.delete(saved)
+        row.image.name = path
+    if not (row.width and row.height):
+        row.width, row.height = row.image.width, row.image.height
+    row.save()
+    return row
+
+
+def enqueue_geocoding(report_id: int) -> bool:
+    """Queue the reverse geocoding of a report; a broker outage keeps the default address."""
+    from geo_klik.reports import tasks  # tasks import this module
+
+    try:
+        tasks.geocode_report.apply_async((report_id,), retry=False)
+    except Exception:  # any broker failure: the kelurahan address stands
+        logger.warning("geocoding of report %s not queued (broker unreachable)", report_id)
+        return False
+    return True
+
+
+def geocode_report(report_id: int, *, geocoder: geocoding.ReverseGeocoder | None = None) -> str:
+    """Replace a report's default address with the geocoder's; the address it now has.
+
+    Without a geocoder (GEOCODER empty) or an answer, the kelurahan address stays. Raises
+    GeocodingUnavailable when the provider fails, so the task can retry.
+    """
+    report = Report.objects.filter(pk=report_id).first()
+    if report is None:
+        return ""
+    geocoder = geocoder or geocoding.reverse_geocoder()
+    if geocoder is None:
+        return report.address
+    lat, lon = geo.lat_lon(report.location)
+    address = geocoding.reverse_address(geocoder, lat, lon)
+    if not address:
+        return report.address
+    address = address[: Report._meta.get_field("address").max_length]
+    Report.objects.filter(pk=report_id).update(address=address)
+    return address

@@ -1,0 +1,141 @@
+"""Public read-only dispatch API: the agencies (SKPD) and their current jurisdictions."""
+
+from __future__ import annotations
+
+import math
+import re
+from typing import Any
+
+from django.contrib.gis.geos import Polygon
+from django.db.models import F, Q, QuerySet
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import generics
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework_gis.filters import InBBoxFilter
+
+from geo_klik.boundaries.api import GeoJSONRenderer
+from geo_klik.dispatch import serializers
+from geo_klik.dispatch.models import Agency, JurisdictionVersion
+from geo_klik.lib import errors, geo, spatial
+
+CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,40}")
+MAX_SIMPLIFY_M = 1000.0
+
+
+class BBoxFilter(InBBoxFilter):  # type: ignore[misc]
+    """drf-gis's ``in_bbox=min_lon,min_lat,max_lon,max_lat`` with bilingual errors."""
+
+    def get_filter_bbox(self, request: Request) -> Polygon | None:
+        raw = request.query_params.get(self.bbox_param)
+        if not raw:
+            return None
+        try:
+            west, south, east, north = (float(part) for part in raw.split(","))
+        except ValueError:
+            west = south = east = north = math.nan
+        numbers = (west, south, east, north)
+        if (
+            not all(math.isfinite(n) for n in numbers)
+            or not -180 <= west < east <= 180
+            or not -90 <= south < north <= 90
+        ):
+            raise errors.invalid(
+                self.bbox_param,
+                "invalid",
+                "in_bbox harus berupa min_lon,min_lat,max_lon,max_lat dalam derajat WGS84.",
+                "in_bbox must be min_lon,min_lat,max_lon,max_lat in WGS84 degrees.",
+            )
+        bbox = Polygon.from_bbox(numbers)
+        bbox.srid = geo.WGS84
+        return bbox
+
+
+class PublicListView(generics.ListAPIView):  # type: ignore[type-arg]
+    """Anonymous, read-only, unpaginated (the lists are city-sized)."""
+
+    authentication_classes = ()
+    permission_classes = ()
+    pagination_class = None
+    http_method_names = ["get", "head", "options"]
+
+
+class AgencyListView(PublicListView):
+    """GET /api/agencies/: the active SKPD and their units."""
+
+    serializer_class = serializers.AgencySerializer
+
+    def get_queryset(self) -> QuerySet[Agency]:
+        return Agency.objects.filter(active=True).select_related("parent", "kecamatan", "kelurahan")
+
+
+class JurisdictionListView(PublicListView):
+    """GET /api/jurisdictions/: current jurisdiction versions as a GeoJSON FeatureCollection.
+
+    Filters: ``in_bbox`` (overlapping a box), ``category`` (served as primary or supporting);
+    ``simplify_m`` simplifies the shapes (topology preserved) for smaller maps.
+    """
+
+    serializer_class = serializers.JurisdictionFeatureSerializer
+    renderer_classes = (GeoJSONRenderer, JSONRenderer)
+    filter_backends = (BBoxFilter,)
+    bbox_filter_field = "coverage"
+    bbox_filter_include_overlapping = True
+
+    def get_queryset(self) -> QuerySet[JurisdictionVersion]:
+        versions = (
+            JurisdictionVersion.objects.filter(
+                is_current=True, jurisdiction__active=True, jurisdiction__agency__active=True
+            )
+            .select_related("jurisdiction__agency")
+            .order_by("jurisdiction__code")
+        )
+        category = self.request.query_params.get("category")
+        if category is not None:
+            if not CATEGORY_CODE.fullmatch(category):
+                return versions.none()
+            versions = versions.filter(
+                Q(primary_categories__contains=[category])
+                | Q(supporting_categories__contains=[category])
+            )
+        tolerance_m = simplify_tolerance_m(self.request)
+        if tolerance_m:
+            degrees = tolerance_m / geo.METRES_PER_DEGREE  # Bukittinggi is on the equator
+            return versions.annotate(
+                shape=spatial.Multi(spatial.SimplifyPreserveTopology("coverage", degrees))
+            ).defer("coverage")
+        return versions.annotate(shape=F("coverage")).defer("coverage")
+
+    @extend_schema(
+        operation_id="jurisdictions_list",
+        parameters=[
+            OpenApiParameter("category", OpenApiTypes.STR, description="A category code."),
+            OpenApiParameter(
+                "simplify_m",
+                OpenApiTypes.FLOAT,
+                description=f"Simplify shapes to about this many metres (0 to {MAX_SIMPLIFY_M:g}).",
+            ),
+        ],
+    )
+    def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
+        return super().get(request, *args, **kwargs)
+
+
+def simplify_tolerance_m(request: Request) -> float:
+    raw = request.query_params.get("simplify_m")
+    if raw is None or not raw.strip():
+        return 0.0
+    try:
+        value = float(raw)
+    except ValueError:
+        value = math.nan
+    if not math.isfinite(value) or not 0 <= value <= MAX_SIMPLIFY_M:
+        raise errors.invalid(
+            "simplify_m",
+            "invalid",
+            f"simplify_m harus berupa angka meter dari 0 sampai {MAX_SIMPLIFY_M:g}.",
+            f"simplify_m must be a number of metres from 0 to {MAX_SIMPLIFY_M:g}.",
+        )
+    return value

@@ -1,0 +1,187 @@
+"""KLIK intake API: submit a report, follow it by tracking code, list the categories."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+from rest_framework.views import APIView
+
+from geo_klik.lib import errors, throttling
+from geo_klik.reports import actions, queries, serializers, submission
+from geo_klik.reports.models import Report
+
+# JSON carries no photos: 128 KiB is many times the largest valid submission.
+MAX_JSON_BYTES = 128 * 1024
+# Multipart: three photos of 10 MB and the text fields.
+MAX_MULTIPART_BYTES = 3 * 10 * 1024 * 1024 + 1024 * 1024
+
+ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
+
+
+class IntakeThrottle(throttling.FailOpenRateThrottle):
+    """Anonymous intake per client address, at REPORTS_RATE_LIMIT."""
+
+    scope = "reports"
+    rate_setting = "REPORTS_RATE_LIMIT"
+
+
+class PublicView(APIView):
+    """Anonymous: no session, no CSRF, no auth header parsing."""
+
+    authentication_classes = ()
+    permission_classes = ()
+
+
+class ReportIntakeView(PublicView):
+    """POST /api/reports/: accept one report, exactly once per Idempotency-Key."""
+
+    http_method_names = ["post", "options"]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [IntakeThrottle()] if self.request.method == "POST" else []
+
+    @extend_schema(
+        operation_id="reports_create",
+        request={
+            "application/json": serializers.ReportSubmissionSerializer,
+            "multipart/form-data": serializers.ReportSubmissionSerializer,
+        },
+        parameters=[
+            OpenApiParameter(
+                submission.IDEMPOTENCY_HEADER,
+                OpenApiTypes.UUID,
+                OpenApiParameter.HEADER,
+                description="Made by the client once per report; a retry with the same key "
+                "returns the original report (200) instead of creating another.",
+            )
+        ],
+        responses={
+            201: serializers.ReportReceiptSerializer,
+            200: serializers.ReportReceiptSerializer,
+            400: ERRORS,
+            413: ERRORS,
+            415: ERRORS,
+            429: ERRORS,
+            503: ERRORS,
+        },
+    )
+    def post(self, request: Request) -> Response:
+        refuse_oversize(request)
+        key = submission.idempotency_key(request.headers.get(submission.IDEMPOTENCY_HEADER))
+        if key is not None and (existing := queries.report_by_idempotency_key(key)) is not None:
+            return receipt(request, existing, created=False)
+        checked = submission.parse(request.data, uploaded_files(request))
+        try:
+            report, created = actions.create_report(
+                category=checked.category,
+                lat=checked.lat,
+                lon=checked.lon,
+                description=checked.description,
+                accuracy_m=checked.accuracy_m,
+                photos=checked.photos,
+                reporter_name=checked.reporter_name,
+                reporter_phone=checked.reporter_phone,
+                reporter_email=checked.reporter_email,
+                anonymous=checked.anonymous,
+                idempotency_key=key,
+                source=Report.Source.API,
+            )
+        except actions.OutsideCity:
+            raise outside_city() from None
+        return receipt(request, report, created=created)
+
+
+def refuse_oversize(request: Request) -> None:
+    """413 before reading a body larger than any valid submission."""
+    try:
+        length = int(request.META.get("CONTENT_LENGTH") or 0)
+    except ValueError:
+        length = 0
+    is_json = (request.content_type or "").startswith("application/json")
+    limit = MAX_JSON_BYTES if is_json else MAX_MULTIPART_BYTES
+    if length > limit:
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    "body",
+                    "too_large",
+                    f"Isi permintaan melebihi {limit // 1024} KiB.",
+                    f"The request body is larger than {limit // 1024} KiB.",
+                )
+            ],
+            status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
+        )
+
+
+def uploaded_files(request: Request) -> dict[str, list[UploadedFile]]:
+    files: Any = request.FILES
+    return {name: list(files.getlist(name)) for name in files}
+
+
+def outside_city() -> errors.Invalid:
+    from django.conf import settings
+
+    tolerance = f"{settings.ROUTING_TOLERANCE_M:g}"
+    return errors.invalid(
+        "location",
+        "outside_city",
+        f"Titik ini berada di luar Kota Bukittinggi (lebih dari {tolerance} m dari batas kota).",
+        f"This point is outside Kota Bukittinggi (more than {tolerance} m from the city boundary).",
+    )
+
+
+def receipt(request: Request, report: Report, *, created: bool) -> Response:
+    data = serializers.ReportReceiptSerializer(report, context={"request": request}).data
+    return Response(
+        data,
+        status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        headers={"Location": data["url"]},
+    )
+
+
+class PublicReportView(PublicView):
+    """GET /api/reports/<tracking_code>/: the public view of one report."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        operation_id="reports_public",
+        responses={200: serializers.PublicReportSerializer, 404: ERRORS, 503: ERRORS},
+    )
+    def get(self, request: Request, tracking_code: str) -> Response:
+        report = queries.public_report(tracking_code)
+        if report is None:
+            raise errors.Invalid(
+                [
+                    errors.Problem(
+                        "tracking_code",
+                        "not_found",
+                        "Tidak ada laporan dengan kode pelacakan ini.",
+                        "There is no report with this tracking code.",
+                    )
+                ],
+                status_code=status.HTTP_404_NOT_FOUND,
+            )
+        serializer = serializers.PublicReportSerializer(report, context={"request": request})
+        return Response(serializer.data)
+
+
+class CategoryListView(PublicView):
+    """GET /api/categories/: what residents can report, with priorities and targets."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        operation_id="categories_list",
+        responses={200: serializers.CategorySerializer(many=True), 503: ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        categories = queries.active_categories()
+        return Response(serializers.CategorySerializer(categories, many=True).data)

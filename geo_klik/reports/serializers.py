@@ -1,0 +1,313 @@
+"""DRF serializers of the KLIK intake: the submission (documented), the receipt, the public view.
+
+The public view is built here field by field from an allow-list: the reporter's name, phone and
+email are never read, and sensitive categories (crime) show a location rounded to about 100 m,
+the kelurahan instead of a street address, and no photos.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.urls import reverse
+from drf_spectacular.utils import extend_schema_field
+from rest_framework import serializers
+
+from geo_klik.boundaries.models import Kelurahan
+from geo_klik.dispatch.models import Assignment, RoutingDecision
+from geo_klik.lib import durations, geo
+from geo_klik.reports import actions, photos
+from geo_klik.reports.models import Category, Report
+
+# Decimals of a public location: 6 (~0.1 m) normally, 3 (~110 m) for sensitive categories.
+PUBLIC_DECIMALS = 6
+SENSITIVE_DECIMALS = 3
+
+
+def bilingual(label: str) -> tuple[str, str]:
+    """Split a "Indonesia / English" choice label into its two halves."""
+    first, _, second = str(label).partition(" / ")
+    return first, second or first
+
+
+class ReportSubmissionSerializer(serializers.Serializer[Any]):
+    """What a client sends to POST /api/reports/ (checked by ``reports.submission``)."""
+
+    category = serializers.SlugField(help_text="A code from /api/categories/.")
+    lat = serializers.FloatField(required=False, help_text="WGS84 latitude.")
+    lon = serializers.FloatField(required=False, help_text="WGS84 longitude.")
+    location = serializers.JSONField(
+        required=False,
+        help_text='Instead of lat/lon: a GeoJSON Point {"type": "Point", "coordinates": '
+        "[lon, lat]} (in multipart, its JSON text).",
+    )
+    accuracy_m = serializers.FloatField(required=False, min_value=0, help_text="GPS accuracy.")
+    description = serializers.CharField(max_length=4000)
+    photos = serializers.ListField(
+        child=serializers.ImageField(),
+        required=False,
+        max_length=photos.MAX_PHOTOS,
+        help_text="Multipart only, repeated field; JPEG, PNG or WebP, at most 10 MB each.",
+    )
+    reporter_name = serializers.CharField(required=False, max_length=100)
+    reporter_phone = serializers.CharField(required=False, max_length=30)
+    reporter_email = serializers.EmailField(required=False)
+    anonymous = serializers.BooleanField(
+        required=False, help_text="If true, the reporter's contact details are not stored."
+    )
+
+
+class KelurahanSerializer(serializers.ModelSerializer[Kelurahan]):
+    kecamatan = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Kelurahan
+        fields = ["name", "code_kemendagri", "code_bps", "kecamatan"]
+
+    def get_kecamatan(self, kelurahan: Kelurahan) -> dict[str, str]:
+        return {
+            "name": kelurahan.kecamatan.name,
+            "code_kemendagri": kelurahan.kecamatan.code_kemendagri,
+        }
+
+
+@extend_schema_field(
+    {
+        "type": "object",
+        "properties": {
+            "code": {"type": "string", "enum": list(Report.Status.values)},
+            "name_id": {"type": "string"},
+            "name_en": {"type": "string"},
+        },
+    }
+)
+class StatusField(serializers.Field):  # type: ignore[type-arg]
+    """A report status as its code and both labels."""
+
+    def to_representation(self, value: str) -> dict[str, str]:
+        name_id, name_en = bilingual(Report.Status(value).label)
+        return {"code": value, "name_id": name_id, "name_en": name_en}
+
+
+class ReportReceiptSerializer(serializers.ModelSerializer[Report]):
+    """The answer to a submission (201 for a new report, 200 for a retried one)."""
+
+    kelurahan = KelurahanSerializer(allow_null=True)
+    status = StatusField()
+    url = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = ["tracking_code", "status", "kelurahan", "url", "created_at"]
+
+    def get_url(self, report: Report) -> str:
+        return public_url(self.context.get("request"), report)
+
+
+def public_url(request: Any, report: Report) -> str:
+    path = reverse("reports-public", args=[report.tracking_code])
+    return str(request.build_absolute_uri(path)) if request is not None else path
+
+
+class CategorySerializer(serializers.ModelSerializer[Category]):
+    priority = serializers.SerializerMethodField()
+    ack_target = serializers.SerializerMethodField()
+    resolve_target = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Category
+        fields = [
+            "code",
+            "name_id",
+            "name_en",
+            "description_id",
+            "description_en",
+            "icon",
+            "priority",
+            "ack_target",
+            "resolve_target",
+            "sensitive",
+        ]
+
+    def get_priority(self, category: Category) -> dict[str, Any]:
+        name_id, name_en = bilingual(Category.Priority(category.priority).label)
+        return {"level": category.priority, "name_id": name_id, "name_en": name_en}
+
+    def get_ack_target(self, category: Category) -> dict[str, Any]:
+        return target(category.ack_target)
+
+    def get_resolve_target(self, category: Category) -> dict[str, Any]:
+        return target(category.resolve_target)
+
+
+def target(duration: Any) -> dict[str, Any]:
+    text_id, text_en = durations.humanize(duration)
+    return {"seconds": int(duration.total_seconds()), "text_id": text_id, "text_en": text_en}
+
+
+class PublicReportSerializer(serializers.ModelSerializer[Report]):
+    """GET /api/reports/<tracking_code>/: what anyone holding the code may see."""
+
+    status = StatusField()
+    category = serializers.SerializerMethodField()
+    kelurahan = KelurahanSerializer(allow_null=True)
+    address = serializers.SerializerMethodField()
+    location = serializers.SerializerMethodField()
+    agencies = serializers.SerializerMethodField()
+    routing = serializers.SerializerMethodField()
+    photos = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Report
+        fields = [
+            "tracking_code",
+            "status",
+            "category",
+            "kelurahan",
+            "address",
+            "location",
+            "agencies",
+            "routing",
+            "photos",
+            "created_at",
+            "updated_at",
+            "routed_at",
+        ]
+
+    def get_category(self, report: Report) -> dict[str, Any]:
+        c = report.category
+        return {
+            "code": c.code,
+            "name_id": c.name_id,
+            "name_en": c.name_en,
+            "icon": c.icon,
+            "sensitive": c.sensitive,
+        }
+
+    def get_address(self, report: Report) -> str:
+        if report.category.sensitive:
+            # A geocoded street address would give away the exact place.
+            return actions.default_address(report.kelurahan) if report.kelurahan else ""
+        return report.address
+
+    def get_location(self, report: Report) -> dict[str, Any]:
+        lat, lon = geo.lat_lon(report.location)
+        sensitive = report.category.sensitive
+        decimals = SENSITIVE_DECIMALS if sensitive else PUBLIC_DECIMALS
+        return {
+            "lat": round(lat, decimals),
+            "lon": round(lon, decimals),
+            "rounded": sensitive,
+            "precision_m": 100 if sensitive else 1,
+        }
+
+    @extend_schema_field(
+        {
+            "type": "object",
+            "properties": {
+                "primary": {"type": "object", "nullable": True},
+                "supporting": {"type": "array", "items": {"type": "object"}},
+            },
+        }
+    )
+    def get_agencies(self, report: Report) -> dict[str, Any]:
+        assignments: list[Assignment] = getattr(report, "active_assignments", [])
+        primary = [agency_json(a) for a in assignments if a.role == Assignment.Role.PRIMARY]
+        return {
+            "primary": primary[0] if primary else None,
+            "supporting": [
+                agency_json(a) for a in assignments if a.role == Assignment.Role.SUPPORTING
+            ],
+        }
+
+    def get_routing(self, report: Report) -> dict[str, Any] | None:
+        decisions: list[RoutingDecision] = getattr(report, "current_decisions", [])
+        if not decisions:
+            return None
+        return routing_json(decisions[0], getattr(report, "active_assignments", []), report)
+
+    def get_photos(self, report: Report) -> list[dict[str, Any]]:
+        if report.category.sensitive:
+            return []
+        request = self.context.get("request")
+        return [
+            {
+                "url": request.build_absolute_uri(p.image.url) if request else p.image.url,
+                "width": p.width,
+                "height": p.height,
+                "content_type": p.content_type,
+            }
+            for p in report.photos.all()
+        ]
+
+
+def agency_json(assignment: Assignment) -> dict[str, Any]:
+    agency = assignment.agency
+    return {
+        "code": agency.code,
+        "name_id": agency.name_id,
+        "name_en": agency.name_en,
+        "short_name": agency.short_name,
+        "role": assignment.role,
+    }
+
+
+def routing_json(
+    decision: RoutingDecision, assignments: list[Assignment], report: Report
+) -> dict[str, Any]:
+    """The public part of a routing decision: rule, a sentence, the versions chosen.
+
+    Not the other candidates or their distances: those are for staff.
+    """
+    rule_id, rule_en = bilingual(RoutingDecision.Rule(decision.rule).label)
+    primary = next((a for a in assignments if a.role == Assignment.Role.PRIMARY), None)
+    explanation_id, explanation_en = explain(decision, primary)
+    return {
+        "rule": decision.rule,
+        "rule_name_id": rule_id,
+        "rule_name_en": rule_en,
+        "explanation": explanation_id,
+        "explanation_en": explanation_en,
+        "jurisdictions": [
+            {
+                "code": a.jurisdiction_version.jurisdiction.code,
+                "version": a.jurisdiction_version.version,
+                "agency": a.agency.code,
+                "role": a.role,
+            }
+            for a in assignments
+            if a.jurisdiction_version is not None
+        ],
+        "decided_at": serializers.DateTimeField().to_representation(decision.created_at),
+    }
+
+
+def explain(decision: RoutingDecision, primary: Assignment | None) -> tuple[str, str]:
+    """One short sentence per language saying why the report went where it went."""
+    name_id = primary.agency.name_id if primary else "Command Center"
+    name_en = primary.agency.name_en if primary else "the Command Center"
+    rule = decision.rule
+    if rule == RoutingDecision.Rule.COVERS:
+        return (
+            f"Lokasi laporan berada di dalam wilayah tugas {name_id} untuk kategori ini.",
+            f"The report's location is inside the area {name_en} covers for this category.",
+        )
+    if rule == RoutingDecision.Rule.NEAREST:
+        tolerance = f"{decision.tolerance_m:g}"
+        return (
+            f"Lokasi laporan sedikit di luar semua wilayah tugas; laporan diteruskan ke wilayah "
+            f"terdekat dalam {tolerance} m, yaitu {name_id}.",
+            f"The report's location is just outside every jurisdiction; it went to the nearest "
+            f"one within {tolerance} m, {name_en}.",
+        )
+    if rule == RoutingDecision.Rule.TRIAGE:
+        return (
+            "Tidak ada wilayah tugas yang mencakup lokasi ini; Command Center menelaah dan "
+            "meneruskan laporan.",
+            "No jurisdiction covers this location; the Command Center reviews and forwards "
+            "the report.",
+        )
+    return (
+        f"Petugas mengalihkan laporan ini ke {name_id}.",
+        f"Staff transferred this report to {name_en}.",
+    )
