@@ -117,10 +117,14 @@ def route_report(report_id: int, *, tolerance_m: float | None = None) -> Routing
     """Assign a report to agencies and record why; idempotent (a routed report is left as is)."""
     tolerance = settings.ROUTING_TOLERANCE_M if tolerance_m is None else tolerance_m
     with transaction.atomic():
+        started = time.perf_counter()
+        # Lock the report row only (of=self): locking its category row too would serialise
+        # every routing of the same category.
         report = (
-            Report.objects.select_for_update()
+            Report.objects.select_for_update(of=("self",))
             .select_related("category")
             .filter(pk=report_id)
+            .order_by()
             .first()
         )
         if report is None:
@@ -128,14 +132,14 @@ def route_report(report_id: int, *, tolerance_m: float | None = None) -> Routing
             return None
         if report.routed_at is not None:
             return report.routing_decisions.filter(is_current=True).first()
-        started = time.perf_counter()
         decision_rule, choice, considered = decide(report, tolerance_m=tolerance)
         decision = RoutingDecision.objects.create(
             report=report,
             rule=decision_rule,
             candidates=[c.as_json() for c in considered],
             tolerance_m=tolerance,
-            duration_ms=0.0,
+            # The time to decide: locking the report, the lookups and the rules.
+            duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         record_assignments(report, decision, choice)
         report.status = (
@@ -145,8 +149,6 @@ def route_report(report_id: int, *, tolerance_m: float | None = None) -> Routing
         )
         report.routed_at = timezone.now()
         report.save(update_fields=["status", "routed_at", "updated_at"])
-        decision.duration_ms = round((time.perf_counter() - started) * 1000, 3)
-        decision.save(update_fields=["duration_ms"])
     return decision
 
 
