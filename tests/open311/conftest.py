@@ -3,49 +3,76 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
-from defusedxml import ElementTree
-from django.http import HttpResponse
+from defusedxml import ElementTree  # type: ignore[import-untyped]  # no stubs installed
 from django.test import Client
 
 from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.models import Agency, Jurisdiction
 from geo_klik.open311 import actions
 from geo_klik.reports.models import Category
+from tests.conftest import TinyCity
+
+if TYPE_CHECKING:
+    from django.test.client import _MonkeyPatchedWSGIResponse as Response
+else:
+    from django.http import HttpResponse as Response
 
 BASE = "/open311/v2"
-JAM_GADANG = (-0.3051, 100.3693)
-OUTSIDE = (-0.2500, 100.2000)  # on the road to Padang Panjang
+BARAT_UTARA = (-0.005, 100.005)  # the middle of a tiny_city kelurahan
+OUTSIDE = (-0.5, 100.5)
 XML_DECLARATION = b'<?xml version="1.0" encoding="utf-8"?>'
 
-Post = Callable[..., HttpResponse]
+Post = Callable[..., Response]
 
 
 @pytest.fixture
-def city(bukittinggi: object) -> None:
-    """The real kelurahan with the seeded categories, agencies and jurisdictions."""
-    dispatch_actions.seed_reference_data()
+def city(tiny_city: TinyCity) -> TinyCity:
+    """Kota Contoh with the real categories and agencies, and two city-wide jurisdictions.
+
+    Seeding every Bukittinggi jurisdiction costs about 3 s a test; the Open311 behaviour does
+    not depend on them (one round trip in test_round_trip uses the real city).
+    """
+    dispatch_actions.seed_categories()
+    dispatch_actions.seed_agencies()
+    plans = [
+        ("pupr-kota", "dinas-pupr", ["road_damage", "garbage"]),
+        ("polres-kota", "polres-bukittinggi", ["crime"]),
+    ]
+    for code, agency_code, categories in plans:
+        jurisdiction = Jurisdiction.objects.create(
+            code=code, agency=Agency.objects.get(code=agency_code), name=code
+        )
+        dispatch_actions.save_jurisdiction_version(
+            jurisdiction,
+            coverage=tiny_city.kota.boundary,
+            primary_categories=categories,
+            supporting_categories=[],
+            priority=10,
+        )
+    return tiny_city
 
 
 @pytest.fixture
-def api_key(city: None) -> str:
+def api_key(city: TinyCity) -> str:
     _, raw_key = actions.create_api_key(name="Aplikasi uji / test app")
     return raw_key
 
 
 @pytest.fixture
 def post_request(client: Client, api_key: str) -> Post:
-    """POST requests.<fmt> as a form, with a valid key and a report at Jam Gadang by default."""
+    """POST requests.<fmt> as a form, with a valid key and a pothole in Barat Utara by default."""
 
-    def post(fmt: str = "json", **fields: Any) -> HttpResponse:
-        lat, lon = JAM_GADANG
+    def post(fmt: str = "json", **fields: Any) -> Response:
+        lat, lon = BARAT_UTARA
         form = {
             "api_key": api_key,
             "service_code": "road_damage",
             "lat": str(lat),
             "long": str(lon),
-            "description": "Lubang besar di depan Jam Gadang",
+            "description": "Lubang besar di depan pasar",
             **fields,
         }
         data = {name: value for name, value in form.items() if value is not None}
@@ -58,14 +85,14 @@ def category(code: str) -> Category:
     return Category.objects.get(code=code)
 
 
-def parse_xml(response: HttpResponse) -> Any:
+def parse_xml(response: Response) -> Any:
     """The root element, after checking the declaration and that the XML is well-formed."""
     assert response["Content-Type"] == "text/xml; charset=utf-8"
     assert response.content.startswith(XML_DECLARATION)
     return ElementTree.fromstring(response.content)
 
 
-def xml_records(response: HttpResponse, *, root: str, item: str) -> list[dict[str, str]]:
+def xml_records(response: Response, *, root: str, item: str) -> list[dict[str, str]]:
     """<root><item><field>text</field>…</item>…</root> as a list of {field: text}."""
     element = parse_xml(response)
     assert element.tag == root
@@ -73,12 +100,12 @@ def xml_records(response: HttpResponse, *, root: str, item: str) -> list[dict[st
     return [{field.tag: field.text or "" for field in record} for record in element]
 
 
-def json_body(response: HttpResponse) -> Any:
+def json_body(response: Response) -> Any:
     assert response["Content-Type"] == "application/json; charset=utf-8"
     return response.json()
 
 
-def error_of(response: HttpResponse, fmt: str) -> dict[str, str]:
+def error_of(response: Response, fmt: str) -> dict[str, str]:
     """The single error of an Open311 error array, code checked against the HTTP status."""
     if fmt == "xml":
         errors = xml_records(response, root="errors", item="error")
