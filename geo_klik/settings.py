@@ -171,7 +171,7 @@ SERVICE_UNAVAILABLE_RETRY_AFTER_S = env.integer("SERVICE_UNAVAILABLE_RETRY_AFTER
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],
     "DEFAULT_PARSER_CLASSES": [
-        "rest_framework.parsers.JSONParser",
+        "geo_klik.lib.parsers.SafeJSONParser",
         "rest_framework.parsers.MultiPartParser",
         "rest_framework.parsers.FormParser",
     ],

@@ -18,7 +18,8 @@ from typing import Any
 from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -202,3 +203,11 @@ class ErrorsSerializer(serializers.Serializer[dict[str, Any]]):
     """Every error body of the JSON API."""
 
     errors = ProblemSerializer(many=True)  # type: ignore[assignment]  # DRF pops fields
+
+
+def page_not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    """handler404: the bilingual JSON body under /api/, Django's page elsewhere."""
+    if request.path.startswith("/api/"):
+        problem = Problem(None, "not_found", "Alamat API ini tidak ada.", "No such API address.")
+        return JsonResponse(body([problem]), status=status.HTTP_404_NOT_FOUND)
+    return defaults.page_not_found(request, exception or Http404())

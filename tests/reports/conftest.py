@@ -78,7 +78,9 @@ def report_body(**overrides: Any) -> dict[str, Any]:
     return {k: v for k, v in body.items() if v is not None}
 
 
-def post_json(client: Client, body: Any, *, key: str | uuid.UUID | None = None, **extra: Any) -> Any:
+def post_json(
+    client: Client, body: Any, *, key: str | uuid.UUID | None = None, **extra: Any
+) -> Any:
     headers = {"Idempotency-Key": str(key)} if key is not None else {}
     return client.post(
         "/api/reports/", body, content_type="application/json", headers=headers, **extra
