@@ -132,7 +132,7 @@ def create_request(request: HttpRequest, fmt: formats.Format) -> HttpResponse:
 
 @endpoint("GET")
 def service_request(request: HttpRequest, fmt: formats.Format, request_id: str) -> HttpResponse:
-    row = queries.public_request(request_id.upper())
+    row = queries.public_request(request_id)
     if row is None:
         return formats.error(fmt, 404, f"service_request_id {request_id!r} not found")
     body = [documents.request(row, lang=language(), absolute_url=request.build_absolute_uri)]

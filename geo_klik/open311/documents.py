@@ -10,13 +10,14 @@ and without media.
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import datetime, timedelta
+from datetime import datetime
 from typing import Any, Literal
 
 from django.utils import timezone
 
-from geo_klik.lib import geo
+from geo_klik.lib import durations, geo
 from geo_klik.open311.queries import PublicRequest
+from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Category, Report
 
 Language = Literal["id", "en"]
@@ -84,33 +85,19 @@ def service_definition(category: Category) -> dict[str, Any]:
     return {"service_code": category.code, "attributes": []}
 
 
-def duration_text(span: timedelta, lang: Language) -> str:
-    """A target in the largest whole unit: "14 hari" / "14 days", "30 menit" / "30 minutes"."""
-    minutes = max(int(span.total_seconds() // 60), 0)
-    size, unit_id, unit_en = next(
-        unit
-        for unit in ((24 * 60, "hari", "day"), (60, "jam", "hour"), (1, "menit", "minute"))
-        if unit[0] == 1 or (minutes and minutes % unit[0] == 0)
-    )
-    count = minutes // size
-    if lang == "en":
-        return f"{count} {unit_en}{'' if count == 1 else 's'}"
-    return f"{count} {unit_id}"
-
-
 def service_notice(category: Category, lang: Language) -> str:
-    ack = duration_text(category.ack_target, lang)
-    resolve = duration_text(category.resolve_target, lang)
+    ack_id, ack_en = durations.humanize(category.ack_target)
+    resolve_id, resolve_en = durations.humanize(category.resolve_target)
     if lang == "en":
         notice = (
             "The report goes to the responsible agency (SKPD). "
-            f"Target: acknowledged within {ack}, resolved within {resolve}."
+            f"Target: acknowledged within {ack_en}, resolved within {resolve_en}."
         )
         emergency = "In an emergency call 112. "
     else:
         notice = (
             "Laporan diteruskan ke SKPD yang berwenang. "
-            f"Target: ditanggapi dalam {ack}, selesai dalam {resolve}."
+            f"Target: ditanggapi dalam {ack_id}, selesai dalam {resolve_id}."
         )
         emergency = "Dalam keadaan darurat hubungi 112. "
     if category.priority == Category.Priority.CRITICAL:
@@ -134,9 +121,8 @@ def status(report: Report) -> str:
 
 def public_address(report: Report) -> str:
     """The address, or only the kelurahan for a sensitive report (a street address is precise)."""
-    if report.category.sensitive and report.kelurahan is not None:
-        kelurahan = report.kelurahan
-        return f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, Kota Bukittinggi"
+    if report.category.sensitive:
+        return "" if report.kelurahan is None else report_actions.default_address(report.kelurahan)
     return report.address
 
 

@@ -8,6 +8,7 @@ holding one element per item (``<services><service>…``); JSON lists are top-le
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 from xml.etree import ElementTree
@@ -30,6 +31,9 @@ ITEM_TAGS = {
     "values": "value",
 }
 
+# Characters outside XML 1.0's Char production: ElementTree would write them, ill-formed.
+NOT_XML_CHARACTERS = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
 Document = Mapping[str, Any]
 
 
@@ -49,7 +53,8 @@ def xml_text(value: Any) -> str:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    return str(value)
+    # A report's text may hold control characters that XML 1.0 cannot carry at all.
+    return NOT_XML_CHARACTERS.sub("", str(value))
 
 
 def append_fields(parent: ElementTree.Element, document: Document) -> None:

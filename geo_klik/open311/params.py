@@ -16,6 +16,7 @@ from django.http import QueryDict
 
 from geo_klik.lib import geo
 from geo_klik.open311.queries import RequestFilter
+from geo_klik.reports import queries as report_queries
 
 # The one jurisdiction this server serves (GeoReport's optional ``jurisdiction_id``).
 JURISDICTION_ID = "bukittinggikota.go.id"
@@ -104,7 +105,11 @@ def window(params: QueryDict, *, now: datetime) -> tuple[datetime | None, dateti
 
 
 def request_filter(params: QueryDict, *, now: datetime) -> RequestFilter:
-    ids = tuple(code.upper() for code in comma_list(params, "service_request_id"))
+    # As a resident may type them; an impossible code is kept as given and matches nothing.
+    ids = tuple(
+        report_queries.normalize_tracking_code(raw) or raw
+        for raw in comma_list(params, "service_request_id")
+    )
     statuses = frozenset(s.lower() for s in comma_list(params, "status"))
     if not statuses <= STATUSES:
         raise bad("status harus open atau closed", "status must be open or closed")

@@ -9,15 +9,16 @@ from django.db.models import Prefetch, QuerySet
 
 from geo_klik.dispatch.models import Agency, Assignment
 from geo_klik.open311.models import ApiKey, ServiceRequest, hash_key
+from geo_klik.reports import queries as report_queries
 from geo_klik.reports.models import Category, Report, ReportPhoto
 
 
 def active_services() -> QuerySet[Category]:
-    return Category.objects.filter(active=True)
+    return report_queries.active_categories()
 
 
 def service(code: str) -> Category | None:
-    return active_services().filter(code=code).first()
+    return report_queries.active_category(code)
 
 
 def api_key_for(raw_key: str) -> ApiKey | None:
@@ -100,6 +101,10 @@ def public_requests(where: RequestFilter, *, offset: int, limit: int) -> list[Pu
     return [_public(report) for report in page]
 
 
-def public_request(tracking_code: str) -> PublicRequest | None:
+def public_request(raw_id: str) -> PublicRequest | None:
+    """The request with this id (a tracking code, as a resident may have typed it)."""
+    tracking_code = report_queries.normalize_tracking_code(raw_id)
+    if tracking_code is None:
+        return None
     report = _with_public_relations(Report.objects.filter(tracking_code=tracking_code)).first()
     return None if report is None else _public(report)

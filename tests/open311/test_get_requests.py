@@ -388,3 +388,17 @@ def test_it_reads_a_page_in_a_fixed_number_of_queries(
 
     with django_assert_max_num_queries(3):
         assert len(get_json(client, "requests.json")) == 10
+
+
+def test_it_writes_well_formed_xml_whatever_the_report_says(client: Client, city: TinyCity) -> None:
+    report = make_report(description="bel\x07 <b>&amp;</b> \x1b[31m merah ]]> 🕳️ é")
+
+    [as_xml] = xml_records(
+        client.get(f"{BASE}/requests/{report.tracking_code}.xml"),
+        root="service_requests",
+        item="request",
+    )
+    [as_json] = get_json(client, f"requests/{report.tracking_code}.json")
+
+    assert as_xml["description"] == "bel <b>&amp;</b> [31m merah ]]> 🕳️ é"
+    assert as_json["description"] == report.description
