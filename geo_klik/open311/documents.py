@@ -25,8 +25,9 @@ Language = Literal["id", "en"]
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API (its endpoints, formats, behaviour) last changed; part of discovery.
 API_CHANGESET = datetime(2026, 11, 28, tzinfo=timezone.get_fixed_timezone(7 * 60))
+# Placeholder until the city names a real contact (settings has no OPEN311_CONTACT yet).
 CONTACT = (
-    "Command Center Diskominfo Kota Bukittinggi, Jl. Sudirman, Bukittinggi, Sumatera Barat"
+    "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
     " / Bukittinggi City Command Center (Diskominfo)"
 )
 KEY_SERVICE = (
