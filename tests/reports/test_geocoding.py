@@ -71,7 +71,7 @@ def test_it_stores_the_address_the_configured_geocoder_gives(
     tasks.geocode_report(report.pk)  # the task body, as a worker runs it
     report.refresh_from_db()
     assert report.address == "Jl. Ahmad Yani No. 1, Kayu Kubu, Bukittinggi"
-    (query, options), = FakeGeocoder.calls
+    ((query, options),) = FakeGeocoder.calls
     assert query == (TINY_LAT, TINY_LON)  # geopy takes (lat, lon)
     assert options["language"] == "id"
     assert FakeGeocoder.made_with["user_agent"] == "geo_klik-test"

@@ -53,8 +53,8 @@ def fields_of(response: Any) -> set[str | None]:
 
 def reset_producer_pools() -> None:
     """Forget broker connections so a changed broker_url takes effect."""
-    celery_app._pool = None
-    celery_app.amqp._producer_pool = None
+    celery_app._pool = None  # type: ignore[attr-defined]
+    celery_app.amqp._producer_pool = None  # type: ignore[attr-defined]
 
 
 @pytest.fixture
@@ -66,10 +66,10 @@ def broker_down() -> Iterator[Callable[[], None]]:
     saved = celery_app.conf.broker_url
 
     def bring_back() -> None:
-        celery_app.conf.broker_url = saved
+        celery_app.conf.update(broker_url=saved)
         reset_producer_pools()
 
-    celery_app.conf.broker_url = f"redis://127.0.0.1:{closed_port()}/0"
+    celery_app.conf.update(broker_url=f"redis://127.0.0.1:{closed_port()}/0")
     reset_producer_pools()
     try:
         yield bring_back
@@ -536,10 +536,10 @@ def test_it_accepts_reports_while_redis_is_down_and_the_sweep_routes_them(
     broker_down()
     assert dispatch_actions.requeue_unrouted_reports(older_than_s=0) == 1
     dispatch_tasks.route_report(report.pk)
-    report.refresh_from_db()
-    assert report.routed_at is not None
-    assert report.status == Report.Status.ROUTED
-    assert report.assignments.filter(active=True, role="primary").count() == 1
+    routed = Report.objects.get(pk=report.pk)
+    assert routed.routed_at is not None
+    assert routed.status == Report.Status.ROUTED
+    assert routed.assignments.filter(active=True, role="primary").count() == 1
     assert client.get(response.json()["url"]).json()["agencies"]["primary"] is not None
 
 
