@@ -5,11 +5,13 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass
 from typing import Any, Literal
 
+from django.contrib.gis.db.models import Union
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Point
+from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.db import connection
 from django.db.models import Q
 
+from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch.models import Agency, JurisdictionPiece
 from geo_klik.lib import geo
 
@@ -147,3 +149,18 @@ def nearby_candidates(
 def triage_agency() -> Agency | None:
     """The Command Center, which takes what no jurisdiction covers."""
     return Agency.objects.filter(is_triage=True, active=True).first()
+
+
+def union_of_areas(
+    *, kelurahan_codes: list[str], kecamatan_codes: list[str]
+) -> MultiPolygon | None:
+    """The union (ST_Union, in PostGIS) of the chosen kelurahan and kecamatan; None if none."""
+    parts = Kelurahan.objects.filter(
+        Q(code_kemendagri__in=kelurahan_codes) | Q(kecamatan__code_kemendagri__in=kecamatan_codes)
+    )
+    union = parts.aggregate(union=Union("boundary"))["union"]
+    if union is None:
+        return None
+    if isinstance(union, Polygon):
+        return MultiPolygon(union, srid=union.srid)
+    return union  # type: ignore[no-any-return]

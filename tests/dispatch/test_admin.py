@@ -1,0 +1,137 @@
+"""Admin: agencies, jurisdictions edited as new versions, read-only routing history."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from django.test import Client
+
+from geo_klik.dispatch import actions
+from geo_klik.dispatch.models import Jurisdiction
+from tests.conftest import TinyCity, square
+from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
+
+
+def change_form(jurisdiction: Jurisdiction, **fields: Any) -> dict[str, Any]:
+    data: dict[str, Any] = {
+        "code": jurisdiction.code,
+        "agency": jurisdiction.agency_id,
+        "name": jurisdiction.name,
+        "active": "on",
+        "priority": 10,
+        "primary_categories": ["road_damage"],
+        "versions-TOTAL_FORMS": 0,
+        "versions-INITIAL_FORMS": 0,
+    }
+    data.update(fields)
+    return data
+
+
+@pytest.fixture
+def pupr(zones: Zones, make_jurisdiction: MakeJurisdiction, categories: object) -> Jurisdiction:
+    return make_jurisdiction("pupr", zones.barat_utara, primary=["road_damage"]).jurisdiction
+
+
+def test_it_builds_a_new_version_from_chosen_kelurahan(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    url = f"/admin/dispatch/jurisdiction/{pupr.pk}/change/"
+    assert admin_client.get(url).status_code == 200
+
+    response = admin_client.post(
+        url, change_form(pupr, kelurahan=["99.01.01.1002", "99.01.02.1002"], priority=12)
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    v1, v2 = pupr.versions.order_by("version")
+    assert not v1.is_current and v2.is_current and v2.priority == 12
+    south = tiny_city.kelurahan["Barat Selatan"].boundary.union(
+        tiny_city.kelurahan["Timur Selatan"].boundary
+    )
+    assert v2.coverage.equals(south)
+    assert v2.built_from == "kelurahan:99.01.01.1002,kelurahan:99.01.02.1002"
+    assert v2.pieces.exists() and not v1.pieces.exists()
+
+
+def test_it_takes_a_pasted_geojson_coverage_and_refuses_a_broken_one(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    url = f"/admin/dispatch/jurisdiction/{pupr.pk}/change/"
+    drawn = square(100.005, -0.015)
+    bowtie = "POLYGON((100 0, 100.01 -0.01, 100.01 0, 100 -0.01, 100 0))"
+
+    refused = admin_client.post(url, change_form(pupr, coverage_text=bowtie))
+    accepted = admin_client.post(url, change_form(pupr, coverage_text=drawn.json))
+
+    assert refused.status_code == 200 and "Invalid polygon" in refused.content.decode()
+    assert accepted.status_code == 302
+    current = pupr.versions.get(is_current=True)
+    assert current.version == 2 and current.built_from == "drawn"
+    assert current.coverage.equals(drawn)
+
+
+def test_it_writes_no_version_when_nothing_changed(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    response = admin_client.post(
+        f"/admin/dispatch/jurisdiction/{pupr.pk}/change/", change_form(pupr, name="PUPR")
+    )
+
+    assert response.status_code == 302
+    assert pupr.versions.count() == 1
+    pupr.refresh_from_db()
+    assert pupr.name == "PUPR"
+
+
+def test_it_adds_a_jurisdiction_for_the_whole_city(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    response = admin_client.post(
+        "/admin/dispatch/jurisdiction/add/",
+        change_form(pupr, code="pupr-city", name="PUPR kota", whole_kota="on"),
+    )
+
+    assert response.status_code == 302, response.content.decode()[:2000]
+    version = Jurisdiction.objects.get(code="pupr-city").versions.get()
+    assert version.built_from == "kota" and version.coverage.equals(tiny_city.kota.boundary)
+
+
+@pytest.mark.parametrize("model", ["agency", "jurisdiction", "routingdecision", "assignment"])
+def test_it_lists_and_opens_each_model_without_a_cdn(
+    admin_client: Client,
+    zones: Zones,
+    pupr: Jurisdiction,
+    make_report: MakeReport,
+    command_center: object,
+    model: str,
+) -> None:
+    report = make_report(-0.005, 100.005, "road_damage")
+    decision = actions.route_report(report.pk)
+    assert decision is not None
+    rows = {
+        "agency": pupr.agency_id,
+        "jurisdiction": pupr.pk,
+        "routingdecision": decision.pk,
+        "assignment": decision.assignments.get().pk,
+    }
+
+    changelist = admin_client.get(f"/admin/dispatch/{model}/")
+    page = admin_client.get(f"/admin/dispatch/{model}/{rows[model]}/change/")
+
+    assert changelist.status_code == 200 and page.status_code == 200
+    assert "cdn." not in page.content.decode() and "https://" not in str(page.context["media"])
+
+
+def test_it_keeps_routing_history_read_only(
+    admin_client: Client, pupr: Jurisdiction, make_report: MakeReport, command_center: object
+) -> None:
+    report = make_report(-0.005, 100.005, "road_damage")
+    decision = actions.route_report(report.pk)
+    assert decision is not None
+
+    assert admin_client.get("/admin/dispatch/routingdecision/add/").status_code == 403
+    response = admin_client.post(
+        f"/admin/dispatch/routingdecision/{decision.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 403
