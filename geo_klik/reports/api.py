@@ -17,8 +17,8 @@ from geo_klik.lib import errors, throttling
 from geo_klik.reports import actions, queries, serializers, submission
 from geo_klik.reports.models import Report
 
-# JSON carries no photos: 128 KiB is many times the largest valid submission.
-MAX_JSON_BYTES = 128 * 1024
+# JSON and urlencoded forms carry no photos: 128 KiB is many times the largest valid body.
+MAX_BODY_BYTES = 128 * 1024
 # Multipart: three photos of 10 MB and the text fields.
 MAX_MULTIPART_BYTES = 3 * 10 * 1024 * 1024 + 1024 * 1024
 
@@ -104,8 +104,8 @@ def refuse_oversize(request: Request) -> None:
         length = int(request.META.get("CONTENT_LENGTH") or 0)
     except ValueError:
         length = 0
-    is_json = (request.content_type or "").startswith("application/json")
-    limit = MAX_JSON_BYTES if is_json else MAX_MULTIPART_BYTES
+    is_multipart = (request.content_type or "").startswith("multipart/")
+    limit = MAX_MULTIPART_BYTES if is_multipart else MAX_BODY_BYTES
     if length > limit:
         raise errors.Invalid(
             [

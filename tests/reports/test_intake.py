@@ -440,6 +440,17 @@ JUNK: list[tuple[bytes | str, str]] = [
     (b"--zzz\r\n\r\n\r\n--zzz--", "multipart/form-data; boundary=zzz"),
     (b"category=garbage&lat=%00&lon=%FF&description=%00", "application/x-www-form-urlencoded"),
     (b"location=%7B&description=" + b"y" * 5000, "application/x-www-form-urlencoded"),
+    (b"&".join(b"f%d=1" % i for i in range(5000)), "application/x-www-form-urlencoded"),
+    (b"description=" + b"z" * 300_000, "application/x-www-form-urlencoded"),
+    (
+        b"".join(
+            b'--zzz\r\nContent-Disposition: form-data; name="photos"; filename="%d.jpg"\r\n'
+            b"Content-Type: image/jpeg\r\n\r\n\xff\xd8\xff\r\n" % i
+            for i in range(150)
+        )
+        + b"--zzz--\r\n",
+        "multipart/form-data; boundary=zzz",
+    ),
     (b"\x00\x01\x02", "application/octet-stream"),
     (b"{}", "text/plain"),
     (b"{}", "application/json; charset=utf-16"),
@@ -583,3 +594,12 @@ def test_the_rate_limit_fails_open_when_redis_is_down(
     statuses = [post_json(client, report_body()).status_code for _ in range(3)]
     assert statuses == [201, 201, 201]
     assert "rate limit reports not applied" in caplog.text
+
+
+def test_a_plain_django_view_also_answers_503_when_postgresql_is_down(
+    postgres_unreachable: None,
+) -> None:
+    response = Client().get("/")  # the map page reads the kelurahan
+    assert response.status_code == 503
+    assert response["Retry-After"]
+    assert errors_of(response)[0]["code"] == "database_unavailable"
