@@ -123,18 +123,25 @@ STATIC_URL = "/static/"
 STATIC_ROOT = env.string("STATIC_ROOT", str(VAR_DIR / "static"))
 
 
-def _xstatic_dirs() -> list[tuple[str, str]]:
-    """Leaflet and jQuery come from PyPI xstatic packages installed at setup, never a CDN."""
+# npm packages (package-lock.json) whose dist/ folder is served under static/vendor/<name>/.
+NPM_ASSETS = ("leaflet.markercluster", "leaflet.heat", "leaflet-realtime", "chart.js")
+
+
+def _vendor_dirs() -> list[tuple[str, str]]:
+    """Third-party JS/CSS installed at setup (PyPI xstatic, npm), served locally: never a CDN."""
     import xstatic.pkg.jquery
     import xstatic.pkg.leaflet
 
-    return [
+    dirs = [
         ("vendor/leaflet", xstatic.pkg.leaflet.BASE_DIR),
         ("vendor/jquery", xstatic.pkg.jquery.BASE_DIR),
     ]
+    node_modules = BASE_DIR / "node_modules"
+    dirs += [(f"vendor/{name}", str(node_modules / name / "dist")) for name in NPM_ASSETS]
+    return dirs
 
 
-STATICFILES_DIRS = _xstatic_dirs()
+STATICFILES_DIRS = _vendor_dirs()
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
