@@ -4,6 +4,8 @@ from django.contrib import admin
 from django.urls import include, path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
 
+from geo_klik.lib import media
+
 urlpatterns = [
     path("", include("geo_klik.maps.urls")),
     path("", include("geo_klik.ops.urls")),
@@ -14,6 +16,7 @@ urlpatterns = [
     path("api/", include("geo_klik.dispatch.urls")),
     path("open311/v2/", include("geo_klik.open311.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    path("media/<path:path>", media.serve, name="media"),
     path("admin/", admin.site.urls),
 ]
 

@@ -2,16 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
-
-from rest_framework import status
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from rest_framework import serializers, status
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_klik.boundaries import queries
-from geo_klik.lib import geo
+from geo_klik.lib import errors, geo
 
 
 class GeoJSONRenderer(JSONRenderer):
@@ -29,24 +29,49 @@ class PublicReadView(APIView):
     http_method_names = ["get", "head", "options"]
 
 
+_NAMED = {"name": serializers.CharField(), "code_kemendagri": serializers.CharField()}
+LOOKUP_RESPONSE = inline_serializer(
+    "BoundaryLookup",
+    {
+        "kelurahan": inline_serializer(
+            "LookupKelurahan", {**_NAMED, "code_bps": serializers.CharField()}
+        ),
+        "kecamatan": inline_serializer("LookupKecamatan", _NAMED),
+        "kota": inline_serializer("LookupKota", {"name": serializers.CharField()}),
+    },
+)
+
+
 class LookupView(PublicReadView):
     """GET ?lat=&lon= -> the kelurahan, kecamatan and kota at that point."""
 
+    @extend_schema(
+        summary="Kelurahan, kecamatan and kota at a point",
+        parameters=[
+            OpenApiParameter("lat", OpenApiTypes.DOUBLE, required=True),
+            OpenApiParameter("lon", OpenApiTypes.DOUBLE, required=True),
+        ],
+        responses={200: LOOKUP_RESPONSE, 400: OpenApiTypes.OBJECT, 404: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         try:
             lat, lon = geo.parse_lat_lon(
                 request.query_params.get("lat"), request.query_params.get("lon")
             )
         except geo.InvalidCoordinates as exc:
-            return error(
-                status.HTTP_400_BAD_REQUEST, exc.message_id, exc.message_en, field=exc.field
-            )
+            raise errors.invalid(exc.field, "invalid", exc.message_id, exc.message_en) from None
         kelurahan = queries.kelurahan_for_point(lat, lon)
         if kelurahan is None:
-            return error(
-                status.HTTP_404_NOT_FOUND,
-                "Titik ini berada di luar wilayah kelurahan Kota Bukittinggi.",
-                "This point is outside the kelurahan of Kota Bukittinggi.",
+            raise errors.Invalid(
+                [
+                    errors.Problem(
+                        None,
+                        "outside_city",
+                        "Titik ini berada di luar wilayah kelurahan Kota Bukittinggi.",
+                        "This point is outside the kelurahan of Kota Bukittinggi.",
+                    )
+                ],
+                status_code=status.HTTP_404_NOT_FOUND,
             )
         kecamatan = kelurahan.kecamatan
         return Response(
@@ -67,15 +92,9 @@ class KelurahanGeoJSONView(PublicReadView):
 
     renderer_classes = (GeoJSONRenderer, JSONRenderer)
 
+    @extend_schema(
+        summary="The 24 kelurahan as a GeoJSON FeatureCollection",
+        responses={200: OpenApiTypes.OBJECT},
+    )
     def get(self, request: Request) -> Response:
         return Response(queries.kelurahan_feature_collection())
-
-
-def error(
-    status_code: int, message_id: str, message_en: str, *, field: str | None = None
-) -> Response:
-    """The API's error body: Indonesian message first, English second, the field if one."""
-    body: dict[str, Any] = {"message": message_id, "message_en": message_en}
-    if field is not None:
-        body = {"field": field, **body}
-    return Response({"error": body}, status=status_code)

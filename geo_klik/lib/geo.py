@@ -29,7 +29,7 @@ def parse_coordinate(field: str, raw: object, *, limit: float) -> float:
         )
     try:
         value = float(raw)  # type: ignore[arg-type]
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise InvalidCoordinates(
             field, f"{field} harus berupa angka.", f"{field} must be a number."
         ) from None

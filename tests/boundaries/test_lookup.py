@@ -52,7 +52,7 @@ def test_it_returns_404_outside_the_city(client: Client, bukittinggi: object) ->
     response = client.get(LOOKUP, {"lat": "-0.2500", "lon": "100.2000"})  # near Padang Panjang road
 
     assert response.status_code == 404
-    error = response.json()["error"]
+    (error,) = response.json()["errors"]
     assert "luar" in error["message"] and "outside" in error["message_en"]
 
 
@@ -114,9 +114,9 @@ def test_it_rejects_bad_coordinates_with_400_naming_the_field(
     response = client.get(LOOKUP, params)
 
     assert response.status_code == 400
-    error = response.json()["error"]
+    (error,) = response.json()["errors"]
     assert error["field"] == field
-    assert list(error) == ["field", "message", "message_en"]  # Indonesian first
+    assert list(error) == ["field", "code", "message", "message_en"]  # Indonesian first
     assert field in error["message"] and field in error["message_en"]
 
 
@@ -146,7 +146,7 @@ def test_it_does_not_redirect_lookup_to_a_trailing_slash(client: Client, db: Non
     response = client.get(LOOKUP, {"lat": "-0.3", "lon": "100.3"})
 
     assert response.status_code == 404  # no kelurahan loaded: a JSON 404, not a 301
-    assert "error" in response.json()
+    assert "errors" in response.json()
 
 
 def test_it_rejects_writes_on_the_lookup(client: Client, db: None) -> None:
