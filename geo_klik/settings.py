@@ -206,6 +206,14 @@ SPECTACULAR_SETTINGS = {
 }
 
 
+# Who answers for the Open311 API (its discovery document shows it).
+OPEN311_CONTACT = env.string(
+    "OPEN311_CONTACT",
+    "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
+    " / Bukittinggi City Command Center (Diskominfo)",
+)
+
+
 def _rate(name: str, default: str) -> str:
     """A DRF rate such as "30/hour" (per second, minute, hour or day); "" or "off" disables."""
     value = env.string(name, default).strip().lower()

@@ -13,6 +13,7 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import Any, Literal
 
+from django.conf import settings
 from django.utils import timezone
 
 from geo_klik.lib import durations, geo
@@ -25,11 +26,6 @@ Language = Literal["id", "en"]
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API (its endpoints, formats, behaviour) last changed; part of discovery.
 API_CHANGESET = datetime(2026, 11, 28, tzinfo=timezone.get_fixed_timezone(7 * 60))
-# Placeholder until the city names a real contact (settings has no OPEN311_CONTACT yet).
-CONTACT = (
-    "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
-    " / Bukittinggi City Command Center (Diskominfo)"
-)
 KEY_SERVICE = (
     "Kunci API (api_key) diberikan oleh Diskominfo Kota Bukittinggi; hubungi Command Center. "
     "API keys (api_key) are issued by Diskominfo Kota Bukittinggi; ask the Command Center."
@@ -55,7 +51,7 @@ def discovery(*, endpoint_url: str) -> dict[str, Any]:
     changeset = w3c_datetime(API_CHANGESET)
     return {
         "changeset": changeset,
-        "contact": CONTACT,
+        "contact": settings.OPEN311_CONTACT,
         "key_service": KEY_SERVICE,
         "endpoints": [
             {
