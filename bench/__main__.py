@@ -9,7 +9,13 @@ import sys
 
 import django
 
-BENCHMARKS = ["routing_latency", "national_lookup", "intake_http", "accepted_to_routed"]
+BENCHMARKS = [
+    "routing_latency",
+    "national_lookup",
+    "intake_http",
+    "accepted_to_routed",
+    "reroute_1m",
+]
 
 
 def main() -> int:
