@@ -51,10 +51,14 @@ INSTALLED_APPS = [
     "geo_klik.dispatch",
     "geo_klik.open311",
     "geo_klik.ops",
+    "geo_klik.residents",
 ]
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside WhiteNoise: pages, API answers and (in DEBUG, from finders) static files go out
+    # gzipped to phones on mobile data; collectstatic's pre-compressed .gz files pass as they are.
+    "django.middleware.gzip.GZipMiddleware",
     # Outermost app middleware: a database outage in any view becomes a JSON 503.
     "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",

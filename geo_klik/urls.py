@@ -9,6 +9,7 @@ from geo_klik.lib import media
 urlpatterns = [
     path("", include("geo_klik.maps.urls")),
     path("", include("geo_klik.ops.urls")),
+    path("", include("geo_klik.residents.urls")),
     path("api/schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("api/docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/boundaries/", include("geo_klik.boundaries.urls")),

@@ -179,3 +179,15 @@ def _positions(coordinates: Any) -> Iterator[tuple[float, float]]:
 def _features(feature_collection: GeoJSON) -> list[GeoJSON]:
     features: list[GeoJSON] = feature_collection.get("features") or []
     return features
+
+
+def resident_map(*, lat: float = BUKITTINGGI_LAT, lon: float = BUKITTINGGI_LON) -> folium.Map:
+    """The base map of the resident pages: local Leaflet, OSM tiles when they load, no layers.
+
+    The pages' own scripts draw the kelurahan (from the outlines feed the service worker keeps
+    offline), the pin and the reports on it. jQuery is left out: nothing here uses folium's
+    popups, and it would be a third of the report page's first load.
+    """
+    fmap = assets.offline_map(lat=lat, lon=lon, zoom_start=14)
+    fmap.default_js = [js for js in fmap.default_js if js[0] == "leaflet"]
+    return fmap

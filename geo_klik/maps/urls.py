@@ -1,9 +1,14 @@
-"""URLs of the map pages."""
+"""URLs of the map pages and the GeoJSON they load."""
 
 from django.urls import path
 
-from geo_klik.maps import views
+from geo_klik.maps import feeds, views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path(
+        "maps/kelurahan-outlines.geojson",
+        feeds.kelurahan_outlines,
+        name="maps-kelurahan-outlines",
+    ),
 ]

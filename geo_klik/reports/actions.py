@@ -7,16 +7,25 @@ import secrets
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone
 
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.lib import geo, geocoding
-from geo_klik.reports.models import Category, Report, ReportPhoto
+from geo_klik.reports.models import (
+    Category,
+    Report,
+    ReportEvent,
+    ReportPhoto,
+    ReportRating,
+    ReportSupport,
+)
 
 logger = logging.getLogger(__name__)
 
@@ -25,8 +34,24 @@ TRACKING_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
 TRACKING_LENGTH = 10  # 50 random bits: unguessable, yet short enough to copy from an SMS
 
 
+# A resident may reopen a resolved report this long after its resolution.
+REOPEN_WINDOW = timedelta(days=14)
+
+
 class OutsideCity(Exception):
     """The point is outside the city, farther than the routing tolerance from its boundary."""
+
+
+class NotResolved(Exception):
+    """Rating or reopening needs a resolved report."""
+
+
+class ReopenWindowClosed(Exception):
+    """The report was resolved more than REOPEN_WINDOW ago."""
+
+
+class NotOpen(Exception):
+    """Support is for open reports only."""
 
 
 @dataclass(frozen=True)
@@ -101,6 +126,12 @@ def create_report(
             )
             for photo in photos:
                 store_photo(report, photo)
+            ReportEvent.objects.create(
+                report=report,
+                kind=ReportEvent.Kind.STATUS,
+                actor=ReportEvent.Actor.RESIDENT,
+                status_to=Report.Status.RECEIVED,
+            )
             transaction.on_commit(lambda: dispatch_actions.enqueue_routing([report.pk]))
             if settings.GEOCODER:
                 transaction.on_commit(lambda: enqueue_geocoding(report.pk))
@@ -117,11 +148,14 @@ def default_address(kelurahan: Kelurahan) -> str:
     return f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, Kota Bukittinggi"
 
 
-def store_photo(report: Report, photo: NewPhoto) -> ReportPhoto:
+def store_photo(
+    report: Report, photo: NewPhoto, *, event: ReportEvent | None = None
+) -> ReportPhoto:
     """Attach a cleaned photo; its file is named by content hash, so a repeat is stored once."""
     name = f"{photo.sha256}.{photo.extension}"
     row = ReportPhoto(
         report=report,
+        event=event,
         sha256=photo.sha256,
         content_type=photo.content_type,
         width=photo.width,
@@ -173,3 +207,100 @@ def geocode_report(report_id: int, *, geocoder: geocoding.ReverseGeocoder | None
     address = address[: Report._meta.get_field("address").max_length]
     Report.objects.filter(pk=report_id).update(address=address)
     return address
+
+
+def change_status(
+    report: Report,
+    status: str,
+    *,
+    actor: str,
+    note: str = "",
+    agency_id: int | None = None,
+    public: bool = True,
+) -> ReportEvent:
+    """Move a report to `status` and record the change on its timeline, in one transaction.
+
+    Resolving stamps ``resolved_at`` (the start of the reopening window); any other status
+    clears it. The row is locked so two concurrent changes are recorded in order.
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        event = ReportEvent.objects.create(
+            report=locked,
+            kind=ReportEvent.Kind.STATUS,
+            actor=actor,
+            status_from=locked.status,
+            status_to=status,
+            note=note,
+            public=public,
+            agency_id=agency_id,
+        )
+        locked.status = status
+        locked.resolved_at = timezone.now() if status == Report.Status.RESOLVED else None
+        locked.save(update_fields=["status", "resolved_at", "updated_at"])
+    report.status, report.resolved_at = locked.status, locked.resolved_at
+    return event
+
+
+def add_agency_note(report: Report, *, agency_id: int, note: str) -> ReportEvent:
+    """A public note from the handling SKPD, shown on the tracking page."""
+    return ReportEvent.objects.create(
+        report=report,
+        kind=ReportEvent.Kind.NOTE,
+        actor=ReportEvent.Actor.STAFF,
+        agency_id=agency_id,
+        note=note,
+    )
+
+
+def add_comment(report: Report, *, text: str, photo: NewPhoto | None = None) -> ReportEvent:
+    """A resident's comment on a report, with an optional (already cleaned) photo."""
+    with transaction.atomic():
+        event = ReportEvent.objects.create(
+            report=report,
+            kind=ReportEvent.Kind.COMMENT,
+            actor=ReportEvent.Actor.RESIDENT,
+            note=text,
+        )
+        if photo is not None:
+            store_photo(report, photo, event=event)
+    return event
+
+
+def support_report(report: Report, *, supporter_key: uuid.UUID) -> bool:
+    """Count a resident's "me too" on an open report once per key; True if it is new."""
+    if not report.is_open:
+        raise NotOpen(report.tracking_code)
+    _, created = ReportSupport.objects.get_or_create(report=report, supporter_key=supporter_key)
+    return created
+
+
+def rate_report(report: Report, *, stars: int, comment: str = "") -> ReportRating:
+    """Store (or replace) the resident's rating of a resolved report."""
+    if not report.is_resolved:
+        raise NotResolved(report.tracking_code)
+    with transaction.atomic():
+        rating, _ = ReportRating.objects.update_or_create(
+            report=report, defaults={"stars": stars, "comment": comment}
+        )
+        ReportEvent.objects.create(
+            report=report,
+            kind=ReportEvent.Kind.RATING,
+            actor=ReportEvent.Actor.RESIDENT,
+            note=comment,
+        )
+    return rating
+
+
+def reopen_report(report: Report, *, reason: str, now: datetime | None = None) -> ReportEvent:
+    """Reopen a report resolved less than REOPEN_WINDOW ago; it goes back to its agencies.
+
+    A routed report returns to ``routed`` (its assignments stand), an unrouted one to
+    ``received`` (the routing sweep picks it up).
+    """
+    if report.status != Report.Status.RESOLVED or report.resolved_at is None:
+        raise NotResolved(report.tracking_code)
+    if (now or timezone.now()) - report.resolved_at > REOPEN_WINDOW:
+        raise ReopenWindowClosed(report.tracking_code)
+    back_to = Report.Status.ROUTED if report.routed_at else Report.Status.RECEIVED
+    return change_status(report, back_to, actor=ReportEvent.Actor.RESIDENT, note=reason)

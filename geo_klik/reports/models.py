@@ -110,6 +110,9 @@ class Report(models.Model):
     updated_at = models.DateTimeField(auto_now=True)
     routed_at = models.DateTimeField(null=True, blank=True)
     routing_enqueued_at = models.DateTimeField(null=True, blank=True)
+    # Set by change_status when the report becomes resolved, cleared when it is reopened:
+    # the start of the 14-day reopening window and of "recently resolved" on the public map.
+    resolved_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         verbose_name = "laporan / report"
@@ -130,11 +133,19 @@ class Report(models.Model):
     def is_open(self) -> bool:
         return self.status in self.OPEN_STATUSES
 
+    @property
+    def is_resolved(self) -> bool:
+        return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+
 
 class ReportPhoto(models.Model):
     """A photo attached to a report, re-encoded without metadata and stored by content hash."""
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="photos")
+    # Set for a photo a resident added later with a comment; None for the report's own photos.
+    event = models.ForeignKey(
+        "ReportEvent", on_delete=models.CASCADE, null=True, blank=True, related_name="photos"
+    )
     sha256 = models.CharField(max_length=64, db_index=True)
     image = models.ImageField(upload_to="photos/", width_field="width", height_field="height")
     width = models.PositiveIntegerField(default=0)
@@ -147,3 +158,76 @@ class ReportPhoto(models.Model):
 
     def __str__(self) -> str:
         return self.sha256[:12]
+
+
+class ReportEvent(models.Model):
+    """One entry of a report's timeline: a status change, an agency's note, a resident's comment.
+
+    Every status change goes through ``reports.actions.change_status``, which writes the new
+    status and its event together, so the timeline is the report's history. The operator
+    workflow records its steps here too (``actor=staff``, with the agency); ``public=False``
+    keeps an internal note off the tracking page.
+    """
+
+    class Kind(models.TextChoices):
+        STATUS = "status", "Status berubah / Status changed"
+        NOTE = "note", "Catatan petugas / Agency note"
+        COMMENT = "comment", "Komentar warga / Resident comment"
+        RATING = "rating", "Penilaian warga / Resident rating"
+
+    class Actor(models.TextChoices):
+        RESIDENT = "resident", "Warga / Resident"
+        STAFF = "staff", "Petugas / Staff"
+        SYSTEM = "system", "Sistem / System"
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="events")
+    kind = models.CharField(max_length=10, choices=Kind.choices)
+    actor = models.CharField(max_length=10, choices=Actor.choices)
+    status_from = models.CharField(max_length=20, choices=Report.Status.choices, blank=True)
+    status_to = models.CharField(max_length=20, choices=Report.Status.choices, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+    public = models.BooleanField(default=True)
+    agency = models.ForeignKey(
+        "dispatch.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["created_at", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.report_id} {self.kind} {self.status_to}"
+
+
+class ReportSupport(models.Model):
+    """A resident saying "me too" on an open report instead of filing a duplicate.
+
+    ``supporter_key`` is a random id the resident's browser keeps, so a second tap does not
+    count twice; it identifies no one.
+    """
+
+    report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
+    supporter_key = models.UUIDField()
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["report", "supporter_key"], name="one_support_each"),
+        ]
+
+
+class ReportRating(models.Model):
+    """The resident's 1-5 star verdict on a resolved report (rating again replaces it)."""
+
+    report = models.OneToOneField(Report, on_delete=models.CASCADE, related_name="rating")
+    stars = models.PositiveSmallIntegerField()
+    comment = models.TextField(max_length=1000, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(stars__gte=1, stars__lte=5), name="rating_stars_1_to_5"
+            ),
+        ]

@@ -1,14 +1,22 @@
-"""Reads of the KLIK intake: categories, and reports by their public or client handles."""
+"""Reads of KLIK reports: categories, reports by handle, nearby open reports, the public map."""
 
 from __future__ import annotations
 
 import re
 import uuid
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.contrib.gis.db.models.functions import Distance
+from django.db.models import Count, Prefetch, Q, QuerySet
+from django.utils import timezone
 
-from geo_klik.dispatch.models import Assignment, RoutingDecision
-from geo_klik.reports.models import Category, Report
+from geo_klik.dispatch.models import Agency, Assignment, RoutingDecision
+from geo_klik.lib import geo
+from geo_klik.reports.models import Category, Report, ReportEvent
+
+# "Is this the same problem?": open reports of the same category this close to a new pin.
+DUPLICATE_RADIUS_M = 250.0
 
 CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,40}")
 TRACKING_CODE = re.compile(r"[0-9A-Z]{1,16}")
@@ -62,6 +70,141 @@ def public_report(tracking_code: str) -> Report | None:
                 to_attr="current_decisions",
             ),
             "photos",
+            Prefetch(
+                "events",
+                queryset=ReportEvent.objects.filter(public=True)
+                .select_related("agency")
+                .prefetch_related("photos"),
+                to_attr="public_events",
+            ),
         )
+        .select_related("rating")
+        .annotate(supporters=Count("supports", distinct=True))
         .first()
     )
+
+
+def open_reports_near(
+    category: Category, lat: float, lon: float, *, within_m: float = DUPLICATE_RADIUS_M, limit: int = 5
+) -> list[Report]:
+    """Open reports of `category` within `within_m` metres of a point, nearest first.
+
+    Each carries ``distance`` (a Distance in metres) and ``supporters``. The degree-margin
+    prefilter lets the GiST index on ``location`` do the work; the metre test is exact.
+    """
+    point = geo.point(lat, lon)
+    margin = geo.degrees_margin(lat, within_m)
+    return list(
+        _with_kelurahan(
+            Report.objects.filter(
+                category=category,
+                status__in=Report.OPEN_STATUSES,
+                location__dwithin=(point, margin),
+            )
+        )
+        .annotate(distance=Distance("location", point), supporters=Count("supports"))
+        .filter(distance__lte=within_m)
+        .prefetch_related("photos")
+        .order_by("distance", "-created_at")[:limit]
+    )
+
+
+# The public map's status groups; rejected and duplicate reports are never shown.
+MAP_STATUS_GROUPS = {
+    "open": Q(status__in=Report.OPEN_STATUSES),
+    "resolved": Q(status__in=(Report.Status.RESOLVED, Report.Status.CLOSED)),
+}
+
+
+@dataclass(frozen=True)
+class MapFilter:
+    """What the public map asks for; None means "any"."""
+
+    category: str | None = None
+    status_group: str | None = None
+    kelurahan_code: str | None = None
+    days: int = 30
+
+
+def map_reports(wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000) -> list[Report]:
+    """Open reports, and reports resolved recently, created within the last `days` days."""
+    since = (now or timezone.now()) - timedelta(days=wanted.days)
+    shown = MAP_STATUS_GROUPS["open"] | MAP_STATUS_GROUPS["resolved"]
+    reports = Report.objects.filter(shown, created_at__gte=since)
+    if wanted.status_group in MAP_STATUS_GROUPS:
+        reports = reports.filter(MAP_STATUS_GROUPS[wanted.status_group])
+    if wanted.category:
+        reports = reports.filter(category__code=wanted.category)
+    if wanted.kelurahan_code:
+        reports = reports.filter(kelurahan__code_kemendagri=wanted.kelurahan_code)
+    return list(
+        reports.select_related("category", "kelurahan")
+        .prefetch_related("photos")
+        .order_by("-created_at")[:limit]
+    )
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    """One line of the tracking page's timeline."""
+
+    at: datetime
+    kind: str  # a ReportEvent.Kind, or "routed"
+    actor: str
+    status_to: str = ""
+    note: str = ""
+    agency: Agency | None = None
+    photo_urls: tuple[str, ...] = ()
+
+
+def timeline(report: Report) -> list[TimelineEntry]:
+    """The public history of a report from ``public_report``: its events and its routing."""
+    entries = [
+        TimelineEntry(
+            at=event.created_at,
+            kind=event.kind,
+            actor=event.actor,
+            status_to=event.status_to,
+            note=event.note,
+            agency=event.agency,
+            photo_urls=()
+            if report.category.sensitive
+            else tuple(p.image.url for p in event.photos.all()),
+        )
+        for event in getattr(report, "public_events", [])
+    ]
+    # Routing (geo_klik.dispatch) sets the status itself; its decision is the timeline entry.
+    primary = next(
+        (
+            a.agency
+            for a in getattr(report, "active_assignments", [])
+            if a.role == Assignment.Role.PRIMARY
+        ),
+        None,
+    )
+    for decision in getattr(report, "current_decisions", []):
+        status = (
+            Report.Status.TRIAGE
+            if decision.rule == RoutingDecision.Rule.TRIAGE
+            else Report.Status.ROUTED
+        )
+        entries.append(
+            TimelineEntry(
+                at=decision.created_at,
+                kind="routed",
+                actor=ReportEvent.Actor.SYSTEM,
+                status_to=status,
+                agency=primary,
+            )
+        )
+    if not any(e.status_to == Report.Status.RECEIVED for e in entries):
+        # Reports from before the timeline existed: their creation is the first entry.
+        entries.append(
+            TimelineEntry(
+                at=report.created_at,
+                kind=ReportEvent.Kind.STATUS,
+                actor=ReportEvent.Actor.RESIDENT,
+                status_to=Report.Status.RECEIVED,
+            )
+        )
+    return sorted(entries, key=lambda e: e.at)

@@ -16,7 +16,7 @@ from rest_framework import serializers
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.lib import durations, geo
-from geo_klik.reports import actions, photos
+from geo_klik.reports import actions, photos, queries
 from geo_klik.reports.models import Category, Report
 
 # Decimals of a public location: 6 (~0.1 m) normally, 3 (~110 m) for sensitive categories.
@@ -156,6 +156,11 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
     agencies = serializers.SerializerMethodField()
     routing = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
+    expected_resolution = serializers.SerializerMethodField()
+    supporters = serializers.SerializerMethodField()
+    rating = serializers.SerializerMethodField()
+    reopen_until = serializers.SerializerMethodField()
+    timeline = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
@@ -172,17 +177,16 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
             "created_at",
             "updated_at",
             "routed_at",
+            "resolved_at",
+            "expected_resolution",
+            "supporters",
+            "rating",
+            "reopen_until",
+            "timeline",
         ]
 
     def get_category(self, report: Report) -> dict[str, Any]:
-        c = report.category
-        return {
-            "code": c.code,
-            "name_id": c.name_id,
-            "name_en": c.name_en,
-            "icon": c.icon,
-            "sensitive": c.sensitive,
-        }
+        return category_json(report.category)
 
     def get_address(self, report: Report) -> str:
         if report.category.sensitive:
@@ -238,7 +242,108 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
                 "content_type": p.content_type,
             }
             for p in report.photos.all()
+            if p.event_id is None  # residents' later photos are on the timeline
         ]
+
+    def get_expected_resolution(self, report: Report) -> dict[str, Any]:
+        """The category's resolution target (SLA), counted from acceptance."""
+        due = report.created_at + report.category.resolve_target
+        return {
+            **target(report.category.resolve_target),
+            "due_at": serializers.DateTimeField().to_representation(due),
+        }
+
+    def get_supporters(self, report: Report) -> int:
+        return int(getattr(report, "supporters", 0) or report.supports.count())
+
+    def get_rating(self, report: Report) -> dict[str, Any] | None:
+        rating = getattr(report, "rating", None)
+        return {"stars": rating.stars, "comment": rating.comment} if rating else None
+
+    def get_reopen_until(self, report: Report) -> str | None:
+        if report.status != Report.Status.RESOLVED or report.resolved_at is None:
+            return None
+        until = report.resolved_at + actions.REOPEN_WINDOW
+        return str(serializers.DateTimeField().to_representation(until))
+
+    def get_timeline(self, report: Report) -> list[dict[str, Any]]:
+        return [timeline_json(entry) for entry in queries.timeline(report)]
+
+
+def timeline_json(entry: queries.TimelineEntry) -> dict[str, Any]:
+    status_labels = bilingual(Report.Status(entry.status_to).label) if entry.status_to else None
+    return {
+        "at": serializers.DateTimeField().to_representation(entry.at),
+        "kind": entry.kind,
+        "actor": entry.actor,
+        "status": {"code": entry.status_to, "name_id": status_labels[0], "name_en": status_labels[1]}
+        if status_labels
+        else None,
+        "note": entry.note,
+        "agency": {"code": entry.agency.code, "name_id": entry.agency.name_id,
+                   "name_en": entry.agency.name_en}
+        if entry.agency
+        else None,
+        "photos": list(entry.photo_urls),
+    }
+
+
+def category_json(category: Category) -> dict[str, Any]:
+    return {
+        "code": category.code,
+        "name_id": category.name_id,
+        "name_en": category.name_en,
+        "icon": category.icon,
+        "sensitive": category.sensitive,
+    }
+
+
+def nearby_json(report: Report, request: Any) -> dict[str, Any]:
+    """An open report near a new pin, as the duplicate suggestion shows it (no personal data)."""
+    photo = None
+    if not report.category.sensitive:
+        first = next((p for p in report.photos.all() if p.event_id is None), None)
+        photo = first.image.url if first else None
+    status_id, status_en = bilingual(Report.Status(report.status).label)
+    distance = getattr(report, "distance", None)
+    return {
+        "tracking_code": report.tracking_code,
+        "distance_m": round(distance.m) if distance is not None else None,
+        "status": {"code": report.status, "name_id": status_id, "name_en": status_en},
+        "kelurahan": report.kelurahan.name if report.kelurahan else "",
+        "created_at": serializers.DateTimeField().to_representation(report.created_at),
+        "supporters": int(getattr(report, "supporters", 0)),
+        "photo": photo,
+        "url": reverse("residents-track", args=[report.tracking_code]),
+    }
+
+
+def map_feature(report: Report) -> dict[str, Any]:
+    """A report on the public map: category, status, kelurahan, date; never personal data."""
+    lat, lon = geo.lat_lon(report.location)
+    sensitive = report.category.sensitive
+    decimals = SENSITIVE_DECIMALS if sensitive else PUBLIC_DECIMALS - 1
+    photo = None
+    if not sensitive:
+        first = next((p for p in report.photos.all() if p.event_id is None), None)
+        photo = first.image.url if first else None
+    status_id, status_en = bilingual(Report.Status(report.status).label)
+    return {
+        "type": "Feature",
+        "id": report.tracking_code,
+        "geometry": {"type": "Point", "coordinates": [round(lon, decimals), round(lat, decimals)]},
+        "properties": {
+            "tracking_code": report.tracking_code,
+            "category": category_json(report.category),
+            "status": {"code": report.status, "name_id": status_id, "name_en": status_en},
+            "open": report.is_open,
+            "kelurahan": report.kelurahan.name if report.kelurahan else "",
+            "created_at": serializers.DateTimeField().to_representation(report.created_at),
+            "rounded": sensitive,
+            "photo": photo,
+            "url": reverse("residents-track", args=[report.tracking_code]),
+        },
+    }
 
 
 def agency_json(assignment: Assignment) -> dict[str, Any]:

@@ -1,11 +1,30 @@
-"""URLs of the KLIK intake API, under /api/."""
+"""URLs of the KLIK API, under /api/: intake, public view, resident follow-up, public map."""
 
 from django.urls import URLPattern, path
 
-from geo_klik.reports import api
+from geo_klik.reports import api, follow_up
 
 urlpatterns: list[URLPattern] = [
     path("reports/", api.ReportIntakeView.as_view(), name="reports-intake"),
+    # Before <tracking_code>: "nearby" is no tracking code (those are 10 characters).
+    path("reports/nearby/", follow_up.NearbyView.as_view(), name="reports-nearby"),
     path("reports/<str:tracking_code>/", api.PublicReportView.as_view(), name="reports-public"),
+    path(
+        "reports/<str:tracking_code>/support/",
+        follow_up.SupportView.as_view(),
+        name="reports-support",
+    ),
+    path(
+        "reports/<str:tracking_code>/comments/",
+        follow_up.CommentView.as_view(),
+        name="reports-comments",
+    ),
+    path(
+        "reports/<str:tracking_code>/rating/", follow_up.RatingView.as_view(), name="reports-rating"
+    ),
+    path(
+        "reports/<str:tracking_code>/reopen/", follow_up.ReopenView.as_view(), name="reports-reopen"
+    ),
+    path("map/reports.geojson", follow_up.MapFeedView.as_view(), name="reports-map-feed"),
     path("categories/", api.CategoryListView.as_view(), name="categories"),
 ]

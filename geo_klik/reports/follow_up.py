@@ -1,0 +1,293 @@
+"""Resident follow-up API: nearby open reports, support, comments, rating and reopening.
+
+Whoever holds a tracking code may follow up on its report: the code is the resident's only
+handle (no accounts), and it is as unguessable as a password. Every error has the intake's
+bilingual shape ``{"errors": [{"field", "code", "message", "message_en"}]}``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import status
+from rest_framework.request import Request
+from rest_framework.response import Response
+from rest_framework.throttling import BaseThrottle
+
+from geo_klik.lib import errors
+from geo_klik.reports import actions, api, photos, queries, serializers, submission
+from geo_klik.reports.models import Report
+
+MAX_COMMENT = 2000
+MAX_RATING_COMMENT = 1000
+MAX_REASON = 1000
+
+
+class FollowUpThrottle(api.IntakeThrottle):
+    """Comments, support, ratings and reopening share the intake's limit, in their own bucket."""
+
+    scope = "reports-follow-up"
+
+
+class FollowUpView(api.PublicView):
+    http_method_names = ["post", "options"]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return [FollowUpThrottle()] if self.request.method == "POST" else []
+
+
+def report_or_404(tracking_code: str) -> Report:
+    report = queries.public_report(tracking_code)
+    if report is None:
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    "tracking_code",
+                    "not_found",
+                    "Tidak ada laporan dengan kode pelacakan ini.",
+                    "There is no report with this tracking code.",
+                )
+            ],
+            status_code=status.HTTP_404_NOT_FOUND,
+        )
+    return report
+
+
+def conflict(code: str, message: str, message_en: str) -> errors.Invalid:
+    return errors.Invalid(
+        [errors.Problem(None, code, message, message_en)], status_code=status.HTTP_409_CONFLICT
+    )
+
+
+def body_of(request: Request) -> Any:
+    data = request.data
+    if not hasattr(data, "get"):
+        raise errors.invalid(
+            "body",
+            "not_an_object",
+            "Isi permintaan harus berupa objek JSON atau formulir.",
+            "The request body must be a JSON object or a form.",
+        )
+    return data
+
+
+class NearbyView(api.PublicView):
+    """GET /api/reports/nearby/?category=&lat=&lon=: open reports of a category within 250 m."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(operation_id="reports_nearby", responses={200: dict, 400: api.ERRORS})
+    def get(self, request: Request) -> Response:
+        problems = submission.Problems()
+        category = submission.parse_category(request.query_params.get("category"), problems)
+        lat = submission.coordinate("lat", request.query_params.get("lat"), 90.0, problems)
+        lon = submission.coordinate("lon", request.query_params.get("lon"), 180.0, problems)
+        if problems or category is None or lat is None or lon is None:
+            raise errors.Invalid(problems)
+        reports = queries.open_reports_near(category, lat, lon)
+        return Response(
+            {
+                "radius_m": queries.DUPLICATE_RADIUS_M,
+                "reports": [serializers.nearby_json(r, request) for r in reports],
+            }
+        )
+
+
+class SupportView(FollowUpView):
+    """POST /api/reports/<code>/support/ {"supporter_key": uuid}: "I have this problem too"."""
+
+    @extend_schema(operation_id="reports_support", request=dict, responses={200: dict})
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = report_or_404(tracking_code)
+        raw = body_of(request).get("supporter_key")
+        try:
+            key = submission.idempotency_key(raw if isinstance(raw, str) else None)
+        except errors.Invalid:
+            key = None
+        if key is None:
+            raise errors.invalid(
+                "supporter_key",
+                "invalid",
+                "supporter_key harus berupa UUID.",
+                "supporter_key must be a UUID.",
+            )
+        try:
+            created = actions.support_report(report, supporter_key=key)
+        except actions.NotOpen:
+            raise conflict(
+                "not_open",
+                "Laporan ini sudah tidak terbuka; dukungan tidak diperlukan lagi.",
+                "This report is no longer open; support is not needed any more.",
+            ) from None
+        count = report.supports.count()
+        return Response(
+            {"tracking_code": report.tracking_code, "supporters": count, "created": created},
+            status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,
+        )
+
+
+class CommentView(FollowUpView):
+    """POST /api/reports/<code>/comments/: a comment, with one optional photo (multipart)."""
+
+    @extend_schema(operation_id="reports_comment", request=dict, responses={201: dict})
+    def post(self, request: Request, tracking_code: str) -> Response:
+        api.refuse_oversize(request)
+        report = report_or_404(tracking_code)
+        problems = submission.Problems()
+        text = submission.text(
+            body_of(request), "text", problems, max_length=MAX_COMMENT, required=True
+        )
+        uploads = api.uploaded_files(request)
+        photo = None
+        if problems:
+            raise errors.Invalid(problems)
+        files = uploads.get("photo", [])
+        if len(files) > 1 or set(uploads) - {"photo"}:
+            raise errors.invalid(
+                "photo", "too_many", "Kirim satu foto saja.", "Send one photo only."
+            )
+        if files:
+            try:
+                content = photos.read_upload(files[0], size=files[0].size)
+                photos.check_format(content)
+                photo = photos.clean_photo(content)
+            except photos.InvalidPhoto as exc:
+                raise errors.invalid("photo", exc.code, exc.message_id, exc.message_en) from None
+        event = actions.add_comment(report, text=text, photo=photo)
+        return Response(
+            {"id": event.pk, "created_at": event.created_at, "photo": photo is not None},
+            status=status.HTTP_201_CREATED,
+        )
+
+
+class RatingView(FollowUpView):
+    """POST /api/reports/<code>/rating/ {"stars": 1-5, "comment"}: after resolution."""
+
+    @extend_schema(operation_id="reports_rate", request=dict, responses={200: dict})
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = report_or_404(tracking_code)
+        data = body_of(request)
+        problems = submission.Problems()
+        stars = parse_stars(data.get("stars"), problems)
+        comment = submission.text(data, "comment", problems, max_length=MAX_RATING_COMMENT)
+        if problems or stars is None:
+            raise errors.Invalid(problems)
+        try:
+            rating = actions.rate_report(report, stars=stars, comment=comment)
+        except actions.NotResolved:
+            raise conflict(
+                "not_resolved",
+                "Penilaian bisa diberikan setelah laporan selesai ditangani.",
+                "A rating can be given once the report is resolved.",
+            ) from None
+        return Response({"stars": rating.stars, "comment": rating.comment})
+
+
+def parse_stars(raw: object, problems: submission.Problems) -> int | None:
+    try:
+        stars = int(str(raw)) if not isinstance(raw, bool | float) else None
+    except ValueError:
+        stars = None
+    if stars is None or not 1 <= stars <= 5:
+        problems.add(
+            "stars",
+            "invalid",
+            "Pilih 1 sampai 5 bintang.",
+            "Choose from 1 to 5 stars.",
+        )
+        return None
+    return stars
+
+
+class ReopenView(FollowUpView):
+    """POST /api/reports/<code>/reopen/ {"reason"}: within 14 days of resolution."""
+
+    @extend_schema(operation_id="reports_reopen", request=dict, responses={200: dict})
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = report_or_404(tracking_code)
+        problems = submission.Problems()
+        reason = submission.text(
+            body_of(request), "reason", problems, max_length=MAX_REASON, required=True
+        )
+        if problems:
+            raise errors.Invalid(problems)
+        days = actions.REOPEN_WINDOW.days
+        try:
+            actions.reopen_report(report, reason=reason)
+        except actions.NotResolved:
+            raise conflict(
+                "not_resolved",
+                "Hanya laporan yang sudah selesai yang bisa dibuka kembali.",
+                "Only a resolved report can be reopened.",
+            ) from None
+        except actions.ReopenWindowClosed:
+            raise conflict(
+                "reopen_window_closed",
+                f"Laporan hanya bisa dibuka kembali dalam {days} hari setelah selesai; "
+                "silakan buat laporan baru.",
+                f"A report can only be reopened within {days} days of its resolution; "
+                "please file a new report.",
+            ) from None
+        status_label = serializers.StatusField().to_representation(report.status)
+        return Response({"tracking_code": report.tracking_code, "status": status_label})
+
+
+class MapFeedView(api.PublicView):
+    """GET /api/map/reports.geojson: the public map's reports, without any personal data.
+
+    Filters: ``category`` (code), ``status`` (open | resolved), ``kelurahan`` (Kemendagri
+    code), ``days`` (created within, 1-365, default 30). Sensitive categories are rounded to
+    about 100 m and carry no photo.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(operation_id="reports_map", responses={200: dict, 400: api.ERRORS})
+    def get(self, request: Request) -> Response:
+        wanted = map_filter(request.query_params)
+        reports = queries.map_reports(wanted)
+        return Response(
+            {
+                "type": "FeatureCollection",
+                "features": [serializers.map_feature(r) for r in reports],
+            },
+            content_type="application/geo+json",
+        )
+
+
+def map_filter(params: Any) -> queries.MapFilter:
+    problems = submission.Problems()
+    status_group = params.get("status") or None
+    if status_group is not None and status_group not in queries.MAP_STATUS_GROUPS:
+        problems.add(
+            "status", "invalid", "status harus open atau resolved.", "status must be open or resolved."
+        )
+    raw_days = params.get("days") or "30"
+    days = int(raw_days) if raw_days.isdigit() and 1 <= int(raw_days) <= 365 else None
+    if days is None:
+        problems.add(
+            "days",
+            "invalid",
+            "days harus bilangan bulat dari 1 sampai 365.",
+            "days must be a whole number from 1 to 365.",
+        )
+    category = params.get("category") or None
+    kelurahan = params.get("kelurahan") or None
+    if category is not None and not queries.CATEGORY_CODE.fullmatch(category):
+        problems.add("category", "unknown_category", "Kategori tidak dikenal.", "Unknown category.")
+    if kelurahan is not None and not geo_code(kelurahan):
+        problems.add(
+            "kelurahan", "invalid", "Kode kelurahan tidak valid.", "Invalid kelurahan code."
+        )
+    if problems or days is None:
+        raise errors.Invalid(problems)
+    return queries.MapFilter(
+        category=category, status_group=status_group, kelurahan_code=kelurahan, days=days
+    )
+
+
+def geo_code(value: str) -> bool:
+    """A Kemendagri code such as 13.75.01.1001."""
+    return len(value) <= 20 and all(part.isdigit() for part in value.split("."))
+

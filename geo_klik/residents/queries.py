@@ -1,0 +1,12 @@
+"""Reads of the residents' pages that no other app offers."""
+
+from __future__ import annotations
+
+from django.db.models import QuerySet
+
+from geo_klik.boundaries.models import Kelurahan
+
+
+def kelurahan_choices() -> QuerySet[Kelurahan]:
+    """Every kelurahan by name, for the public map's filter."""
+    return Kelurahan.objects.select_related("kecamatan").order_by("name")

@@ -1,0 +1,20 @@
+"""Template filters of the residents' pages."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+from django import template
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.filter
+def bi(value: Mapping[str, Any] | None, prefix: str) -> str:
+    """``{{ category|bi:"name" }}``: name_id in Indonesian, name_en in English."""
+    if not value:
+        return ""
+    english = (get_language() or "id").startswith("en")
+    return str(value.get(f"{prefix}_en" if english else f"{prefix}_id") or "")
