@@ -129,6 +129,13 @@ STATIC_ROOT = env.string("STATIC_ROOT", str(VAR_DIR / "static"))
 
 # npm packages (package-lock.json) whose dist/ folder is served under static/vendor/<name>/.
 NPM_ASSETS = ("leaflet.markercluster", "leaflet.heat", "leaflet-realtime", "chart.js")
+# Single npm files served as static files (geo_klik.lib.staticfiles.NpmFileFinder).
+NPM_FILES = {"vendor/ol/ol.js": "ol/dist/ol.js", "vendor/ol/ol.css": "ol/ol.css"}
+STATICFILES_FINDERS = [
+    "django.contrib.staticfiles.finders.FileSystemFinder",
+    "django.contrib.staticfiles.finders.AppDirectoriesFinder",
+    "geo_klik.lib.staticfiles.NpmFileFinder",
+]
 
 
 def _vendor_dirs() -> list[tuple[str, str]]:

@@ -47,4 +47,3 @@ def kelurahan_outlines(
             }
         )
     return {"type": "FeatureCollection", "features": features}
-

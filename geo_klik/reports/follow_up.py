@@ -261,7 +261,10 @@ def map_filter(params: Any) -> queries.MapFilter:
     status_group = params.get("status") or None
     if status_group is not None and status_group not in queries.MAP_STATUS_GROUPS:
         problems.add(
-            "status", "invalid", "status harus open atau resolved.", "status must be open or resolved."
+            "status",
+            "invalid",
+            "status harus open atau resolved.",
+            "status must be open or resolved.",
         )
     raw_days = params.get("days") or "30"
     days = int(raw_days) if raw_days.isdigit() and 1 <= int(raw_days) <= 365 else None
@@ -290,4 +293,3 @@ def map_filter(params: Any) -> queries.MapFilter:
 def geo_code(value: str) -> bool:
     """A Kemendagri code such as 13.75.01.1001."""
     return len(value) <= 20 and all(part.isdigit() for part in value.split("."))
-

@@ -85,7 +85,12 @@ def public_report(tracking_code: str) -> Report | None:
 
 
 def open_reports_near(
-    category: Category, lat: float, lon: float, *, within_m: float = DUPLICATE_RADIUS_M, limit: int = 5
+    category: Category,
+    lat: float,
+    lon: float,
+    *,
+    within_m: float = DUPLICATE_RADIUS_M,
+    limit: int = 5,
 ) -> list[Report]:
     """Open reports of `category` within `within_m` metres of a point, nearest first.
 
@@ -126,7 +131,9 @@ class MapFilter:
     days: int = 30
 
 
-def map_reports(wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000) -> list[Report]:
+def map_reports(
+    wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000
+) -> list[Report]:
     """Open reports, and reports resolved recently, created within the last `days` days."""
     since = (now or timezone.now()) - timedelta(days=wanted.days)
     shown = MAP_STATUS_GROUPS["open"] | MAP_STATUS_GROUPS["resolved"]

@@ -276,12 +276,19 @@ def timeline_json(entry: queries.TimelineEntry) -> dict[str, Any]:
         "at": serializers.DateTimeField().to_representation(entry.at),
         "kind": entry.kind,
         "actor": entry.actor,
-        "status": {"code": entry.status_to, "name_id": status_labels[0], "name_en": status_labels[1]}
+        "status": {
+            "code": entry.status_to,
+            "name_id": status_labels[0],
+            "name_en": status_labels[1],
+        }
         if status_labels
         else None,
         "note": entry.note,
-        "agency": {"code": entry.agency.code, "name_id": entry.agency.name_id,
-                   "name_en": entry.agency.name_en}
+        "agency": {
+            "code": entry.agency.code,
+            "name_id": entry.agency.name_id,
+            "name_en": entry.agency.name_en,
+        }
         if entry.agency
         else None,
         "photos": list(entry.photo_urls),

@@ -6,7 +6,6 @@ import json
 from typing import Any
 
 from django.conf import settings
-
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -14,7 +13,8 @@ from django.views.decorators.http import require_GET
 
 from geo_klik.maps import assets, builders
 from geo_klik.reports import actions, queries, serializers
-from geo_klik.residents import client, queries as resident_queries
+from geo_klik.residents import client
+from geo_klik.residents import queries as resident_queries
 
 
 def _map_context() -> dict[str, Any]:
@@ -99,5 +99,3 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
     return response
-
-

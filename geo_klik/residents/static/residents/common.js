@@ -149,7 +149,8 @@
     }
     map.on("zoomend", toggleLabels);
     toggleLabels();
-    map.fitBounds(layer.getBounds(), { padding: [8, 8] });
+    // No animation: a zoom animation still running swallows the next setView (e.g. GPS).
+    map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
     return layer;
   }
 
