@@ -8,6 +8,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
 from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
+from geo_klik.lib.widgets import OfflineOSMWidget
 
 if TYPE_CHECKING:
     ImportAdminBase = admin.ModelAdmin[BoundaryImport]
@@ -19,15 +20,24 @@ else:  # ModelAdmin is only subscriptable for the type checker
 NAME_SEARCH = ["name", "name_variants", "code_kemendagri", "code_bps"]
 
 
+class BoundaryAdmin(GISModelAdmin):
+    """Boundaries on a map drawn with OpenLayers served locally (Django's default uses a CDN)."""
+
+    gis_widget = OfflineOSMWidget  # type: ignore[assignment]  # stubs type it as an instance
+    gis_widget_kwargs = {
+        "attrs": {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 13}
+    }
+
+
 @admin.register(Kota)
-class KotaAdmin(GISModelAdmin):
+class KotaAdmin(BoundaryAdmin):
     list_display = ["name", "province", "code_kemendagri", "code_bps", "boundary_derived"]
     search_fields = ["name", "code_kemendagri", "code_bps"]
     readonly_fields = ["updated_at"]
 
 
 @admin.register(Kecamatan)
-class KecamatanAdmin(GISModelAdmin):
+class KecamatanAdmin(BoundaryAdmin):
     list_display = ["name", "code_kemendagri", "code_bps", "kota", "variants", "boundary_derived"]
     list_filter = ["kota"]
     list_select_related = ["kota"]
@@ -40,7 +50,7 @@ class KecamatanAdmin(GISModelAdmin):
 
 
 @admin.register(Kelurahan)
-class KelurahanAdmin(GISModelAdmin):
+class KelurahanAdmin(BoundaryAdmin):
     list_display = ["name", "code_kemendagri", "code_bps", "kecamatan", "area_ha", "variants"]
     list_filter = ["kecamatan"]
     list_select_related = ["kecamatan"]

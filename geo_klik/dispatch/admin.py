@@ -3,7 +3,8 @@
 A jurisdiction's content is never edited in place: the form's coverage, categories and priority
 go through ``actions.save_jurisdiction_version``, which retires the current version and writes a
 new one. The coverage is built from whole kota / kecamatan / kelurahan, or pasted as GeoJSON or
-WKT in a plain text area: Django's OpenLayers map widget loads its library from a CDN, and
+WKT in a plain text area, or drawn on a map (OpenLayers served locally: Django's own widget
+loads it from a CDN); and
 geo_klik serves nothing from one.
 """
 
@@ -13,6 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from django import forms
 from django.contrib import admin
+from django.contrib.gis import forms as gis_forms
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
 from django.db import transaction
 from django.http import HttpRequest
@@ -26,6 +28,7 @@ from geo_klik.dispatch.models import (
     JurisdictionVersion,
     RoutingDecision,
 )
+from geo_klik.lib.widgets import OfflineOSMWidget
 from geo_klik.reports.models import Category
 
 if TYPE_CHECKING:
@@ -64,6 +67,9 @@ class AgencyAdmin(AgencyAdminBase):
     raw_id_fields = ["kecamatan", "kelurahan"]
 
 
+MAP_WIDGET_ATTRS = {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 13}
+
+
 def category_choices() -> list[tuple[str, str]]:
     return [(c.code, f"{c.code} — {c}") for c in Category.objects.all()]
 
@@ -74,6 +80,13 @@ class JurisdictionForm(forms.ModelForm):  # type: ignore[type-arg]
     whole_kota = forms.BooleanField(required=False, label="Seluruh kota / whole city")
     kecamatan = forms.MultipleChoiceField(required=False, label="Kecamatan (union)")
     kelurahan = forms.MultipleChoiceField(required=False, label="Kelurahan (union)")
+    coverage_map = gis_forms.MultiPolygonField(
+        required=False,
+        srid=4326,
+        label="Gambar di peta / draw on the map",
+        widget=OfflineOSMWidget(attrs=MAP_WIDGET_ATTRS),
+        help_text="Used when no kota, kecamatan or kelurahan is chosen and the map was changed.",
+    )
     coverage_text = forms.CharField(
         required=False,
         label="Coverage (GeoJSON / WKT, WGS84)",
@@ -107,6 +120,7 @@ class JurisdictionForm(forms.ModelForm):  # type: ignore[type-arg]
         current = self.current_version()
         if current is not None:
             self.initial.update(
+                coverage_map=current.coverage,
                 primary_categories=current.primary_categories,
                 supporting_categories=current.supporting_categories,
                 priority=current.priority,
@@ -142,6 +156,9 @@ class JurisdictionForm(forms.ModelForm):  # type: ignore[type-arg]
         text = (data.get("coverage_text") or "").strip()
         if text:
             return parse_coverage(text), "drawn"
+        drawn = data.get("coverage_map")
+        if drawn is not None and "coverage_map" in self.changed_data:
+            return parse_coverage(drawn.hexewkb.decode()), "drawn"
         current = self.current_version()
         if current is None:
             return None, "drawn"
@@ -202,6 +219,7 @@ class JurisdictionAdmin(JurisdictionAdminBase):
                     "whole_kota",
                     "kecamatan",
                     "kelurahan",
+                    "coverage_map",
                     "coverage_text",
                     "primary_categories",
                     "supporting_categories",

@@ -5,8 +5,10 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.contrib.gis.geos import MultiPolygon
 from django.test import Client
 
+from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions
 from geo_klik.dispatch.models import Jurisdiction
 from tests.conftest import TinyCity, square
@@ -135,3 +137,47 @@ def test_it_keeps_routing_history_read_only(
         f"/admin/dispatch/routingdecision/{decision.pk}/delete/", {"post": "yes"}
     )
     assert response.status_code == 403
+
+
+def test_it_shows_the_coverage_on_a_local_openlayers_map(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    page = admin_client.get(f"/admin/dispatch/jurisdiction/{pupr.pk}/change/").content.decode()
+
+    assert "/static/vendor/ol/ol.js" in page and "/static/vendor/ol/ol.css" in page
+    assert "cdn." not in page
+    assert 'name="coverage_map"' in page
+
+
+def test_it_writes_a_new_version_from_a_drawn_coverage(
+    admin_client: Client, tiny_city: TinyCity, pupr: Jurisdiction
+) -> None:
+    drawn = square(100.005, -0.015)
+
+    response = admin_client.post(
+        f"/admin/dispatch/jurisdiction/{pupr.pk}/change/",
+        # The map widget posts what it drew in the map's projection (Web Mercator).
+        change_form(
+            pupr, coverage_map=MultiPolygon(drawn, srid=4326).transform(3857, clone=True).json
+        ),
+    )
+
+    assert response.status_code == 302
+    current = pupr.versions.get(is_current=True)
+    assert current.version == 2 and current.built_from == "drawn"
+    assert current.coverage.equals_exact(MultiPolygon(drawn, srid=4326), tolerance=1e-7)
+
+
+def test_it_serves_the_openlayers_files(client: Client) -> None:
+    for path in ("/static/vendor/ol/ol.js", "/static/vendor/ol/ol.css"):
+        response = client.get(path)
+        assert response.status_code == 200, path
+
+
+def test_it_draws_kelurahan_boundaries_offline_in_the_admin(
+    admin_client: Client, tiny_city: TinyCity
+) -> None:
+    kelurahan = Kelurahan.objects.first()
+    assert kelurahan is not None
+    page = admin_client.get(f"/admin/boundaries/kelurahan/{kelurahan.pk}/change/").content
+    assert b"/static/vendor/ol/ol.js" in page and b"cdn." not in page
