@@ -36,12 +36,14 @@ def seeded(bukittinggi: Any) -> dict[str, int]:
 @pytest.fixture
 def no_routing_queue(monkeypatch: pytest.MonkeyPatch) -> None:
     """Routing runs in Celery after commit; these tests route by hand when they need it."""
-    monkeypatch.setattr(actions.dispatch_actions, "enqueue_routing", lambda ids: 0)
+    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
 
 
 def inside_point(name: str = "Tarok Dipo") -> tuple[float, float]:
     """The label point of a kelurahan: inside its polygon."""
-    return geo.lat_lon(Kelurahan.objects.get(name=name).label_point)
+    label = Kelurahan.objects.get(name=name).label_point
+    assert label is not None
+    return geo.lat_lon(label)
 
 
 def open_report_page(page: Page, live_server: LiveServer) -> None:

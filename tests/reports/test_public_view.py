@@ -36,6 +36,12 @@ PUBLIC_KEYS = {
     "created_at",
     "updated_at",
     "routed_at",
+    "resolved_at",
+    "expected_resolution",
+    "supporters",
+    "rating",
+    "reopen_until",
+    "timeline",
 }
 
 

@@ -1,0 +1,80 @@
+"""The residents' pages as HTML: languages, the service worker, the tracking page."""
+
+from __future__ import annotations
+
+import pytest
+from django.test import Client
+
+from geo_klik.reports import actions
+from geo_klik.reports.models import Category, Report, ReportEvent
+from tests.reports.conftest import TINY_LAT, TINY_LON
+
+
+@pytest.fixture
+def report(categories: dict[str, Category]) -> Report:
+    made, _ = actions.create_report(
+        category=categories["garbage"],
+        lat=TINY_LAT,
+        lon=TINY_LON,
+        description="Sampah",
+        reporter_name="Siti Rahmawati",
+    )
+    return made
+
+
+@pytest.mark.usefixtures("categories")
+def test_it_serves_the_report_page_in_indonesian_then_english(client: Client) -> None:
+    page = client.get("/lapor/")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert "Laporkan masalah" in html and "Sampah" in html
+    assert 'accept="image/*"' in html and "capture=" in html
+    assert "cdn" not in html.lower()
+    client.post("/i18n/setlang/", {"language": "en", "next": "/lapor/"})
+    english = client.get("/lapor/").content.decode()
+    assert "Report a problem" in english and "Garbage" in english
+
+
+def test_it_serves_the_service_worker_at_the_root(client: Client) -> None:
+    answer = client.get("/sw.js")
+    assert answer.status_code == 200
+    assert answer["Content-Type"].startswith("application/javascript")
+    assert answer["Service-Worker-Allowed"] == "/"
+    body = answer.content.decode()
+    for url in ("/lapor/", "/maps/kelurahan-outlines.geojson", "/static/vendor/leaflet/leaflet.js"):
+        assert f'"{url}"' in body
+
+
+def test_it_shows_the_tracking_page_without_personal_data(client: Client, report: Report) -> None:
+    actions.change_status(
+        report, Report.Status.RESOLVED, actor=ReportEvent.Actor.STAFF, note="Sudah diangkut"
+    )
+    page = client.get(f"/lacak/{report.tracking_code}/?baru=1")
+    assert page.status_code == 200
+    html = page.content.decode()
+    assert report.tracking_code in html
+    assert "Laporan Anda sudah diterima" in html
+    assert "Sudah diangkut" in html
+    assert "Buka kembali laporan" in html and "Kirim penilaian" in html
+    assert "Siti" not in html
+
+
+def test_it_redirects_a_hand_typed_code_and_404s_an_unknown_one(
+    client: Client, report: Report
+) -> None:
+    typed = report.tracking_code.lower()
+    assert client.get(f"/lacak/?kode={typed}").url == f"/lacak/{report.tracking_code}/"
+    assert client.get("/lacak/ZZZZZZZZZZ/").status_code == 404
+
+
+@pytest.mark.usefixtures("tiny_city")
+def test_it_serves_light_kelurahan_outlines(client: Client) -> None:
+    answer = client.get("/maps/kelurahan-outlines.geojson")
+    assert answer.status_code == 200
+    features = answer.json()["features"]
+    assert {f["properties"]["name"] for f in features} == {
+        "Barat Utara",
+        "Barat Selatan",
+        "Timur Utara",
+        "Timur Selatan",
+    }
