@@ -51,7 +51,7 @@ def a_photo() -> SimpleUploadedFile:
 
 
 def nearby(client: Client, lat: float, category: str = "garbage") -> Any:
-    query = {"category": category, "lat": lat, "lon": TINY_LON}
+    query = {"category": category, "lat": str(lat), "lon": str(TINY_LON)}
     return client.get("/api/reports/nearby/", query)
 
 

@@ -63,7 +63,9 @@ def test_it_redirects_a_hand_typed_code_and_404s_an_unknown_one(
     client: Client, report: Report
 ) -> None:
     typed = report.tracking_code.lower()
-    assert client.get(f"/lacak/?kode={typed}").url == f"/lacak/{report.tracking_code}/"
+    answer = client.get(f"/lacak/?kode={typed}")
+    assert answer.status_code == 302
+    assert answer["Location"] == f"/lacak/{report.tracking_code}/"
     assert client.get("/lacak/ZZZZZZZZZZ/").status_code == 404
 
 
