@@ -52,6 +52,9 @@ INSTALLED_APPS = [
     "geo_klik.open311",
     "geo_klik.ops",
     "geo_klik.residents",
+    "rest_framework.authtoken",  # staff API tokens (a field unit's phone)
+    "geo_klik.accounts",
+    "geo_klik.control",
 ]
 
 MIDDLEWARE = [
@@ -108,6 +111,25 @@ ROUTING_TOLERANCE_M = env.number("ROUTING_TOLERANCE_M", 100.0)
 ROUTING_SWEEP_AFTER_S = env.number("ROUTING_SWEEP_AFTER_S", 30.0, minimum=1.0)
 
 REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
+
+# Staff login (geo_klik.accounts): every authentication passes the login guard.
+AUTHENTICATION_BACKENDS = ["geo_klik.accounts.backends.RateLimitedModelBackend"]
+LOGIN_URL = "accounts:login"
+LOGIN_REDIRECT_URL = "/control/"
+# Failed logins allowed per username / per client address within LOGIN_LOCKOUT_S seconds.
+LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5, minimum=1)
+LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_LOCKOUT_S = env.integer("LOGIN_LOCKOUT_S", 900, minimum=1)
+
+# Agency notifications (geo_klik.dispatch.notifications): email, printed to the console by
+# default (development); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
+# EMAIL_HOST etc. in production.
+EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = env.string("EMAIL_HOST", "localhost")
+EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1, maximum=65535)
+DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "klik@bukittinggikota.go.id")
+NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
+NOTIFICATION_WEBHOOK_TIMEOUT_S = env.number("NOTIFICATION_WEBHOOK_TIMEOUT_S", 5.0, minimum=0.1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -181,6 +203,7 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "geo_klik.dispatch.tasks.sweep_unrouted_reports",
         "schedule": 10.0,
     },
+    "check-sla": {"task": "geo_klik.dispatch.tasks.check_sla", "schedule": 60.0},
 }
 
 # Seconds a client is told to wait (Retry-After) while PostgreSQL is unreachable.

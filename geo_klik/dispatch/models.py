@@ -10,6 +10,7 @@ are cut into small pieces (``ST_Subdivide``) for fast point-in-polygon lookups.
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
@@ -43,6 +44,9 @@ class Agency(models.Model):
     )
     email = models.EmailField(blank=True)
     phone = models.CharField(max_length=30, blank=True)
+    webhook_url = models.URLField(
+        blank=True, help_text="Optional: new, transferred and escalated reports are POSTed here."
+    )
     is_triage = models.BooleanField(
         default=False, help_text="Receives reports no jurisdiction covers (the Command Center)."
     )
@@ -192,3 +196,167 @@ class RoutingDecision(models.Model):
                 fields=["report"], condition=Q(is_current=True), name="one_current_decision"
             ),
         ]
+
+
+class Handling(models.Model):
+    """The control-room side of a report: who claimed it, merges, and its SLA flags.
+
+    One row per report, made on first use. *Claiming* is acknowledging: the report is then
+    worked by one staff member of one agency, and nobody else can acknowledge it (the claim is
+    taken under the report's row lock, see ``workflow.acknowledge``). A transfer releases it.
+    """
+
+    report = models.OneToOneField(
+        "reports.Report", on_delete=models.CASCADE, primary_key=True, related_name="handling"
+    )
+    claimed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="claimed_handlings",
+    )
+    claimed_agency = models.ForeignKey(
+        Agency, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    duplicate_of = models.ForeignKey(
+        "reports.Report", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    # SLA: the highest step of the acknowledgement ladder reached, and when.
+    escalation_level = models.PositiveSmallIntegerField(default=0)
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    resolve_overdue_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"handling of {self.report_id}"
+
+
+class EscalationStep(models.Model):
+    """One step of a category's escalation ladder for unacknowledged reports.
+
+    A report not acknowledged ``after`` its acceptance reaches this step's ``level``: it is
+    flagged on the console and the ``notify`` audience is told. Categories without steps use
+    one step at their ``ack_target`` that notifies supervisors (``sla.DEFAULT_LADDER``).
+    """
+
+    class Audience(models.TextChoices):
+        SUPERVISORS = "supervisors", "Supervisor Command Center / Command Center supervisors"
+        AGENCY = "agency", "SKPD yang ditugaskan / The assigned agency"
+        BOTH = "both", "Keduanya / Both"
+
+    category = models.ForeignKey(
+        "reports.Category", on_delete=models.CASCADE, related_name="escalation_steps"
+    )
+    level = models.PositiveSmallIntegerField()
+    after = models.DurationField(help_text="Time since acceptance without acknowledgement.")
+    notify = models.CharField(max_length=12, choices=Audience.choices, default="supervisors")
+
+    class Meta:
+        verbose_name = "tingkat eskalasi / escalation step"
+        verbose_name_plural = "tingkat eskalasi / escalation steps"
+        ordering = ["category_id", "level"]
+        constraints = [
+            models.UniqueConstraint(fields=["category", "level"], name="one_step_per_level"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.category_id} L{self.level} after {self.after}"
+
+
+class Unit(models.Model):
+    """A field unit of an agency (a patrol car, a PUPR crew) and where it was last seen."""
+
+    class Kind(models.TextChoices):
+        PATROL = "patrol", "Mobil patroli / Patrol car"
+        MOTORBIKE = "motorbike", "Sepeda motor / Motorbike"
+        CREW = "crew", "Regu lapangan / Field crew"
+        TRUCK = "truck", "Truk / Truck"
+        TOW = "tow", "Derek / Tow truck"
+        AMBULANCE = "ambulance", "Ambulans / Ambulance"
+        FIRE = "fire", "Pemadam kebakaran / Fire engine"
+
+    class Status(models.TextChoices):
+        AVAILABLE = "available", "Siaga / Available"
+        DISPATCHED = "dispatched", "Ditugaskan / Dispatched"
+        EN_ROUTE = "en_route", "Dalam perjalanan / En route"
+        ON_SCENE = "on_scene", "Di lokasi / On scene"
+        OFF_DUTY = "off_duty", "Tidak bertugas / Off duty"
+
+    agency = models.ForeignKey(Agency, on_delete=models.PROTECT, related_name="field_units")
+    call_sign = models.CharField(max_length=30, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    status = models.CharField(max_length=12, choices=Status.choices, default=Status.OFF_DUTY)
+    location = models.PointField(srid=4326, null=True, blank=True)
+    location_accuracy_m = models.FloatField(null=True, blank=True)
+    location_at = models.DateTimeField(null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "unit lapangan / field unit"
+        verbose_name_plural = "unit lapangan / field units"
+        ordering = ["agency_id", "call_sign"]
+
+    def __str__(self) -> str:
+        return self.call_sign
+
+
+class UnitAssignment(models.Model):
+    """A unit sent to a report; ``released_at`` is set when the unit is free again."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="assignments")
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, related_name="unit_assignments"
+    )
+    assigned_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+    assigned_at = models.DateTimeField(auto_now_add=True)
+    released_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["assigned_at", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(released_at__isnull=True), name="one_active_job"
+            ),
+        ]
+
+
+class Notification(models.Model):
+    """One message to an agency or a person (email or webhook) and how its delivery went."""
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", "Email"
+        WEBHOOK = "webhook", "Webhook"
+
+    class State(models.TextChoices):
+        PENDING = "pending", "Menunggu / Pending"
+        SENT = "sent", "Terkirim / Sent"
+        FAILED = "failed", "Gagal / Failed"
+
+    dedupe_key = models.CharField(max_length=200, unique=True)
+    kind = models.CharField(max_length=20)
+    channel = models.CharField(max_length=8, choices=Channel.choices)
+    agency = models.ForeignKey(
+        Agency, on_delete=models.CASCADE, null=True, blank=True, related_name="notifications"
+    )
+    report = models.ForeignKey(
+        "reports.Report", on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    recipient = models.CharField(max_length=500)
+    subject = models.CharField(max_length=200)
+    body = models.TextField()
+    state = models.CharField(max_length=8, choices=State.choices, default=State.PENDING)
+    attempts = models.PositiveSmallIntegerField(default=0)
+    last_error = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    last_attempt_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [models.Index(fields=["state", "created_at"], name="notification_state_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.channel} -> {self.recipient}"

@@ -1,0 +1,32 @@
+"""Admin: agency memberships (editable) and the audit log (read-only)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from geo_klik.accounts.models import AuditLog, Membership
+
+
+@admin.register(Membership)
+class MembershipAdmin(admin.ModelAdmin):
+    list_display = ("user", "agency", "created_at")
+    search_fields = ("user__username", "agency__code", "agency__name_id")
+    autocomplete_fields = ("user",)
+
+
+@admin.register(AuditLog)
+class AuditLogAdmin(admin.ModelAdmin):
+    list_display = ("at", "actor_username", "action", "object_type", "object_id", "agency")
+    list_filter = ("action", "object_type")
+    search_fields = ("actor_username", "object_id", "note")
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+    def has_change_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
+        return False
+
+    def has_delete_permission(self, request: HttpRequest, obj: AuditLog | None = None) -> bool:
+        return False

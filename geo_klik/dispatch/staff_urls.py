@@ -1,0 +1,5 @@
+"""The authenticated staff API (control room, SKPD offices, field units), under /api/staff/."""
+
+from django.urls import URLPattern, path
+
+urlpatterns: list[URLPattern] = []
