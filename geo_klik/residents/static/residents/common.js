@@ -145,7 +145,11 @@
       }).addTo(labels).getElement().firstChild.textContent = f.properties.name;
     });
     function toggleLabels() {
-      map.getContainer().classList.toggle("labels-hidden", map.getZoom() < 13.5);
+      // Names stay on the map at the whole-city view (small), and only give way when zoomed
+      // out beyond the city.
+      var zoom = map.getZoom();
+      map.getContainer().classList.toggle("labels-small", zoom < 13.5);
+      map.getContainer().classList.toggle("labels-hidden", zoom < 11.5);
     }
     map.on("zoomend", toggleLabels);
     toggleLabels();
