@@ -21,7 +21,8 @@ from geo_klik.dispatch.models import (
     JurisdictionVersion,
     RoutingDecision,
 )
-from geo_klik.reports.models import Category, Report
+from geo_klik.reports import actions as report_actions
+from geo_klik.reports.models import Category, Report, ReportEvent
 
 logger = logging.getLogger(__name__)
 
@@ -142,13 +143,16 @@ def route_report(report_id: int, *, tolerance_m: float | None = None) -> Routing
             duration_ms=round((time.perf_counter() - started) * 1000, 3),
         )
         record_assignments(report, decision, choice)
-        report.status = (
-            Report.Status.TRIAGE
-            if decision_rule == RoutingDecision.Rule.TRIAGE
-            else Report.Status.ROUTED
-        )
+        triage = decision_rule == RoutingDecision.Rule.TRIAGE
         report.routed_at = timezone.now()
-        report.save(update_fields=["status", "routed_at", "updated_at"])
+        # The timeline shows the routing step like any other status change.
+        report_actions.change_status_of_locked(
+            report,
+            Report.Status.TRIAGE if triage else Report.Status.ROUTED,
+            actor=ReportEvent.Actor.SYSTEM,
+            agency_id=choice.primary.agency_id if choice.primary is not None else None,
+            also_save=("routed_at",),
+        )
     return decision
 
 

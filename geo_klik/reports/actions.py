@@ -225,20 +225,40 @@ def change_status(
     """
     with transaction.atomic():
         locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
-        event = ReportEvent.objects.create(
-            report=locked,
-            kind=ReportEvent.Kind.STATUS,
-            actor=actor,
-            status_from=locked.status,
-            status_to=status,
-            note=note,
-            public=public,
-            agency_id=agency_id,
+        event = change_status_of_locked(
+            locked, status, actor=actor, note=note, agency_id=agency_id, public=public
         )
-        locked.status = status
-        locked.resolved_at = timezone.now() if status == Report.Status.RESOLVED else None
-        locked.save(update_fields=["status", "resolved_at", "updated_at"])
     report.status, report.resolved_at = locked.status, locked.resolved_at
+    return event
+
+
+def change_status_of_locked(
+    locked: Report,
+    status: str,
+    *,
+    actor: str,
+    note: str = "",
+    agency_id: int | None = None,
+    public: bool = True,
+    also_save: tuple[str, ...] = (),
+) -> ReportEvent:
+    """``change_status`` for a report row the caller has locked in its own transaction.
+
+    ``also_save`` names other fields the caller changed on the row, written in the same UPDATE.
+    """
+    event = ReportEvent.objects.create(
+        report=locked,
+        kind=ReportEvent.Kind.STATUS,
+        actor=actor,
+        status_from=locked.status,
+        status_to=status,
+        note=note,
+        public=public,
+        agency_id=agency_id,
+    )
+    locked.status = status
+    locked.resolved_at = timezone.now() if status == Report.Status.RESOLVED else None
+    locked.save(update_fields=["status", "resolved_at", "updated_at", *also_save])
     return event
 
 

@@ -7,7 +7,7 @@ from pytest_django.fixtures import Settings
 
 from geo_klik.dispatch import actions, tasks
 from geo_klik.dispatch.models import Agency, Assignment, Jurisdiction, RoutingDecision
-from geo_klik.reports.models import Report
+from geo_klik.reports.models import Report, ReportEvent
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 
 # Inside Barat Utara, far from every edge.
@@ -306,3 +306,28 @@ class TestDecision:
         tasks.route_report.apply(args=(report.pk,)).get()
 
         assert primary_code(report) == "pupr"
+
+
+@pytest.mark.usefixtures("command_center")
+class TestTimeline:
+    def test_it_records_the_routing_step_on_the_report_timeline(
+        self, zones: Zones, make_jurisdiction: MakeJurisdiction, make_report: MakeReport
+    ) -> None:
+        pupr = make_jurisdiction("pupr", zones.city, primary=["road_damage"])
+        report = make_report(*INSIDE, "road_damage")
+
+        actions.route_report(report.pk)
+        actions.route_report(report.pk)  # idempotent: no second event
+
+        (event,) = ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.STATUS)
+        assert (event.status_from, event.status_to) == ("received", "routed")
+        assert event.actor == ReportEvent.Actor.SYSTEM
+        assert event.agency_id == pupr.jurisdiction.agency_id
+
+    def test_it_records_triage_on_the_timeline(self, make_report: MakeReport) -> None:
+        report = make_report(*FAR_OUTSIDE, "road_damage")
+
+        actions.route_report(report.pk)
+
+        event = ReportEvent.objects.get(report=report, kind=ReportEvent.Kind.STATUS)
+        assert event.status_to == "triage" and event.agency_id is None
