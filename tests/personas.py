@@ -52,7 +52,10 @@ class Personas:
 
 @pytest.fixture
 def personas(
-    zones: Zones, make_jurisdiction: MakeJurisdiction, command_center: Agency, django_user_model: Any
+    zones: Zones,
+    make_jurisdiction: MakeJurisdiction,
+    command_center: Agency,
+    django_user_model: Any,
 ) -> Personas:
     pupr = make_jurisdiction("dinas-pupr", zones.barat, primary=["road_damage"]).jurisdiction.agency
     polsek = make_jurisdiction("polsek-timur", zones.timur, primary=["crime"]).jurisdiction.agency

@@ -8,12 +8,16 @@ from typing import Any, Literal
 from django.contrib.gis.db.models import Union
 from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
+from django.contrib.gis.measure import D
 from django.db import connection
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from geopy.distance import geodesic
 
+from geo_klik.accounts import roles
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch.models import Agency, JurisdictionPiece
-from geo_klik.lib import geo
+from geo_klik.dispatch.models import Agency, Assignment, JurisdictionPiece, Unit
+from geo_klik.lib import geo, spatial
+from geo_klik.reports.models import Report
 
 Role = Literal["primary", "supporting"]
 
@@ -164,3 +168,94 @@ def union_of_areas(
     if isinstance(union, Polygon):
         return MultiPolygon(union, srid=union.srid)
     return union  # type: ignore[no-any-return]
+
+
+# --- The control room: what a staff member sees -------------------------------------------
+
+DUPLICATE_RADIUS_M = 250.0
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """Every report for city-wide roles; an SKPD's own (active assignment) for its staff."""
+    if roles.is_city_wide(user):
+        return Report.objects.all()
+    agency_id = roles.agency_id_of(user)
+    if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
+        return Report.objects.none()
+    mine = Assignment.objects.filter(report=OuterRef("pk"), active=True, agency_id=agency_id)
+    return Report.objects.filter(Exists(mine))
+
+
+def queue_for(user: Any) -> QuerySet[Report]:
+    """Open reports the user may see, most urgent first: priority, then oldest."""
+    return (
+        reports_visible_to(user)
+        .filter(status__in=Report.OPEN_STATUSES)
+        .select_related("category", "kelurahan", "handling", "handling__claimed_by")
+        .order_by("category__priority", "created_at", "id")
+    )
+
+
+def units_visible_to(user: Any) -> QuerySet[Unit]:
+    """Every unit for city-wide roles; an SKPD's own units for its staff."""
+    units = Unit.objects.select_related("agency")
+    if roles.is_city_wide(user):
+        return units
+    agency_id = roles.agency_id_of(user)
+    if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
+        return units.none()
+    return units.filter(agency_id=agency_id)
+
+
+@dataclass(frozen=True)
+class UnitSuggestion:
+    """An available unit and its geodesic distance to the incident."""
+
+    unit: Unit
+    distance_m: float
+
+
+def nearest_available_units(
+    location: Point, *, agency_ids: list[int], limit: int = 5, prefilter: int = 25
+) -> list[UnitSuggestion]:
+    """The available units of these agencies nearest the point, by geodesic distance.
+
+    The KNN operator (``<->``, GiST index) picks the ``prefilter`` nearest in degrees; geopy's
+    geodesic then measures each exactly in metres and orders them.
+    """
+    nearest = (
+        Unit.objects.filter(
+            agency_id__in=agency_ids, status=Unit.Status.AVAILABLE, location__isnull=False
+        )
+        .select_related("agency")
+        .annotate(knn=spatial.KnnDistance("location", location))
+        .order_by("knn")[:prefilter]
+    )
+    lat, lon = geo.lat_lon(location)
+    suggestions = []
+    for unit in nearest:
+        if unit.location is None:  # filtered above; for the type checker
+            continue
+        distance = geodesic((lat, lon), geo.lat_lon(unit.location)).meters
+        suggestions.append(UnitSuggestion(unit, round(distance, 1)))
+    suggestions.sort(key=lambda s: (s.distance_m, s.unit.call_sign))
+    return suggestions[:limit]
+
+
+def duplicate_candidates(
+    report: Report, *, user: Any, radius_m: float = DUPLICATE_RADIUS_M, limit: int = 10
+) -> list[Report]:
+    """Open reports of the same category within `radius_m` metres the user may see."""
+    margin_deg = geo.degrees_margin(report.location.y, radius_m)
+    return list(
+        reports_visible_to(user)
+        .filter(
+            category_id=report.category_id,
+            status__in=Report.OPEN_STATUSES,
+            location__dwithin=(report.location, margin_deg),  # index prefilter, degrees
+        )
+        .exclude(pk=report.pk)
+        .annotate(distance=Distance("location", report.location))
+        .filter(distance__lte=D(m=radius_m))
+        .order_by("distance", "created_at")[:limit]
+    )

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
-from celery import shared_task
+from celery import Task, shared_task
+from django.conf import settings
 
-from geo_klik.dispatch import actions
+from geo_klik.dispatch import actions, notifications, sla
 
 
 @shared_task(
@@ -17,11 +18,33 @@ from geo_klik.dispatch import actions
     max_retries=10,
 )
 def route_report(report_id: int) -> None:
-    """Route one accepted report; safe to run twice (the action is idempotent)."""
-    actions.route_report(report_id)
+    """Route one accepted report and tell its agencies; safe to run twice (both idempotent)."""
+    decision = actions.route_report(report_id)
+    if decision is not None:
+        notifications.notify_routed(decision)
 
 
 @shared_task(name="geo_klik.dispatch.tasks.sweep_unrouted_reports", ignore_result=True)
 def sweep_unrouted_reports() -> int:
     """Queue again the reports left unrouted too long, whatever lost them."""
     return actions.requeue_unrouted_reports()
+
+
+@shared_task(name="geo_klik.dispatch.tasks.deliver_notification", bind=True, ignore_result=True)
+def deliver_notification(self: Task, notification_id: int) -> None:  # type: ignore[type-arg]
+    """Send one notification; on failure retry with exponential back-off (recorded per try)."""
+    try:
+        notifications.deliver(notification_id)
+    except notifications.DeliveryFailed as exc:
+        attempt = self.request.retries + 1
+        raise self.retry(
+            exc=exc,
+            countdown=notifications.backoff_s(attempt),
+            max_retries=settings.NOTIFICATION_MAX_ATTEMPTS,
+        ) from exc
+
+
+@shared_task(name="geo_klik.dispatch.tasks.check_sla", ignore_result=True)
+def check_sla() -> dict[str, int]:
+    """Every minute (beat): escalate unacknowledged reports, flag overdue resolutions."""
+    return sla.check()
