@@ -19,10 +19,13 @@ point on it is exactly on both boundaries:
 
 from __future__ import annotations
 
+import socket
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
+from django.db import connection
 
 from geo_klik.boundaries import importer, topology
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
@@ -107,3 +110,23 @@ def bukittinggi(db: None) -> importer.ImportReport:
     report = importer.import_layer(importer.layer_path("primary"), commit=True)
     assert report.committed, report.as_text()
     return report
+
+
+def closed_port() -> int:
+    """A loopback port nothing listens on (bound, then released)."""
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@pytest.fixture
+def postgres_unreachable(transactional_db: None) -> Iterator[None]:
+    """Point the default connection at a closed port for the test's duration."""
+    saved = connection.settings_dict["PORT"]
+    connection.close()
+    connection.settings_dict["PORT"] = str(closed_port())
+    try:
+        yield
+    finally:
+        connection.close()
+        connection.settings_dict["PORT"] = saved

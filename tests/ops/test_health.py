@@ -2,30 +2,9 @@
 
 from __future__ import annotations
 
-import socket
-from collections.abc import Iterator
-
-import pytest
-from django.db import connection
 from django.test import Client, override_settings
 
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-@pytest.fixture
-def postgres_unreachable(transactional_db: None) -> Iterator[None]:
-    saved = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = str(closed_port())
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["PORT"] = saved
+from tests.conftest import closed_port
 
 
 def test_it_reports_ok_with_postgis_version(db: None, client: Client) -> None:

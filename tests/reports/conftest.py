@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import socket
 import uuid
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -12,7 +10,6 @@ from typing import Any
 import pytest
 import redis
 from django.conf import settings
-from django.db import connection
 from django.test import Client
 from pytest_django.fixtures import Settings
 
@@ -22,12 +19,6 @@ from tests.conftest import TinyCity
 
 # The middle of kelurahan Barat Utara in the tiny city (see tests/conftest.py).
 TINY_LAT, TINY_LON = -0.005, 100.005
-
-
-def closed_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 @pytest.fixture(autouse=True)
@@ -91,16 +82,3 @@ def clear_rate_limits() -> None:
     client = redis.Redis.from_url(settings.REDIS_URL)
     for key in client.scan_iter(match="geo_klik.ratelimit:*"):
         client.delete(key)
-
-
-@pytest.fixture
-def postgres_unreachable(transactional_db: None) -> Iterator[None]:
-    """Point the default connection at a closed port for the test's duration."""
-    saved = connection.settings_dict["PORT"]
-    connection.close()
-    connection.settings_dict["PORT"] = str(closed_port())
-    try:
-        yield
-    finally:
-        connection.close()
-        connection.settings_dict["PORT"] = saved

@@ -22,11 +22,11 @@ from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import tasks as dispatch_tasks
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category, Report
+from tests.conftest import closed_port
 from tests.reports.conftest import (
     TINY_LAT,
     TINY_LON,
     clear_rate_limits,
-    closed_port,
     post_json,
     report_body,
 )
