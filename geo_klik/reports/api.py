@@ -156,19 +156,7 @@ class PublicReportView(PublicView):
         responses={200: serializers.PublicReportSerializer, 404: ERRORS, 503: ERRORS},
     )
     def get(self, request: Request, tracking_code: str) -> Response:
-        report = queries.public_report(tracking_code)
-        if report is None:
-            raise errors.Invalid(
-                [
-                    errors.Problem(
-                        "tracking_code",
-                        "not_found",
-                        "Tidak ada laporan dengan kode pelacakan ini.",
-                        "There is no report with this tracking code.",
-                    )
-                ],
-                status_code=status.HTTP_404_NOT_FOUND,
-            )
+        report = report_or_404(tracking_code)
         serializer = serializers.PublicReportSerializer(report, context={"request": request})
         return Response(serializer.data)
 
@@ -185,3 +173,21 @@ class CategoryListView(PublicView):
     def get(self, request: Request) -> Response:
         categories = queries.active_categories()
         return Response(serializers.CategorySerializer(categories, many=True).data)
+
+
+def report_or_404(tracking_code: str) -> Report:
+    """The report a tracking code names, or the API's bilingual 404."""
+    report = queries.public_report(tracking_code)
+    if report is None:
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    "tracking_code",
+                    "not_found",
+                    "Tidak ada laporan dengan kode pelacakan ini.",
+                    "There is no report with this tracking code.",
+                )
+            ],
+            status_code=status.HTTP_404_NOT_FOUND,
+        )
+    return report

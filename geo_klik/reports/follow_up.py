@@ -17,7 +17,6 @@ from rest_framework.throttling import BaseThrottle
 
 from geo_klik.lib import errors
 from geo_klik.reports import actions, api, photos, queries, serializers, submission
-from geo_klik.reports.models import Report
 
 MAX_COMMENT = 2000
 MAX_RATING_COMMENT = 1000
@@ -35,23 +34,6 @@ class FollowUpView(api.PublicView):
 
     def get_throttles(self) -> list[BaseThrottle]:
         return [FollowUpThrottle()] if self.request.method == "POST" else []
-
-
-def report_or_404(tracking_code: str) -> Report:
-    report = queries.public_report(tracking_code)
-    if report is None:
-        raise errors.Invalid(
-            [
-                errors.Problem(
-                    "tracking_code",
-                    "not_found",
-                    "Tidak ada laporan dengan kode pelacakan ini.",
-                    "There is no report with this tracking code.",
-                )
-            ],
-            status_code=status.HTTP_404_NOT_FOUND,
-        )
-    return report
 
 
 def conflict(code: str, message: str, message_en: str) -> errors.Invalid:
@@ -99,7 +81,7 @@ class SupportView(FollowUpView):
 
     @extend_schema(operation_id="reports_support", request=dict, responses={200: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
-        report = report_or_404(tracking_code)
+        report = api.report_or_404(tracking_code)
         raw = body_of(request).get("supporter_key")
         try:
             key = submission.idempotency_key(raw if isinstance(raw, str) else None)
@@ -133,7 +115,7 @@ class CommentView(FollowUpView):
     @extend_schema(operation_id="reports_comment", request=dict, responses={201: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
         api.refuse_oversize(request)
-        report = report_or_404(tracking_code)
+        report = api.report_or_404(tracking_code)
         problems = submission.Problems()
         text = submission.text(
             body_of(request), "text", problems, max_length=MAX_COMMENT, required=True
@@ -166,7 +148,7 @@ class RatingView(FollowUpView):
 
     @extend_schema(operation_id="reports_rate", request=dict, responses={200: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
-        report = report_or_404(tracking_code)
+        report = api.report_or_404(tracking_code)
         data = body_of(request)
         problems = submission.Problems()
         stars = parse_stars(data.get("stars"), problems)
@@ -205,7 +187,7 @@ class ReopenView(FollowUpView):
 
     @extend_schema(operation_id="reports_reopen", request=dict, responses={200: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
-        report = report_or_404(tracking_code)
+        report = api.report_or_404(tracking_code)
         problems = submission.Problems()
         reason = submission.text(
             body_of(request), "reason", problems, max_length=MAX_REASON, required=True
