@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "rest_framework.authtoken",  # staff API tokens (a field unit's phone)
     "geo_klik.accounts",
     "geo_klik.control",
+    "geo_klik.analytics",
 ]
 
 MIDDLEWARE = [

@@ -19,6 +19,7 @@ urlpatterns = [
     path("akun/", include("geo_klik.accounts.urls")),
     path("api/staff/", include("geo_klik.dispatch.staff_urls")),
     path("control/", include("geo_klik.control.urls")),
+    path("", include("geo_klik.analytics.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
     path("admin/", admin.site.urls),

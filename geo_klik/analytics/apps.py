@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class AnalyticsConfig(AppConfig):
+    name = "geo_klik.analytics"
+    verbose_name = "Analitik / Analytics"
