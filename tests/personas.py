@@ -52,11 +52,14 @@ class Personas:
 
 @pytest.fixture
 def personas(
+    settings: Any,
     zones: Zones,
     make_jurisdiction: MakeJurisdiction,
     command_center: Agency,
     django_user_model: Any,
 ) -> Personas:
+    # Hashing nine passwords with PBKDF2 would cost seconds per test.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
     pupr = make_jurisdiction("dinas-pupr", zones.barat, primary=["road_damage"]).jurisdiction.agency
     polsek = make_jurisdiction("polsek-timur", zones.timur, primary=["crime"]).jurisdiction.agency
 

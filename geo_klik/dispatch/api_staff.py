@@ -67,7 +67,10 @@ def visible_report(request: Request, report_id: int) -> Report:
         .first()
     )
     if report is None:
-        raise problem(None, "not_found", "Laporan tidak ditemukan.", "Report not found.")
+        raise errors.Invalid(
+            [errors.Problem(None, "not_found", "Laporan tidak ditemukan.", "Report not found.")],
+            status_code=404,
+        )
     return report
 
 
@@ -161,6 +164,9 @@ class ReportStepView(StaffView):
 
     def post(self, request: Request, report_id: int) -> Response:
         step = STEPS[self.step](self, request, report_id)
+        if not queries.reports_visible_to(request.user).filter(pk=step.report.pk).exists():
+            # Transferred away from the user's agency: it is no longer theirs to read.
+            return Response({"id": step.report.pk, "status": step.report.status})
         return Response(shapes.report_detail(visible_report(request, step.report.pk)))
 
 
