@@ -47,9 +47,10 @@ class History:
         **fields: Any,
     ) -> Report:
         fields.setdefault("kelurahan", report_actions.kelurahan_at(*where))
+        description = fields.pop("description", "test")
         report: Report = self.routed_report(where, category, **fields)
         created = created or NOW - timedelta(days=2)
-        Report.objects.filter(pk=report.pk).update(created_at=created)
+        Report.objects.filter(pk=report.pk).update(created_at=created, description=description)
         steps: list[tuple[str, str, float]] = []
         if ack_h is not None:
             steps.append(("routed", "acknowledged", ack_h))
