@@ -88,4 +88,4 @@ def history(personas: Personas, routed_report: Any) -> History:
     return History(routed_report)
 
 
-__all__ = ["BARAT", "NOW", "TIMUR", "History", "history", "personas", "routed_report"]
+__all__ = ["BARAT", "NOW", "TIMUR", "History", "Personas", "history", "personas", "routed_report"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any, cast
+
 import pytest
 from django.test import Client
 
@@ -22,7 +24,7 @@ def filled(history: History) -> History:
 def client_for(personas: Personas, name: str | None) -> Client:
     client = Client()
     if name:
-        client.force_login(getattr(personas, name))
+        client.force_login(cast(Any, getattr(personas, name)))
     return client
 
 
