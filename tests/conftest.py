@@ -31,6 +31,9 @@ from geo_klik.boundaries import importer, topology
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
 
+# Staff personas for the control-room tests (tests/personas.py).
+pytest_plugins = ["tests.personas"]
+
 # (code, name, kecamatan code, west lon, south lat); every square is 0.01° by 0.01°.
 TINY_KELURAHAN = [
     ("99.01.01.1001", "Barat Utara", "99.01.01", 100.00, -0.01),

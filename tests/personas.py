@@ -21,7 +21,7 @@ from geo_klik.dispatch.models import Agency
 from geo_klik.reports.models import Report
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 
-PASSWORD = "correct horse battery staple"  # noqa: S105
+PASSWORD = "correct horse battery staple"
 
 # Points in the tiny city: Barat Utara, Timur Utara.
 BARAT = (-0.005, 100.005)
@@ -65,7 +65,8 @@ def personas(
 
     def user(name: str, role: str | None, agency: Agency | None = None) -> AbstractUser:
         if role is None:
-            return django_user_model.objects.create_user(name, password=PASSWORD)
+            made: AbstractUser = django_user_model.objects.create_user(name, password=PASSWORD)
+            return made
         return account_actions.create_staff_user(
             name, role=role, password=PASSWORD, agency=agency, email=f"{name}@example.org"
         )

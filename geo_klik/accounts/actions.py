@@ -29,14 +29,14 @@ def create_staff_user(
         raise ValueError("SKPD staff need an agency")
     groups = ensure_role_groups()
     with transaction.atomic():
-        user: AbstractUser = get_user_model().objects.create_user(  # type: ignore[assignment]
+        user: AbstractUser = get_user_model().objects.create_user(
             username=username, password=password, email=email
         )
         user.is_staff = role == roles.ADMIN
         user.save(update_fields=["is_staff"])
         user.groups.add(groups[role])
         if agency is not None:
-            Membership.objects.create(user=user, agency=agency)
+            Membership.objects.create(user=user, agency=agency)  # type: ignore[misc]
     return user
 
 

@@ -9,14 +9,14 @@ from geo_klik.accounts.models import AuditLog, Membership
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):
+class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("user", "agency", "created_at")
     search_fields = ("user__username", "agency__code", "agency__name_id")
     autocomplete_fields = ("user",)
 
 
 @admin.register(AuditLog)
-class AuditLogAdmin(admin.ModelAdmin):
+class AuditLogAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("at", "actor_username", "action", "object_type", "object_id", "agency")
     list_filter = ("action", "object_type")
     search_fields = ("actor_username", "object_id", "note")

@@ -19,7 +19,7 @@ from geo_klik.accounts import login_guard
 class RateLimitedModelBackend(ModelBackend):
     """Refuse (PermissionDenied stops every backend) while the username or address is locked."""
 
-    def authenticate(
+    def authenticate(  # type: ignore[override]
         self,
         request: HttpRequest | None,
         username: str | None = None,

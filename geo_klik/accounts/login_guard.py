@@ -30,12 +30,12 @@ def client_address(request: HttpRequest | None) -> str:
     if request is None:
         return ""
     remote = str(request.META.get("REMOTE_ADDR", ""))
-    proxies = int(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0)
+    proxies = int(str(settings.REST_FRAMEWORK.get("NUM_PROXIES") or 0))
     forwarded = str(request.META.get("HTTP_X_FORWARDED_FOR", ""))
     if proxies and forwarded:
         hops = [h.strip() for h in forwarded.split(",") if h.strip()]
         if hops:
-            return hops[-min(proxies, len(hops))]
+            return str(hops[-min(proxies, len(hops))])
     return remote
 
 

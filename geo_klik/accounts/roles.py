@@ -70,4 +70,4 @@ def agency_id_of(user: Any) -> int | None:
             Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True).first()
         )
         user._geo_klik_agency_id = cached
-    return cached  # type: ignore[no-any-return]
+    return cached

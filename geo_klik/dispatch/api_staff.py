@@ -8,7 +8,7 @@ roles it allows; a report or unit of another agency answers 404, never its data.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+from typing import Any, NoReturn
 
 from django.contrib.auth import authenticate
 from django.core.exceptions import PermissionDenied
@@ -44,7 +44,7 @@ class StaffView(APIView):
 
     def permission_denied(
         self, request: Request, message: str | None = None, code: str | None = None
-    ) -> None:
+    ) -> NoReturn:
         raise permissions.refusal(request)
 
     def handle_exception(self, exc: Exception) -> Response:
@@ -253,7 +253,7 @@ class NotificationListView(StaffView):
             state=Notification.State.SENT
         ).select_related("agency")
         if not roles.is_city_wide(request.user):
-            rows = rows.filter(agency_id=roles.agency_id_of(request.user))
+            rows = rows.filter(agency_id=roles.agency_id_of(request.user) or 0)
         return Response({"results": [shapes.notification(n) for n in rows[:200]]})
 
 

@@ -37,5 +37,5 @@ class KnnDistance(Func):
 
     def __init__(self, expression: Any, point: Point, **extra: Any) -> None:
         super().__init__(
-            expression, Value(point, output_field=GeometryField(srid=point.srid)), **extra
+            expression, Value(point, output_field=GeometryField(srid=point.srid or 4326)), **extra
         )

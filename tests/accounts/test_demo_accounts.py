@@ -13,6 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from geo_klik.accounts import roles
+from geo_klik.accounts.models import Membership
 from geo_klik.dispatch.models import Agency
 
 
@@ -51,7 +52,7 @@ def test_it_creates_one_account_per_role_and_keeps_passwords_owner_only(tmp_path
         assert user is not None
         assert roles.roles_of(user) >= {role}
     pupr = User.objects.get(username="demo-pupr")
-    assert pupr.membership.agency.code == "dinas-pupr"
+    assert Membership.objects.get(user=pupr).agency.code == "dinas-pupr"
 
 
 @pytest.mark.usefixtures("agencies")

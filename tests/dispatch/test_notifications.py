@@ -14,7 +14,7 @@ from django.test import override_settings
 
 from geo_klik.dispatch import notifications, tasks, workflow
 from geo_klik.dispatch.models import Notification
-from tests.personas import BARAT, Personas, personas, routed_report  # noqa: F401
+from tests.personas import BARAT, Personas
 
 
 class FlakyWebhook:
@@ -60,7 +60,7 @@ def webhook() -> Iterator[Any]:
 
 
 @pytest.fixture
-def eager(settings: Any) -> None:
+def eager(settings: Any) -> Iterator[None]:
     from geo_klik.celery import app
 
     app.conf.task_always_eager = True

@@ -11,7 +11,7 @@ from django.utils import timezone
 from geo_klik.dispatch import sla, tasks, workflow
 from geo_klik.dispatch.models import EscalationStep, Handling, Notification
 from geo_klik.reports.models import Report, ReportEvent
-from tests.personas import BARAT, Personas, personas, routed_report  # noqa: F401
+from tests.personas import BARAT, Personas
 
 
 def aged(report: Report, delta: timedelta) -> Report:

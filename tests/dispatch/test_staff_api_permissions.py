@@ -14,7 +14,7 @@ import pytest
 from geo_klik.dispatch.models import Unit
 from geo_klik.lib import geo
 from geo_klik.reports.models import Report
-from tests.personas import BARAT, Personas, personas, routed_report  # noqa: F401
+from tests.personas import BARAT, Personas
 
 ROLES = ["anonymous", "outsider", "operator", "pupr", "polsek", "supervisor", "planner", "admin"]
 WORKING = {"operator", "pupr", "supervisor", "admin"}

@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from geo_klik.dispatch import queries, units, workflow
 from geo_klik.dispatch.models import Unit
 from geo_klik.lib import geo
-from tests.personas import Personas, personas  # noqa: F401
+from tests.personas import Personas
 
 
-def make_unit(agency: object, call_sign: str, lat: float, lon: float, **fields: object) -> Unit:
+def make_unit(agency: Any, call_sign: str, lat: float, lon: float, **fields: Any) -> Unit:
     return Unit.objects.create(
         agency=agency,
         call_sign=call_sign,

@@ -11,7 +11,7 @@ from geo_klik.dispatch import workflow
 from geo_klik.dispatch.models import Assignment, Handling, RoutingDecision, Unit
 from geo_klik.lib import geo
 from geo_klik.reports.models import Report, ReportEvent
-from tests.personas import BARAT, TIMUR, Personas, personas, routed_report  # noqa: F401
+from tests.personas import BARAT, TIMUR, Personas
 
 S = Report.Status
 

@@ -13,7 +13,7 @@ from geo_klik.dispatch import workflow
 from geo_klik.dispatch.models import Handling
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Report
-from tests.personas import BARAT, Personas, personas, routed_report  # noqa: F401
+from tests.personas import BARAT, Personas
 
 
 @pytest.mark.django_db(transaction=True)
