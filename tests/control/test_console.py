@@ -1,0 +1,30 @@
+"""The /control/ console: staff roles only; data comes from the staff API."""
+
+from __future__ import annotations
+
+from django.test import Client
+
+from tests.personas import Personas
+
+
+def test_it_sends_anonymous_visitors_to_the_staff_login(client: Client, personas: Personas) -> None:
+    response = client.get("/control/")
+    assert response.status_code == 302
+    assert response["Location"].startswith("/akun/masuk/")
+
+
+def test_it_opens_for_working_roles_only(client: Client, personas: Personas) -> None:
+    for user, expected in (
+        (personas.operator, 200),
+        (personas.pupr, 200),
+        (personas.supervisor, 200),
+        (personas.planner, 403),
+        (personas.outsider, 403),
+    ):
+        client.force_login(user)  # type: ignore[arg-type]
+        response = client.get("/control/")
+        assert response.status_code == expected, user
+        if expected == 200:
+            page = response.content.decode()
+            assert "/api/staff/reports/" in page
+            assert "vendor/leaflet/leaflet.js" in page  # served locally, no CDN
