@@ -418,8 +418,12 @@ def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
     return env
 
 
-def provision(env: dict[str, str]) -> None:
-    """Migrate, collect static files and load boundaries and reference data (all idempotent)."""
+def provision(env: dict[str, str], *, demo_accounts: bool = False) -> None:
+    """Migrate, collect static files and load boundaries and reference data (all idempotent).
+
+    ``demo_accounts``: one account per staff role with a random password, printed the first
+    time and kept in var/demo-accounts.txt (0600); only for this local stack, never production.
+    """
     os.environ.update(env)
     import django
     from django.core.management import call_command
@@ -428,6 +432,8 @@ def provision(env: dict[str, str]) -> None:
     call_command("migrate", interactive=False, verbosity=0)
     call_command("collectstatic", interactive=False, verbosity=0)
     call_command("provision_data")
+    if demo_accounts:
+        call_command("create_demo_accounts", i_know_this_is_not_production=True)
 
 
 class Supervisor:
@@ -497,7 +503,7 @@ def cmd_run(stack: Stack) -> int:
     with stack.lease() as services:
         env = child_env(services)
         ensure_database(services.database_url)
-        provision(env)
+        provision(env, demo_accounts=True)
         python = sys.executable
         var_celery = stack.var / "celery"
         var_celery.mkdir(parents=True, exist_ok=True)
@@ -560,7 +566,9 @@ def cmd_run(stack: Stack) -> int:
             log(f"  map:     {base}/")
             log(f"  health:  {base}/healthz")
             log(f"  lookup:  {base}/api/boundaries/lookup?lat=-0.3051&lon=100.3693")
-            log(f"  admin:   {base}/admin/")
+            log(f"  report:  {base}/lapor/   public map: {base}/peta/")
+            log(f"  control: {base}/control/   (demo accounts: var/demo-accounts.txt)")
+            log(f"  admin:   {base}/admin/   API docs: {base}/api/docs/")
         else:
             log("the web server did not become healthy within 60 s; see the log above")
         return supervisor.wait()
@@ -596,7 +604,7 @@ def cmd_up(stack: Stack) -> int:
     services = stack.services()
     env = child_env(services)
     ensure_database(services.database_url)
-    provision(env)
+    provision(env, demo_accounts=True)
     log(f"DATABASE_URL={services.database_url}")
     log(f"REDIS_URL={services.redis_url}")
     log("services left running; `make down` stops them")
