@@ -29,7 +29,10 @@ class PublicReadView(APIView):
     http_method_names = ["get", "head", "options"]
 
 
-_NAMED = {"name": serializers.CharField(), "code_kemendagri": serializers.CharField()}
+_NAMED: dict[str, serializers.Field] = {  # type: ignore[type-arg]
+    "name": serializers.CharField(),
+    "code_kemendagri": serializers.CharField(),
+}
 LOOKUP_RESPONSE = inline_serializer(
     "BoundaryLookup",
     {

@@ -63,7 +63,7 @@ def _public(report: Report) -> PublicRequest:
     primary: list[Assignment] = getattr(report, "open311_primary", [])
     photos: list[ReportPhoto] = getattr(report, "open311_photos", [])
     try:
-        client_media_url = report.open311.media_url  # type: ignore[attr-defined]
+        client_media_url = report.open311.media_url
     except ServiceRequest.DoesNotExist:
         client_media_url = ""
     return PublicRequest(
