@@ -14,3 +14,5 @@ def refresh_facts(*, concurrently: bool = False) -> None:
     mode = "CONCURRENTLY " if concurrently else ""
     with connection.cursor() as cursor:
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}analytics_report_facts")
+        # Fresh statistics, or the planner guesses a year holds 5,000 rows and sorts on disk.
+        cursor.execute("ANALYZE analytics_report_facts")

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from geo_klik.analytics.filters import ReportFilter
@@ -59,7 +59,12 @@ def _ids(queryset: QuerySet[Any]) -> list[int]:
 
 
 def _rows(sql: str, params: list[Any]) -> list[dict[str, Any]]:
-    with connection.cursor() as cursor:
+    with transaction.atomic(), connection.cursor() as cursor:
+        # A year of reports is sorted by SKPD and category for the percentiles: in memory,
+        # not in temporary files (the default 4 MB spills). JIT compiles longer than these
+        # queries run.
+        cursor.execute("SET LOCAL work_mem = '256MB'")
+        cursor.execute("SET LOCAL jit = off")
         cursor.execute(sql, params)
         names = [column[0] for column in cursor.description or ()]
         return [dict(zip(names, row, strict=True)) for row in cursor.fetchall()]
@@ -252,30 +257,27 @@ class Performance:
     categories: list[Performance] = field(default_factory=list)
 
 
+# Every SKPD row needs min_reports (HAVING), and so does every category row; a category row
+# that passes implies its SKPD passes, so one grouping-sets pass does both. The percentiles
+# are taken as arrays: one sort per duration instead of one per percentile.
 PERFORMANCE_SQL = """
-WITH base AS (
-    SELECT f.* FROM analytics_report_facts f WHERE {condition} AND f.agency_id IS NOT NULL
-), qualifying AS (
-    SELECT agency_id FROM base GROUP BY agency_id HAVING count(*) >= %s
-)
-SELECT b.agency_id, b.category_id, GROUPING(b.category_id) AS whole, count(*) AS n,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY b.ack_s) / 3600 AS ack_p50,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY b.ack_s) / 3600 AS ack_p90,
-       percentile_cont(0.5) WITHIN GROUP (ORDER BY b.resolve_s) / 3600 AS resolve_p50,
-       percentile_cont(0.9) WITHIN GROUP (ORDER BY b.resolve_s) / 3600 AS resolve_p90,
-       count(*) FILTER (WHERE b.ack_s <= b.ack_target_s) AS ack_ok,
-       count(*) FILTER (WHERE b.ack_s IS NOT NULL
-                        OR b.created_at + b.ack_target_s * interval '1 second' < now()) AS ack_due,
-       count(*) FILTER (WHERE b.resolve_s <= b.resolve_target_s) AS resolve_ok,
-       count(*) FILTER (WHERE b.resolve_s IS NOT NULL OR (b.status <> ALL(%s)
-                        AND b.created_at + b.resolve_target_s * interval '1 second' < now()))
+SELECT f.agency_id, f.category_id, GROUPING(f.category_id) AS whole, count(*) AS n,
+       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.ack_s) AS ack,
+       percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.resolve_s) AS resolve,
+       count(*) FILTER (WHERE f.ack_s <= f.ack_target_s) AS ack_ok,
+       count(*) FILTER (WHERE f.ack_s IS NOT NULL
+                        OR f.created_at + f.ack_target_s * interval '1 second' < now()) AS ack_due,
+       count(*) FILTER (WHERE f.resolve_s <= f.resolve_target_s) AS resolve_ok,
+       count(*) FILTER (WHERE f.resolve_s IS NOT NULL OR (f.status <> ALL(%s)
+                        AND f.created_at + f.resolve_target_s * interval '1 second' < now()))
            AS resolve_due,
-       count(*) FILTER (WHERE b.status = ANY(%s)) AS backlog,
-       count(*) FILTER (WHERE b.reopened) AS reopened,
-       count(*) FILTER (WHERE b.resolve_s IS NOT NULL) AS resolved,
-       avg(b.stars) AS satisfaction, count(b.stars) AS ratings
-FROM base b JOIN qualifying q ON q.agency_id = b.agency_id
-GROUP BY GROUPING SETS ((b.agency_id), (b.agency_id, b.category_id))
+       count(*) FILTER (WHERE f.status = ANY(%s)) AS backlog,
+       count(*) FILTER (WHERE f.reopened) AS reopened,
+       count(*) FILTER (WHERE f.resolve_s IS NOT NULL) AS resolved,
+       avg(f.stars) AS satisfaction, count(f.stars) AS ratings
+FROM analytics_report_facts f
+WHERE {condition} AND f.agency_id IS NOT NULL
+GROUP BY GROUPING SETS ((f.agency_id), (f.agency_id, f.category_id))
 HAVING count(*) >= %s
 """
 
@@ -292,7 +294,7 @@ def skpd_performance(
     condition, params = _where(where)
     rows = _rows(
         PERFORMANCE_SQL.format(condition=condition),
-        [*params, min_reports, list(NEVER_RESOLVED), list(OPEN_STATUSES), min_reports],
+        [list(NEVER_RESOLVED), list(OPEN_STATUSES), *params, min_reports],
     )
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in={r["agency_id"] for r in rows})}
     categories = {c.pk: c for c in Category.objects.all()}
@@ -318,10 +320,10 @@ def _performance(r: dict[str, Any], agency: Agency, category: Category | None) -
         category=None if category is None else category.code,
         category_name=None if category is None else category.name_id,
         reports=int(r["n"]),
-        ack_p50_h=_round(r["ack_p50"]),
-        ack_p90_h=_round(r["ack_p90"]),
-        resolve_p50_h=_round(r["resolve_p50"]),
-        resolve_p90_h=_round(r["resolve_p90"]),
+        ack_p50_h=_hours(r["ack"], 0),
+        ack_p90_h=_hours(r["ack"], 1),
+        resolve_p50_h=_hours(r["resolve"], 0),
+        resolve_p90_h=_hours(r["resolve"], 1),
         ack_sla_pct=_pct(r["ack_ok"], r["ack_due"]),
         resolve_sla_pct=_pct(r["resolve_ok"], r["resolve_due"]),
         backlog=int(r["backlog"]),
@@ -331,12 +333,23 @@ def _performance(r: dict[str, Any], agency: Agency, category: Category | None) -
     )
 
 
+def _hours(seconds: list[float | None] | None, index: int) -> float | None:
+    value = seconds[index] if seconds else None
+    return None if value is None else _round(value / 3600)
+
+
 def _round(value: Any, digits: int = 1) -> float | None:
     return None if value is None else round(float(value), digits)
 
 
 def _pct(part: int, whole: int) -> float | None:
     return round(100.0 * part / whole, 1) if whole else None
+
+
+QUALIFYING_SQL = """
+    SELECT f.agency_id FROM analytics_report_facts f WHERE {condition}
+    GROUP BY f.agency_id HAVING count(*) >= %s
+"""
 
 
 @dataclass(frozen=True)
@@ -352,20 +365,15 @@ def skpd_trend(where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD) 
     condition, params = _where(where)
     rows = _rows(
         f"""
-        WITH base AS (
-            SELECT f.* FROM analytics_report_facts f
-            WHERE {condition} AND f.agency_id IS NOT NULL
-        ), qualifying AS (
-            SELECT agency_id FROM base GROUP BY agency_id HAVING count(*) >= %s
-        )
         SELECT a.code AS agency,
-               date_trunc('week', b.created_at AT TIME ZONE 'Asia/Jakarta')::date AS week,
+               date_trunc('week', f.created_at AT TIME ZONE 'Asia/Jakarta')::date AS week,
                count(*) AS n,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY b.resolve_s) / 3600 AS p50
-        FROM base b JOIN qualifying q USING (agency_id) JOIN dispatch_agency a ON a.id = b.agency_id
+               percentile_cont(0.5) WITHIN GROUP (ORDER BY f.resolve_s) / 3600 AS p50
+        FROM analytics_report_facts f JOIN dispatch_agency a ON a.id = f.agency_id
+        WHERE {condition} AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
         GROUP BY 1, 2 ORDER BY 1, 2
         """,  # noqa: S608
-        [*params, min_reports],
+        [*params, *params, min_reports],
     )
     return [TrendPoint(r["agency"], r["week"], int(r["n"]), _round(r["p50"])) for r in rows]
 
@@ -378,18 +386,14 @@ def resolve_distribution(
     bounds = [b for b, _ in RESOLVE_BUCKETS_H if b is not None]
     rows = _rows(
         f"""
-        WITH base AS (
-            SELECT f.* FROM analytics_report_facts f
-            WHERE {condition} AND f.agency_id IS NOT NULL
-        ), qualifying AS (
-            SELECT agency_id FROM base GROUP BY agency_id HAVING count(*) >= %s
-        )
         SELECT a.code AS agency,
-               width_bucket(b.resolve_s / 3600, %s::float8[]) AS bucket, count(*) AS n
-        FROM base b JOIN qualifying q USING (agency_id) JOIN dispatch_agency a ON a.id = b.agency_id
-        WHERE b.resolve_s IS NOT NULL GROUP BY 1, 2
+               width_bucket(f.resolve_s / 3600, %s::float8[]) AS bucket, count(*) AS n
+        FROM analytics_report_facts f JOIN dispatch_agency a ON a.id = f.agency_id
+        WHERE {condition} AND f.resolve_s IS NOT NULL
+          AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
+        GROUP BY 1, 2
         """,  # noqa: S608
-        [*params, min_reports, [0.0, *bounds]],
+        [[0.0, *bounds], *params, *params, min_reports],
     )
     result: dict[str, list[int]] = {}
     for r in rows:
