@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import connection
+from datetime import datetime
+
+from django.db import connection, transaction
+from django.utils import timezone
+
+from geo_klik.analytics.models import FactsRefresh
 
 
 def refresh_facts(*, concurrently: bool = False) -> None:
@@ -16,3 +21,14 @@ def refresh_facts(*, concurrently: bool = False) -> None:
         cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}analytics_report_facts")
         # Fresh statistics, or the planner guesses a year holds 5,000 rows and sorts on disk.
         cursor.execute("ANALYZE analytics_report_facts")
+    # A new generation: cached figures of the previous view are no longer used.
+    with transaction.atomic():
+        FactsRefresh.objects.all().delete()
+        FactsRefresh.objects.create(refreshed_at=_database_now())
+
+
+def _database_now() -> datetime:
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT clock_timestamp()")
+        (moment,) = cursor.fetchone() or (None,)
+    return moment if isinstance(moment, datetime) else timezone.now()

@@ -73,3 +73,12 @@ class ReportFact(models.Model):
 
     def __str__(self) -> str:
         return f"fact {self.report_id}"
+
+
+class FactsRefresh(models.Model):
+    """When the fact view was last rebuilt (one row): the figures' cache generation."""
+
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"facts refreshed {self.refreshed_at}"

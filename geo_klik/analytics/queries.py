@@ -8,14 +8,19 @@ window clustering (ST_ClusterDBSCAN) or ordered-set aggregates (percentile_cont)
 
 from __future__ import annotations
 
+import functools
+import hashlib
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
-from typing import Any
+from typing import Any, TypeVar, cast
 
+from django.core.cache import cache
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
 from geo_klik.analytics.filters import ReportFilter
+from geo_klik.analytics.models import FactsRefresh
 from geo_klik.dispatch.models import Agency, Assignment
 from geo_klik.reports.models import Category, Report
 
@@ -36,6 +41,45 @@ RESOLVE_BUCKETS_H = (
     (336, "7-14 hari"),
     (None, "> 14 hari"),
 )
+
+
+F = TypeVar("F", bound=Callable[..., Any])
+CACHE_TIMEOUT_S = 6 * 3600
+
+
+def cached_per_refresh(function: F) -> F:
+    """Cache a figure per filter until the fact view is rebuilt (its generation changes).
+
+    The figures only change when ``actions.refresh_facts`` rebuilds the view, so the same
+    filter asked twice between refreshes (the default 30 days, the public page) is computed
+    once per process.
+    """
+
+    @functools.wraps(function)
+    def wrapped(where: ReportFilter, **kwargs: Any) -> Any:
+        generation = FactsRefresh.objects.values_list("refreshed_at", flat=True).first()
+        if generation is None:
+            return function(where, **kwargs)
+        key = (
+            "analytics:"
+            + hashlib.sha256(
+                repr(
+                    (
+                        function.__name__,
+                        generation.isoformat(),
+                        where.as_query(),
+                        sorted(kwargs.items()),
+                    )
+                ).encode()
+            ).hexdigest()
+        )
+        value = cache.get(key)
+        if value is None:
+            value = function(where, **kwargs)
+            cache.set(key, value, CACHE_TIMEOUT_S)
+        return value
+
+    return cast(F, wrapped)
 
 
 def _where(where: ReportFilter, alias: str = "f") -> tuple[str, list[Any]]:
@@ -74,6 +118,7 @@ def _cell_deg(cell_m: float) -> float:
     return cell_m / METRES_PER_DEGREE
 
 
+@cached_per_refresh
 def heat_bins(where: ReportFilter, *, cell_m: float = 100.0) -> list[tuple[float, float, int]]:
     """(lat, lon, reports) at the centre of each square grid cell with reports."""
     condition, params = _where(where)
@@ -98,6 +143,7 @@ class WeekBins:
     bins: list[tuple[float, float, int]]
 
 
+@cached_per_refresh
 def weekly_heat_bins(where: ReportFilter, *, cell_m: float = 250.0) -> list[WeekBins]:
     """Heat bins per week of the period, for the time slider (coarser cells than ``heat_bins``)."""
     condition, params = _where(where)
@@ -130,6 +176,7 @@ class KelurahanCount:
     per_km2: float
 
 
+@cached_per_refresh
 def kelurahan_counts(where: ReportFilter) -> list[KelurahanCount]:
     """Reports per kelurahan (every kelurahan, zero included) and per km² of its area."""
     condition, params = _where(where)
@@ -174,6 +221,7 @@ class Hotspot:
     last_at: Any
 
 
+@cached_per_refresh
 def hotspots(
     where: ReportFilter,
     *,
@@ -282,6 +330,7 @@ HAVING count(*) >= %s
 """
 
 
+@cached_per_refresh
 def skpd_performance(
     where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD
 ) -> list[Performance]:
@@ -360,6 +409,7 @@ class TrendPoint:
     resolve_p50_h: float | None
 
 
+@cached_per_refresh
 def skpd_trend(where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD) -> list[TrendPoint]:
     """Weekly reports and median time to resolve of each qualifying SKPD."""
     condition, params = _where(where)
@@ -378,6 +428,7 @@ def skpd_trend(where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD) 
     return [TrendPoint(r["agency"], r["week"], int(r["n"]), _round(r["p50"])) for r in rows]
 
 
+@cached_per_refresh
 def resolve_distribution(
     where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD
 ) -> dict[str, list[int]]:

@@ -153,3 +153,13 @@ def test_it_groups_weekly_bins_by_week(history: History) -> None:
     weeks = queries.weekly_heat_bins(filters.last_days(30))
     assert len(weeks) == 2
     assert sum(n for w in weeks for *_, n in w.bins) == 2
+
+
+def test_it_recomputes_cached_figures_after_a_refresh(history: History) -> None:
+    history.add(BARAT, "road_damage")
+    history.refresh()
+    assert sum(c.reports for c in queries.kelurahan_counts(week())) == 1
+    history.add(BARAT, "road_damage")
+    assert sum(c.reports for c in queries.kelurahan_counts(week())) == 1  # until refreshed
+    history.refresh()
+    assert sum(c.reports for c in queries.kelurahan_counts(week())) == 2
