@@ -62,7 +62,7 @@ def planner_map(
     fmap = assets.offline_map(
         lat=builders.BUKITTINGGI_LAT, lon=builders.BUKITTINGGI_LON, zoom_start=13
     )
-    choropleth(kelurahan, counts).add_to(fmap)
+    areas = choropleth(kelurahan, counts).add_to(fmap)
     if heat:
         heat_layer(heat).add_to(fmap)
     if weekly:
@@ -70,6 +70,8 @@ def planner_map(
     if hotspots:
         hotspot_layer(hotspots).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
+    if kelurahan.get("features"):
+        fmap.fit_bounds(areas.get_bounds(), padding=(8, 8))
     return fmap
 
 
@@ -175,7 +177,7 @@ class WeeklyHeat(JSCSSMixin, Layer):
     )
 
     def __init__(self, weeks: Sequence[WeekBins]) -> None:
-        super().__init__(name="Peta panas mingguan / Weekly heatmap", show=False)
+        super().__init__(name="Peta panas mingguan / Weekly heatmap", overlay=True, show=False)
         self._name = "WeeklyHeat"
         self.default_js = local_heat_js()  # same name as HeatMap's: loaded once
         self.weeks_json = json.dumps(
