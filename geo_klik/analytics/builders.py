@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import folium
 from django.templatetags.static import static
@@ -70,8 +70,9 @@ def planner_map(
     if hotspots:
         hotspot_layer(hotspots).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    if kelurahan.get("features"):
-        fmap.fit_bounds(areas.get_bounds(), padding=(8, 8))
+    south_west, north_east = areas.get_bounds()
+    if None not in (*south_west, *north_east):  # None: no kelurahan loaded
+        fmap.fit_bounds(cast(list[list[float]], [south_west, north_east]), padding=(8, 8))
     return fmap
 
 
