@@ -1,0 +1,126 @@
+"""Every read of the planner figures, one module per noun; the names are re-exported here.
+
+- ``facts``: the fact view, filter conditions, the per-refresh cache;
+- ``areas``: heat bins, kelurahan counts, hotspots;
+- ``performance``: SKPD figures, trend, distribution of times.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from django.db.models import QuerySet
+
+from geo_klik.analytics.filters import ReportFilter
+from geo_klik.analytics.queries.areas import (
+    Hotspot,
+    KelurahanCount,
+    WeekBins,
+    heat_bins,
+    hotspots,
+    kelurahan_counts,
+    weekly_heat_bins,
+)
+from geo_klik.analytics.queries.facts import (
+    MIN_REPORTS_PER_SKPD,
+    RESOLVE_BUCKETS_H,
+    cached_per_refresh,
+)
+from geo_klik.analytics.queries.performance import (
+    Performance,
+    TrendPoint,
+    resolve_distribution,
+    skpd_performance,
+    skpd_trend,
+)
+from geo_klik.dispatch.models import Agency, Assignment
+from geo_klik.reports.models import Category, Report
+
+__all__ = [
+    "MIN_REPORTS_PER_SKPD",
+    "RESOLVE_BUCKETS_H",
+    "Dashboard",
+    "Hotspot",
+    "KelurahanCount",
+    "Performance",
+    "TrendPoint",
+    "WeekBins",
+    "cached_per_refresh",
+    "choice_lists",
+    "dashboard",
+    "filtered_reports",
+    "heat_bins",
+    "hotspots",
+    "kelurahan_counts",
+    "resolve_distribution",
+    "skpd_performance",
+    "skpd_trend",
+    "weekly_heat_bins",
+]
+
+
+def filtered_reports(where: ReportFilter) -> QuerySet[Report]:
+    """The live reports a filter selects (for exports), in acceptance order."""
+    reports = Report.objects.filter(created_at__gte=where.start_at, created_at__lt=where.end_before)
+    if where.categories:
+        reports = reports.filter(category__code__in=where.categories)
+    if where.statuses:
+        reports = reports.filter(status__in=where.statuses)
+    if where.agencies:
+        primary = Assignment.objects.filter(
+            active=True, role=Assignment.Role.PRIMARY, agency__code__in=where.agencies
+        )
+        reports = reports.filter(pk__in=primary.values("report_id"))
+    return reports.order_by("created_at", "id")
+
+
+def choice_lists() -> dict[str, list[tuple[str, str]]]:
+    """The filter form's options: categories, statuses, SKPD (code, label)."""
+    return {
+        "categories": list(
+            Category.objects.order_by("sort_order", "code").values_list("code", "name_id")
+        ),
+        "statuses": [(str(v), str(label)) for v, label in Report.Status.choices],
+        "agencies": [(a.code, str(a)) for a in Agency.objects.filter(active=True).order_by("code")],
+    }
+
+
+@dataclass(frozen=True)
+class Dashboard:
+    """Every figure of a planner or transparency page for one filter."""
+
+    where: ReportFilter
+    kelurahan: dict[str, Any]
+    counts: list[KelurahanCount]
+    heat: list[tuple[float, float, int]]
+    weekly: list[WeekBins]
+    hotspots: list[Hotspot]
+    performance: list[Performance]
+    trend: list[TrendPoint]
+    distribution: dict[str, list[int]]
+
+    @property
+    def total(self) -> int:
+        return sum(c.reports for c in self.counts)
+
+    @property
+    def hotspot_reports(self) -> int:
+        return sum(h.reports for h in self.hotspots)
+
+
+def dashboard(where: ReportFilter, *, hotspot_limit: int = 50) -> Dashboard:
+    """All figures of the planner dashboard (the transparency page shows the same)."""
+    from geo_klik.boundaries import queries as boundary_queries
+
+    return Dashboard(
+        where=where,
+        kelurahan=boundary_queries.kelurahan_feature_collection(precision=5),
+        counts=kelurahan_counts(where),
+        heat=heat_bins(where),
+        weekly=weekly_heat_bins(where),
+        hotspots=hotspots(where, limit=hotspot_limit),
+        performance=skpd_performance(where),
+        trend=skpd_trend(where),
+        distribution=resolve_distribution(where),
+    )
