@@ -308,10 +308,12 @@ class Stack:
         self.postgres = PrivatePostgres(var)
         self.redis = PrivateRedis(var)
         self.leases = var / "run" / "leases"
+        # Read once, before provisioning puts the private services' URLs into os.environ.
+        self.external_db = os.environ.get("DATABASE_URL", "")
+        self.external_redis = os.environ.get("REDIS_URL", "")
 
     def services(self) -> Services:
-        external_db = os.environ.get("DATABASE_URL", "")
-        external_redis = os.environ.get("REDIS_URL", "")
+        external_db, external_redis = self.external_db, self.external_redis
         database_url = external_db or (
             f"postgres://postgres@127.0.0.1:{self.postgres.ensure_running()}/{DATABASE_NAME}"
         )
@@ -366,10 +368,10 @@ class Stack:
 
     def down(self) -> None:
         (self.leases / MANUAL_LEASE).unlink(missing_ok=True)
-        if "DATABASE_URL" not in os.environ and self.postgres.running_port() is not None:
+        if not self.external_db and self.postgres.running_port() is not None:
             self.postgres.stop()
             log("PostgreSQL stopped")
-        if "REDIS_URL" not in os.environ and self.redis.running_port() is not None:
+        if not self.external_redis and self.redis.running_port() is not None:
             self.redis.stop()
             log("Redis stopped")
 

@@ -115,3 +115,17 @@ def test_it_writes_the_env_file_owner_readable_only(var: Path) -> None:
     assert "DATABASE_URL=postgres://postgres@127.0.0.1:1/geo_klik" in text
     assert "SECRET_KEY=" in text
     assert (var / "secret_key").read_text() == holder.secret_key()  # stable across runs
+
+
+def test_it_still_stops_its_own_services_after_provisioning_set_the_urls(
+    var: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # `make run` puts the private services' URLs into os.environ while provisioning; they must
+    # not then be mistaken for external servers the stack should leave alone.
+    monkeypatch.setenv("DATABASE_URL", "postgres://external/db")
+    monkeypatch.delenv("REDIS_URL", raising=False)
+    holder = stack.Stack(var)
+    with holder.lease() as services:
+        monkeypatch.setenv("REDIS_URL", services.redis_url)
+        assert holder.redis.running_port() is not None
+    assert holder.redis.running_port() is None
