@@ -143,26 +143,38 @@ class TrendPoint:
     agency: str
     week: date
     reports: int
-    resolve_p50_h: float | None
+    resolved_in_target_pct: float | None  # of the week's reports resolved so far
 
 
 @cached_per_refresh
 def skpd_trend(where: ReportFilter, *, min_reports: int = MIN_REPORTS_PER_SKPD) -> list[TrendPoint]:
-    """Weekly reports and median time to resolve of each qualifying SKPD."""
+    """Weekly reports of each qualifying SKPD, and the share resolved within target.
+
+    A share, not a weekly median: it hash-aggregates, where a median per SKPD and week would
+    sort a year of durations once more (over a second on a million reports).
+    """
     condition, params = where_sql(where)
     rows = fetch(
         f"""
-        SELECT a.code AS agency,
-               date_trunc('week', f.created_at AT TIME ZONE 'Asia/Jakarta')::date AS week,
-               count(*) AS n,
-               percentile_cont(0.5) WITHIN GROUP (ORDER BY f.resolve_s) / 3600 AS p50
-        FROM analytics_report_facts f JOIN dispatch_agency a ON a.id = f.agency_id
-        WHERE {condition} AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
-        GROUP BY 1, 2 ORDER BY 1, 2
+        SELECT a.code AS agency, t.week, t.n, t.in_target, t.resolved
+        FROM (
+            SELECT f.agency_id,
+                   date_trunc('week', f.created_at AT TIME ZONE 'Asia/Jakarta')::date AS week,
+                   count(*) AS n,
+                   count(*) FILTER (WHERE f.resolve_s <= f.resolve_target_s) AS in_target,
+                   count(f.resolve_s) AS resolved
+            FROM analytics_report_facts f
+            WHERE {condition} AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
+            GROUP BY 1, 2
+        ) t JOIN dispatch_agency a ON a.id = t.agency_id  -- named after grouping by id
+        ORDER BY 1, 2
         """,  # noqa: S608
         [*params, *params, min_reports],
     )
-    return [TrendPoint(r["agency"], r["week"], int(r["n"]), _round(r["p50"])) for r in rows]
+    return [
+        TrendPoint(r["agency"], r["week"], int(r["n"]), _pct(r["in_target"], r["resolved"]))
+        for r in rows
+    ]
 
 
 @cached_per_refresh
@@ -174,12 +186,15 @@ def resolve_distribution(
     bounds = [b for b, _ in RESOLVE_BUCKETS_H if b is not None]
     rows = fetch(
         f"""
-        SELECT a.code AS agency,
-               width_bucket(f.resolve_s / 3600, %s::float8[]) AS bucket, count(*) AS n
-        FROM analytics_report_facts f JOIN dispatch_agency a ON a.id = f.agency_id
-        WHERE {condition} AND f.resolve_s IS NOT NULL
-          AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
-        GROUP BY 1, 2
+        SELECT a.code AS agency, t.bucket, t.n
+        FROM (
+            SELECT f.agency_id, width_bucket(f.resolve_s / 3600, %s::float8[]) AS bucket,
+                   count(*) AS n
+            FROM analytics_report_facts f
+            WHERE {condition} AND f.resolve_s IS NOT NULL
+              AND f.agency_id IN ({QUALIFYING_SQL.format(condition=condition)})
+            GROUP BY 1, 2
+        ) t JOIN dispatch_agency a ON a.id = t.agency_id
         """,  # noqa: S608
         [[0.0, *bounds], *params, *params, min_reports],
     )
