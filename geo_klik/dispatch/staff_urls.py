@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from geo_klik.dispatch import api_staff
+from geo_klik.dispatch import api_staff, events
 
 STEP_NAMES = tuple(api_staff.STEPS)
 
@@ -31,6 +31,7 @@ urlpatterns: list[URLPattern] = [
     path("units/", api_staff.UnitListView.as_view(), name="staff-units"),
     path("units/<int:unit_id>/", api_staff.UnitUpdateView.as_view(), name="staff-unit"),
     path("notifications/", api_staff.NotificationListView.as_view(), name="staff-notifications"),
+    path("events/", events.stream, name="staff-events"),
     path("stats/", api_staff.StatsView.as_view(), name="staff-stats"),
     path("audit/", api_staff.AuditLogView.as_view(), name="staff-audit"),
 ]
