@@ -23,7 +23,7 @@ from typing import Any
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
 from django.db.models import Count, Exists, Max, OuterRef, Q
-from django.http import HttpRequest, HttpResponse, StreamingHttpResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from geo_klik.accounts import roles
 from geo_klik.dispatch.models import Assignment, Notification, Unit
@@ -41,7 +41,7 @@ class Scope:
     """Whose changes a stream watches: every agency's, or one agency's."""
 
     city_wide: bool
-    agency_id: int | None
+    agency_id: int  # 0 when city-wide
 
 
 def scope_of(user: Any) -> Scope | None:
@@ -49,7 +49,7 @@ def scope_of(user: Any) -> Scope | None:
     if not user.is_authenticated or not roles.has_any(user, tuple(roles.WORKING)):
         return None
     if roles.is_city_wide(user):
-        return Scope(city_wide=True, agency_id=None)
+        return Scope(city_wide=True, agency_id=0)
     return Scope(city_wide=False, agency_id=roles.agency_id_of(user) or 0)
 
 
@@ -149,7 +149,7 @@ async def async_stream(ticker: Ticker, *, poll_s: float = POLL_S) -> AsyncIterat
         await asyncio.sleep(poll_s)
 
 
-def stream(request: HttpRequest) -> HttpResponse:
+def stream(request: HttpRequest) -> HttpResponseBase:
     """GET /api/staff/events/: the change stream of the user's scope (session login)."""
     if request.method != "GET":
         return HttpResponse(status=405, headers={"Allow": "GET"})
