@@ -49,3 +49,10 @@ def test_it_removes_only_demo_reports(history: History) -> None:
     assert ReportEvent.objects.exclude(report=real).count() == 0
     assert ReportRating.objects.get().report_id == real.pk
     assert ReportFact.objects.count() == 1
+
+
+def test_it_refreshes_the_figures_on_command(history: History) -> None:
+    history.add(BARAT, "road_damage")
+    assert ReportFact.objects.count() == 0
+    call_command("refresh_analytics", stdout=io.StringIO())
+    assert ReportFact.objects.count() == 1
