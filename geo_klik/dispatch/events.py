@@ -35,6 +35,9 @@ HEARTBEAT_S = 15.0
 LIFETIME_S = 300.0
 RETRY_MS = 1000
 
+# Streams being served by this process right now (for tests and the curious).
+open_streams = 0
+
 
 @dataclass(frozen=True)
 class Scope:
@@ -96,8 +99,7 @@ def message(kinds: list[str], serial: int) -> str:
 
 
 def _opening() -> str:
-    # The padding pushes the first bytes through proxies and gzip that buffer small writes.
-    return f"retry: {RETRY_MS}\n: {' ' * 2048}\nevent: ready\ndata: {{}}\n\n"
+    return f"retry: {RETRY_MS}\nevent: ready\ndata: {{}}\n\n"
 
 
 class Ticker:
@@ -130,23 +132,36 @@ class Ticker:
 
 
 def sync_stream(ticker: Ticker, *, poll_s: float = POLL_S) -> Iterator[str]:
-    yield _opening()
-    while ticker.alive():
-        text = ticker.step()
-        if text:
-            yield text
-        time.sleep(poll_s)
+    global open_streams
+    open_streams += 1
+    # Under WSGI only a failed write tells that the browser has gone: beat on every tick, so a
+    # closed console frees its thread (and stops reading the database) within a second.
+    ticker.heartbeat_s = 0
+    try:
+        yield _opening()
+        while ticker.alive():
+            text = ticker.step()
+            if text:
+                yield text
+            time.sleep(poll_s)
+    finally:
+        open_streams -= 1
 
 
 async def async_stream(ticker: Ticker, *, poll_s: float = POLL_S) -> AsyncIterator[str]:
-    yield _opening()
+    global open_streams
+    open_streams += 1
     # Not thread-sensitive: the reads must not queue behind every other sync view.
     step = sync_to_async(ticker.step, thread_sensitive=False)
-    while ticker.alive():
-        text = await step()
-        if text:
-            yield text
-        await asyncio.sleep(poll_s)
+    try:
+        yield _opening()
+        while ticker.alive():
+            text = await step()
+            if text:
+                yield text
+            await asyncio.sleep(poll_s)
+    finally:
+        open_streams -= 1
 
 
 def stream(request: HttpRequest) -> HttpResponseBase:
@@ -159,6 +174,9 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         return HttpResponse(
             "Tidak diizinkan. / Not allowed.", status=status, content_type="text/plain"
         )
+    # GZipMiddleware would hold each small message in its compressor until kilobytes pile up:
+    # a stream must go out as written, so it is never compressed.
+    request.META.pop("HTTP_ACCEPT_ENCODING", None)
     ticker = Ticker(scope, lifetime_s=LIFETIME_S, heartbeat_s=HEARTBEAT_S)
     content = async_stream(ticker) if isinstance(request, ASGIRequest) else sync_stream(ticker)
     response = StreamingHttpResponse(content, content_type="text/event-stream")

@@ -1,0 +1,109 @@
+"""The control-room console in headless chromium: a new report appears live, and is claimed."""
+
+from __future__ import annotations
+
+import time
+import uuid
+from pathlib import Path
+
+import pytest
+from playwright.sync_api import Page
+from pytest_django.live_server_helper import LiveServer
+
+from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch import events
+from geo_klik.dispatch.models import Handling
+from geo_klik.reports.models import Report
+from tests.browser.conftest import OfflinePage
+from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)
+    categories,
+    command_center,
+    make_agency,
+    make_jurisdiction,
+    make_report,
+    zones,
+)
+from tests.personas import BARAT, PASSWORD, Personas
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("categories"),
+]
+
+# The issue's bound: accepted report to the open console, without a reload.
+LIVE_BOUND_S = 2.0
+
+
+@pytest.fixture
+def no_routing_queue(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Routing runs in Celery after commit; the test routes by hand, inside the measurement."""
+    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
+
+
+def log_in(page: Page, live_server: LiveServer, username: str) -> None:
+    page.goto(live_server.url + "/akun/masuk/?next=/control/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("form:has(#id_username) button[type=submit]")
+    page.wait_for_url(live_server.url + "/control/")
+
+
+def test_it_shows_a_new_report_live_and_claims_it(
+    offline_page: OfflinePage,
+    live_server: LiveServer,
+    personas: Personas,
+    no_routing_queue: None,
+    artifacts_dir: Path,
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    log_in(page, live_server, personas.operator.get_username())
+    # The push channel is open and the kelurahan are drawn with their names.
+    page.wait_for_function("window.KLIK_CONTROL && KLIK_CONTROL.isLive()", timeout=10_000)
+    page.wait_for_selector(".kelurahan-label span", state="attached")
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 3
+
+    answer = page.request.post(
+        live_server.url + "/api/reports/",
+        data={
+            "category": "road_damage",
+            "lat": BARAT[0],
+            "lon": BARAT[1],
+            "description": "Jalan berlubang besar di depan sekolah.",
+        },
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    accepted = time.monotonic()
+    assert answer.status == 201, answer.text()
+    code = answer.json()["tracking_code"]
+    dispatch_actions.route_report(Report.objects.get(tracking_code=code).pk)
+
+    row = f"#rows tr[data-code='{code}']"
+    page.wait_for_selector(row, timeout=LIVE_BOUND_S * 1000)
+    page.wait_for_selector(f".report-{code}", state="attached", timeout=LIVE_BOUND_S * 1000)
+    latency_s = time.monotonic() - accepted
+    print(f"report-to-console latency: {latency_s * 1000:.0f} ms")
+    assert latency_s < LIVE_BOUND_S
+
+    page.click(row)
+    page.click("#detail button[data-step=acknowledge]")
+    page.wait_for_selector("#detail[data-status=acknowledged]")
+    handling = Handling.objects.get(report__tracking_code=code)
+    assert handling.claimed_by_id == personas.operator.pk
+    page.wait_for_selector(f"{row} td:has-text('{personas.operator.get_username()}')")
+    page.wait_for_selector("#detail button[data-step=dispatch]")
+
+    page.screenshot(path=str(artifacts_dir / "control_1920x1080.png"))
+    assert offline_page.page_errors == []
+    assert offline_page.unexpected_console_errors() == []
+    close_console(page)
+
+
+def close_console(page: Page) -> None:
+    """Close the page and wait until the server has ended its stream (it reads the database)."""
+    page.close()
+    deadline = time.monotonic() + 5
+    while events.open_streams and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert events.open_streams == 0
