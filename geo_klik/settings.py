@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 10.0,
     },
     "check-sla": {"task": "geo_klik.dispatch.tasks.check_sla", "schedule": 60.0},
+    # The planners' figures read a materialized view; rebuilt every 5 minutes.
+    "refresh-analytics-facts": {
+        "task": "geo_klik.analytics.tasks.refresh_facts",
+        "schedule": 300.0,
+    },
 }
 
 # Seconds a client is told to wait (Retry-After) while PostgreSQL is unreachable.
