@@ -28,3 +28,16 @@ def test_it_opens_for_working_roles_only(client: Client, personas: Personas) -> 
             page = response.content.decode()
             assert "/api/staff/reports/" in page
             assert "vendor/leaflet/leaflet.js" in page  # served locally, no CDN
+
+
+def test_it_speaks_indonesian_first_and_english_on_request(
+    client: Client, personas: Personas
+) -> None:
+    client.force_login(personas.operator)  # type: ignore[arg-type]
+    page = client.get("/control/").content.decode()
+    assert "Ruang kendali KLIK" in page
+    assert "Klaim dan tangani" in page  # the script's strings, translated on the server
+    assert "/api/staff/events/" in page
+    english = client.get("/control/", headers={"Accept-Language": "en"}).content.decode()
+    assert "KLIK control room" in english
+    assert "Claim and acknowledge" in english
