@@ -205,6 +205,11 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "schedule": 10.0,
     },
     "check-sla": {"task": "geo_klik.dispatch.tasks.check_sla", "schedule": 60.0},
+    # Notifications left pending (made while Redis was down, or a retry lost) are queued again.
+    "resend-pending-notifications": {
+        "task": "geo_klik.dispatch.tasks.resend_pending_notifications",
+        "schedule": 60.0,
+    },
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",

@@ -12,6 +12,7 @@ import json
 import logging
 import urllib.error
 import urllib.request
+from datetime import datetime, timedelta
 from typing import Any
 
 from django.conf import settings
@@ -162,6 +163,35 @@ def enqueue(notification_id: int) -> bool:
     return True
 
 
+def stale_pending(
+    *,
+    now: datetime | None = None,
+    unqueued_after_s: int = 60,
+    margin_s: int = 120,
+    limit: int = 500,
+) -> list[int]:
+    """Pending notifications nobody is delivering: never tried ``unqueued_after_s`` after they
+    were made (the broker was down), or silent well past their retry's back-off (a lost retry).
+    """
+    now = now or timezone.now()
+    rows = Notification.objects.filter(
+        state=Notification.State.PENDING,
+        created_at__lt=now - timedelta(seconds=unqueued_after_s),
+    ).order_by("created_at", "id")[:limit]
+    return [row.pk for row in rows if _silent(row, now=now, margin_s=margin_s)]
+
+
+def _silent(row: Notification, *, now: datetime, margin_s: int) -> bool:
+    if row.attempts == 0 or row.last_attempt_at is None:
+        return True
+    return now - row.last_attempt_at > timedelta(seconds=backoff_s(row.attempts) + margin_s)
+
+
+def resend_pending(*, now: datetime | None = None) -> int:
+    """Queue again every stale pending notification; the number queued."""
+    return sum(enqueue(pk) for pk in stale_pending(now=now))
+
+
 def _send(row: Notification) -> None:
     if row.channel == Notification.Channel.EMAIL:
         send_mail(row.subject, row.body, settings.DEFAULT_FROM_EMAIL, [row.recipient])
@@ -187,9 +217,13 @@ def deliver(notification_id: int) -> Notification | None:
     row = Notification.objects.filter(pk=notification_id).first()
     if row is None or row.state != Notification.State.PENDING:
         return row
-    Notification.objects.filter(pk=row.pk).update(
-        attempts=F("attempts") + 1, last_attempt_at=timezone.now()
-    )
+    # A conditional update claims this attempt: when the sweep queued a row twice, the second
+    # worker finds the attempt taken and sends nothing.
+    claimed = Notification.objects.filter(
+        pk=row.pk, state=Notification.State.PENDING, attempts=row.attempts
+    ).update(attempts=F("attempts") + 1, last_attempt_at=timezone.now())
+    if not claimed:
+        return row
     row.refresh_from_db()
     try:
         _send(row)

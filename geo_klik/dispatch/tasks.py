@@ -44,6 +44,12 @@ def deliver_notification(self: Task, notification_id: int) -> None:  # type: ign
         ) from exc
 
 
+@shared_task(name="geo_klik.dispatch.tasks.resend_pending_notifications", ignore_result=True)
+def resend_pending_notifications() -> int:
+    """Every minute (beat): queue again the notifications left pending (broker down, lost retry)."""
+    return notifications.resend_pending()
+
+
 @shared_task(name="geo_klik.dispatch.tasks.check_sla", ignore_result=True)
 def check_sla() -> dict[str, int]:
     """Every minute (beat): escalate unacknowledged reports, flag overdue resolutions."""
