@@ -12,7 +12,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import events
-from geo_klik.dispatch.models import Handling
+from geo_klik.dispatch.models import Handling, Notification
 from geo_klik.reports.models import Report
 from tests.browser.conftest import OfflinePage
 from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)
@@ -33,6 +33,8 @@ pytestmark = [
 
 # The issue's bound: accepted report to the open console, without a reload.
 LIVE_BOUND_S = 2.0
+# Without the push channel the console polls every 2 s.
+POLL_BOUND_S = 3.0
 
 
 @pytest.fixture
@@ -47,6 +49,25 @@ def log_in(page: Page, live_server: LiveServer, username: str) -> None:
     page.fill("#id_password", PASSWORD)
     page.click("form:has(#id_username) button[type=submit]")
     page.wait_for_url(live_server.url + "/control/")
+
+
+def send_report(page: Page, live_server: LiveServer) -> tuple[float, str]:
+    """POST a report through the public API and route it, as the Celery task would."""
+    answer = page.request.post(
+        live_server.url + "/api/reports/",
+        data={
+            "category": "road_damage",
+            "lat": BARAT[0],
+            "lon": BARAT[1],
+            "description": "Jalan berlubang besar di depan sekolah.",
+        },
+        headers={"Idempotency-Key": str(uuid.uuid4())},
+    )
+    accepted = time.monotonic()
+    assert answer.status == 201, answer.text()
+    code: str = answer.json()["tracking_code"]
+    dispatch_actions.route_report(Report.objects.get(tracking_code=code).pk)
+    return accepted, code
 
 
 def test_it_shows_a_new_report_live_and_claims_it(
@@ -64,21 +85,7 @@ def test_it_shows_a_new_report_live_and_claims_it(
     page.wait_for_selector(".kelurahan-label span", state="attached")
     assert page.locator(".leaflet-control-layers-overlays label").count() == 3
 
-    answer = page.request.post(
-        live_server.url + "/api/reports/",
-        data={
-            "category": "road_damage",
-            "lat": BARAT[0],
-            "lon": BARAT[1],
-            "description": "Jalan berlubang besar di depan sekolah.",
-        },
-        headers={"Idempotency-Key": str(uuid.uuid4())},
-    )
-    accepted = time.monotonic()
-    assert answer.status == 201, answer.text()
-    code = answer.json()["tracking_code"]
-    dispatch_actions.route_report(Report.objects.get(tracking_code=code).pk)
-
+    accepted, code = send_report(page, live_server)
     row = f"#rows tr[data-code='{code}']"
     page.wait_for_selector(row, timeout=LIVE_BOUND_S * 1000)
     page.wait_for_selector(f".report-{code}", state="attached", timeout=LIVE_BOUND_S * 1000)
@@ -107,3 +114,33 @@ def close_console(page: Page) -> None:
     while events.open_streams and time.monotonic() < deadline:
         time.sleep(0.1)
     assert events.open_streams == 0
+
+
+def test_it_falls_back_to_polling_when_the_push_channel_is_down(
+    offline_page: OfflinePage,
+    live_server: LiveServer,
+    personas: Personas,
+    no_routing_queue: None,
+) -> None:
+    page = offline_page.page
+    page.route("**/api/staff/events/", lambda route: route.abort("connectionrefused"))
+    log_in(page, live_server, personas.operator.get_username())
+    page.wait_for_selector("#status.polling")
+    Notification.objects.create(
+        dedupe_key="down-hook",
+        kind="routed",
+        channel=Notification.Channel.WEBHOOK,
+        agency=personas.pupr_agency,
+        recipient="http://127.0.0.1:9/hook",
+        subject="Laporan KLIK baru",
+        body="{}",
+        state=Notification.State.FAILED,
+        attempts=6,
+        last_error="ConnectionRefusedError: [Errno 111] Connection refused",
+    )
+    accepted, code = send_report(page, live_server)
+    page.wait_for_selector(f"#rows tr[data-code='{code}']", timeout=POLL_BOUND_S * 1000)
+    assert time.monotonic() - accepted < POLL_BOUND_S
+    # Undelivered notifications are on the console, with their error.
+    page.wait_for_selector("#notifications:not([hidden]) >> text=Connection refused")
+    assert offline_page.page_errors == []
