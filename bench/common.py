@@ -36,8 +36,10 @@ def summary_ms(samples_s: Sequence[float]) -> dict[str, float]:
 
 
 def machine() -> dict[str, Any]:
+    # The load average says whether anything else ran beside the benchmark (2 cores here).
     return {
         "cpus": os.cpu_count(),
+        "load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()],
         "python": platform.python_version(),
         "platform": platform.platform(),
     }
