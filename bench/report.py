@@ -31,9 +31,9 @@ def write_performance_doc() -> None:
     sections = [HEADER]
     for name, data in load().items():
         sections.append(f"## {name.replace('_', ' ')}\n")
-        load = data.get("machine", {}).get("load_average_1_5_15_min")
+        load_avg = data.get("machine", {}).get("load_average_1_5_15_min")
         when = f"Measured {data['measured_at']}"
-        sections.append(f"{when} (load average {load}).\n" if load else f"{when}.\n")
+        sections.append(f"{when} (load average {load_avg}).\n" if load_avg else f"{when}.\n")
         sections.append("| figure | value |\n|---|---|")
         sections.extend(f"| {key} | {value} |" for key, value in data["figures"].items())
         if data.get("targets"):
