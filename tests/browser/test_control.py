@@ -7,12 +7,14 @@ import uuid
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import events
-from geo_klik.dispatch.models import Handling, Notification
+from geo_klik.dispatch.models import Handling, Notification, Unit
+from geo_klik.lib import geo
 from geo_klik.reports.models import Report
 from tests.browser.conftest import OfflinePage
 from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)
@@ -77,6 +79,14 @@ def test_it_shows_a_new_report_live_and_claims_it(
     no_routing_queue: None,
     artifacts_dir: Path,
 ) -> None:
+    Unit.objects.create(
+        agency=personas.pupr_agency,
+        call_sign="PUPR-1",
+        kind=Unit.Kind.CREW,
+        status=Unit.Status.AVAILABLE,
+        location=geo.point(BARAT[0] + 0.002, BARAT[1] + 0.001),
+        location_at=timezone.now(),
+    )
     page = offline_page.page
     page.set_viewport_size({"width": 1920, "height": 1080})
     log_in(page, live_server, personas.operator.get_username())
@@ -99,7 +109,14 @@ def test_it_shows_a_new_report_live_and_claims_it(
     handling = Handling.objects.get(report__tracking_code=code)
     assert handling.claimed_by_id == personas.operator.pk
     page.wait_for_selector(f"{row} td:has-text('{personas.operator.get_username()}')")
-    page.wait_for_selector("#detail button[data-step=dispatch]")
+
+    # Dispatch the suggested nearest unit; it moves to "dispatched" on the map's units layer.
+    page.click("#detail button[data-step=dispatch]")
+    page.wait_for_selector("#detail form >> text=PUPR-1")
+    page.click("#detail form button[type=submit]")
+    page.wait_for_selector("#detail[data-status=dispatched]")
+    assert Unit.objects.get(call_sign="PUPR-1").status == Unit.Status.DISPATCHED
+    page.wait_for_selector("#detail button[data-step=arrive]")
 
     page.screenshot(path=str(artifacts_dir / "control_1920x1080.png"))
     assert offline_page.page_errors == []
