@@ -22,7 +22,7 @@ lint:
 	@scripts/bootstrap
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m mypy geo_klik tests
+	$(PYTHON) -m mypy geo_klik tests bench
 
 fmt:
 	@scripts/bootstrap

@@ -122,6 +122,7 @@ def run() -> dict[str, object]:
         for created, routed in reports.exclude(routed_at__isnull=True).values_list(
             "created_at", "routed_at"
         )
+        if routed is not None
     ]
     figures: dict[str, Any] = {
         "rate_per_s": RATE_PER_S,

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import Any
 
 from django.db import connection, transaction
 
@@ -94,7 +95,7 @@ def remove_polygons() -> None:
         cursor.execute("DELETE FROM dispatch_jurisdiction WHERE code LIKE 'bench-nat-%%'")
 
 
-def run() -> dict[str, object]:
+def run() -> dict[str, Any]:
     remove_polygons()
     build_s = create_polygons()
     polygons = Jurisdiction.objects.filter(code__startswith="bench-nat-").count()

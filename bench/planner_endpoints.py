@@ -57,7 +57,7 @@ def planner_client() -> Client:
         USERNAME, role=roles.PLANNER, password=secrets.token_urlsafe(24)
     )
     client = Client(HTTP_HOST="127.0.0.1")
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]  # the stubs want auth.User
     return client
 
 

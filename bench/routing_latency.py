@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import random
 import time
+from typing import Any
 
 from bench import common
 from geo_klik.dispatch import actions
@@ -13,7 +14,7 @@ from geo_klik.reports.models import Category, Report
 N = 2000
 
 
-def run() -> dict[str, object]:
+def run() -> dict[str, Any]:
     categories = list(Category.objects.filter(active=True))
     rng = random.Random(7)
     points = common.random_points_in_city(N, seed=7)
