@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 from geo_klik.accounts import roles
 from geo_klik.dispatch.models import Agency
 from geo_klik.maps import assets
+from geo_klik.reports.models import Report
 
 
 def config(request: HttpRequest) -> dict[str, Any]:
@@ -37,6 +38,7 @@ def config(request: HttpRequest) -> dict[str, Any]:
             .order_by("name_id")
             .values_list("code", "name_id", "name_en")
         ],
+        "statusLabels": dict(Report.Status.choices),
         "strings": strings(),
     }
 

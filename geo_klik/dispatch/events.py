@@ -22,6 +22,7 @@ from typing import Any
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
+from django.db import DatabaseError, connection
 from django.db.models import Count, Exists, Max, OuterRef, Q
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
@@ -118,7 +119,13 @@ class Ticker:
 
     def step(self) -> str | None:
         """Read the signature; the text to send now, or None."""
-        now = signature(self.scope)
+        try:
+            now = signature(self.scope)
+        except DatabaseError:
+            # Outside a request nothing recycles this thread's connection: drop a broken one
+            # (PostgreSQL restarted) so the next tick reconnects.
+            connection.close()
+            return None
         kinds = changed(self.last, now)
         self.last = now
         if kinds:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 import uuid
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.utils import timezone
@@ -161,3 +162,30 @@ def test_it_falls_back_to_polling_when_the_push_channel_is_down(
     # Undelivered notifications are on the console, with their error.
     page.wait_for_selector("#notifications:not([hidden]) >> text=Connection refused")
     assert offline_page.page_errors == []
+
+
+def test_an_skpd_officer_works_a_report_to_resolved(
+    offline_page: OfflinePage,
+    live_server: LiveServer,
+    personas: Personas,
+    routed_report: Any,
+) -> None:
+    report = routed_report(BARAT, "road_damage")
+    page = offline_page.page
+    page.set_viewport_size({"width": 1366, "height": 768})  # an office laptop
+    log_in(page, live_server, personas.pupr.get_username())
+    row = f"#rows tr[data-code='{report.tracking_code}']"
+    page.click(row)
+    page.click("#detail button[data-step=acknowledge]")
+    page.wait_for_selector("#detail[data-status=acknowledged]")
+    page.click("#detail button[data-step=resolve]")
+    page.click("#detail form button[type=submit]")  # no note yet: the browser asks for one
+    assert page.locator("#detail[data-status=acknowledged]").count() == 1
+    page.fill("#detail form textarea[name=note]", "Lubang sudah ditambal.")
+    page.click("#detail form button[type=submit]")
+    page.wait_for_selector("#detail[data-status=resolved]")
+    report.refresh_from_db()
+    assert report.status == Report.Status.RESOLVED
+    page.wait_for_selector(row, state="detached")  # resolved leaves the open queue
+    assert offline_page.page_errors == []
+    close_console(page)

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.db import OperationalError
 from django.test import Client
 
 from geo_klik.dispatch import events
@@ -58,3 +60,15 @@ def test_it_sends_a_heartbeat_when_nothing_changes(personas: Personas) -> None:
     assert scope is not None
     quiet = events.Ticker(scope, lifetime_s=60, heartbeat_s=0)
     assert quiet.step() == ": heartbeat\n\n"
+
+
+def test_it_skips_a_tick_when_the_database_is_down(
+    personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    watching = ticker(events.scope_of(personas.operator))
+
+    def down(scope: events.Scope) -> None:
+        raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(events, "signature", down)
+    assert watching.step() is None

@@ -267,7 +267,7 @@
     nodes.push(actions, el("div", { class: "step-form" }));
     nodes.push(el("ol", {}, (r.events || []).slice(-6).map(function (e) {
       return el("li", { text: new Date(e.created_at).toLocaleTimeString() + " · " +
-        (e.status_to || e.kind) + (e.note ? " · " + e.note : "") });
+        (config.statusLabels[e.status_to] || e.status_to || e.kind) + (e.note ? " · " + e.note : "") });
     })));
     detail.replaceChildren.apply(detail, nodes);
   }
