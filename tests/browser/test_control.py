@@ -13,7 +13,7 @@ from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import events
+from geo_klik.dispatch import events, workflow
 from geo_klik.dispatch.models import Handling, Notification, Unit
 from geo_klik.lib import geo
 from geo_klik.reports.models import Report
@@ -187,5 +187,27 @@ def test_an_skpd_officer_works_a_report_to_resolved(
     report.refresh_from_db()
     assert report.status == Report.Status.RESOLVED
     page.wait_for_selector(row, state="detached")  # resolved leaves the open queue
+    assert offline_page.page_errors == []
+    close_console(page)
+
+
+def test_an_operator_transfers_a_report_to_another_skpd(
+    offline_page: OfflinePage,
+    live_server: LiveServer,
+    personas: Personas,
+    routed_report: Any,
+) -> None:
+    report = routed_report(BARAT, "road_damage")
+    page = offline_page.page
+    log_in(page, live_server, personas.operator.get_username())
+    page.click(f"#rows tr[data-code='{report.tracking_code}']")
+    page.click("#detail button[data-step=transfer]")
+    page.select_option("#detail form select[name=agency]", personas.polsek_agency.code)
+    page.fill("#detail form textarea[name=reason]", "Ini tindak kriminal, bukan jalan rusak.")
+    page.click("#detail form button[type=submit]")
+    page.wait_for_selector("#detail[data-status=transferred]")
+    assert workflow.primary_agency_id(Report.objects.get(pk=report.pk)) == (
+        personas.polsek_agency.pk
+    )
     assert offline_page.page_errors == []
     close_console(page)
