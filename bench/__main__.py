@@ -15,6 +15,7 @@ BENCHMARKS = [
     "intake_http",
     "accepted_to_routed",
     "reroute_1m",
+    "console_latency",
     "planner_endpoints",
 ]
 

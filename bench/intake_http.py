@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DURATION_S = 15
 CONCURRENCY = (1, 8, 32)
 # A box well inside the city (around Jam Gadang), so every request is accepted.
-LAT0, LAT1, LON0, LON1 = -0.315, -0.295, 100.360, 100.385
+LAT0, LAT1, LON0, LON1 = -0.309, -0.295, 100.366, 100.385
 
 WRK_SCRIPT = """
 math.randomseed(os.time())
@@ -54,8 +54,8 @@ end
 """
 
 PGBENCH_SCRIPT = """
-\\set ilat random(-3150, -2950)
-\\set ilon random(1003600, 1003850)
+\\set ilat random(-3090, -2950)
+\\set ilon random(1003660, 1003850)
 WITH r AS (
   INSERT INTO reports_report (tracking_code, category_id, location, description, status, source,
       reporter_name, reporter_phone, reporter_email, anonymous, address, created_at, updated_at)
