@@ -10,8 +10,6 @@ import http.client
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -23,7 +21,7 @@ import redis
 from django.conf import settings
 
 from bench import common
-from bench.intake_http import LAT0, LAT1, LON0, LON1, ROOT, start_server
+from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server, start_worker
 from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
@@ -85,25 +83,7 @@ def run() -> dict[str, object]:
     # Throughput is measured from one address: the per-address intake limit would cap it.
     env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
     server = start_server(port, env)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "geo_klik",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            "2",
-            "--hostname",
-            f"bench-{os.getpid()}@%h",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
+    worker = start_worker(env, "bench")
     tag = f"bench-a2r-{uuid.uuid4().hex[:8]}"
     try:
         time.sleep(3)  # let the worker connect

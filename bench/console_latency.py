@@ -12,8 +12,6 @@ import http.client
 import json
 import os
 import random
-import subprocess
-import sys
 import tempfile
 import threading
 import time
@@ -27,7 +25,7 @@ from django.contrib.auth import get_user_model
 from django.test import Client
 
 from bench import common
-from bench.intake_http import LAT0, LAT1, LON0, LON1, ROOT, start_server
+from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server, start_worker
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
 from geo_klik.ops import stack
@@ -116,25 +114,7 @@ def run() -> dict[str, Any]:
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
     server = start_server(port, env)
-    worker = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "celery",
-            "-A",
-            "geo_klik",
-            "worker",
-            "--loglevel",
-            "WARNING",
-            "--concurrency",
-            "2",
-            "--hostname",
-            f"bench-console-{os.getpid()}@%h",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
-    )
+    worker = start_worker(env, "bench-console")
     console = Console(port, session)
     try:
         time.sleep(3)

@@ -110,6 +110,29 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
     return server
 
 
+def start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:
+    """A Celery worker as `make run` starts it (2 processes), for the end-to-end benchmarks."""
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "celery",
+            "-A",
+            "geo_klik",
+            "worker",
+            "--loglevel",
+            "WARNING",
+            "--concurrency",
+            "2",
+            "--hostname",
+            f"{name}-{os.getpid()}@%h",
+        ],
+        env=env,
+        cwd=ROOT,
+        start_new_session=True,
+    )
+
+
 def parse_wrk(output: str) -> dict[str, Any]:
     def ms(text: str) -> float:
         number, unit = re.fullmatch(r"([\d.]+)(us|ms|s)", text).groups()  # type: ignore[union-attr]
