@@ -16,7 +16,7 @@ from django import forms
 from django.contrib import admin
 from django.contrib.gis import forms as gis_forms
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
-from django.db import transaction
+from django.db import models, transaction
 from django.http import HttpRequest
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
@@ -60,6 +60,8 @@ VERSION_FIELDS: list[str] = [
 
 @admin.register(Agency)
 class AgencyAdmin(AgencyAdminBase):
+    # A webhook typed without a scheme means https (Django 6's default; says so already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "short_name", "name_id", "kind", "is_triage", "active"]
     list_filter = ["kind", "active", "is_triage"]
     search_fields = ["code", "name_id", "name_en", "short_name"]
