@@ -102,10 +102,8 @@ def create_report(
     A retry with the same idempotency key returns the original report and ``created=False``.
     Raises OutsideCity for a point beyond the tolerance outside the city.
     """
-    if idempotency_key is not None:
-        existing = Report.objects.filter(idempotency_key=idempotency_key).first()
-        if existing is not None:
-            return existing, False
+    # No lookup of the key first: the API answers known keys before validating, and the
+    # unique index settles everything else (a retry, or two racing) below.
     kelurahan = kelurahan_at(lat, lon)
     try:
         with transaction.atomic():
@@ -136,7 +134,7 @@ def create_report(
             if settings.GEOCODER:
                 transaction.on_commit(lambda: enqueue_geocoding(report.pk))
     except IntegrityError:
-        # Two retries raced: the other one committed first under the same key.
+        # A retry, or two racing: the report under this key is already committed.
         if idempotency_key is None:
             raise
         return Report.objects.get(idempotency_key=idempotency_key), False
