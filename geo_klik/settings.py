@@ -56,6 +56,10 @@ INSTALLED_APPS = [
     "geo_klik.accounts",
     "geo_klik.control",
     "geo_klik.analytics",
+    "geo_klik.community",
+    "geo_klik.information",
+    "geo_klik.business",
+    "geo_klik.public_services",
 ]
 
 MIDDLEWARE = [

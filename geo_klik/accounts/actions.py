@@ -59,6 +59,7 @@ DEMO_ACCOUNTS = (
     DemoAccount("demo-pupr", roles.SKPD_STAFF, "dinas-pupr"),
     DemoAccount("demo-supervisor", roles.SUPERVISOR, "command-center"),
     DemoAccount("demo-planner", roles.PLANNER, None),
+    DemoAccount("demo-moderator", roles.MODERATOR, None),
     DemoAccount("demo-admin", roles.ADMIN, None),
 )
 

@@ -4,6 +4,7 @@
 - skpd_staff: one agency's reports (assigned to it, primary or supporting) and units only.
 - supervisor: like an operator, plus the audit log; receives escalations.
 - planner: aggregates only, never a single report or personal data.
+- moderator: the community forum and business listings (hide, flag review, ban, claims).
 - admin: everything (also Django superusers).
 """
 
@@ -17,19 +18,23 @@ OPERATOR = "operator"
 SKPD_STAFF = "skpd_staff"
 SUPERVISOR = "supervisor"
 PLANNER = "planner"
+MODERATOR = "moderator"
 ADMIN = "admin"
-ALL = (OPERATOR, SKPD_STAFF, SUPERVISOR, PLANNER, ADMIN)
+ALL = (OPERATOR, SKPD_STAFF, SUPERVISOR, PLANNER, MODERATOR, ADMIN)
 
 LABELS = {
     OPERATOR: "Operator Command Center / Command Center operator",
     SKPD_STAFF: "Petugas SKPD / SKPD staff",
     SUPERVISOR: "Supervisor",
     PLANNER: "Perencana / Planner",
+    MODERATOR: "Moderator komunitas & usaha / Community and business moderator",
     ADMIN: "Administrator",
 }
 
 # Roles that see every report and unit of the city.
 CITY_WIDE = frozenset({OPERATOR, SUPERVISOR, ADMIN})
+# Roles that moderate community posts and business listings.
+MODERATING = frozenset({MODERATOR, SUPERVISOR, ADMIN})
 # Roles that work reports (read them one by one and change them).
 WORKING = frozenset({OPERATOR, SKPD_STAFF, SUPERVISOR, ADMIN})
 

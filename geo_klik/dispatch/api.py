@@ -6,7 +6,6 @@ import math
 import re
 from typing import Any
 
-from django.contrib.gis.geos import Polygon
 from django.db.models import F, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -14,43 +13,15 @@ from rest_framework import generics
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
-from rest_framework_gis.filters import InBBoxFilter
 
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.dispatch import serializers
 from geo_klik.dispatch.models import Agency, JurisdictionVersion
 from geo_klik.lib import errors, geo, spatial
+from geo_klik.lib.bbox import BBoxFilter
 
 CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_SIMPLIFY_M = 1000.0
-
-
-class BBoxFilter(InBBoxFilter):  # type: ignore[misc]
-    """drf-gis's ``in_bbox=min_lon,min_lat,max_lon,max_lat`` with bilingual errors."""
-
-    def get_filter_bbox(self, request: Request) -> Polygon | None:
-        raw = request.query_params.get(self.bbox_param)
-        if not raw:
-            return None
-        try:
-            west, south, east, north = (float(part) for part in raw.split(","))
-        except ValueError:
-            west = south = east = north = math.nan
-        numbers = (west, south, east, north)
-        if (
-            not all(math.isfinite(n) for n in numbers)
-            or not -180 <= west < east <= 180
-            or not -90 <= south < north <= 90
-        ):
-            raise errors.invalid(
-                self.bbox_param,
-                "invalid",
-                "in_bbox harus berupa min_lon,min_lat,max_lon,max_lat dalam derajat WGS84.",
-                "in_bbox must be min_lon,min_lat,max_lon,max_lat in WGS84 degrees.",
-            )
-        bbox = Polygon.from_bbox(numbers)
-        bbox.srid = geo.WGS84
-        return bbox
 
 
 class PublicListView(generics.ListAPIView):  # type: ignore[type-arg]

@@ -12,7 +12,7 @@ from django.contrib.auth.models import User
 from django.core.management import CommandError, call_command
 from django.test import override_settings
 
-from geo_klik.accounts import roles
+from geo_klik.accounts import actions, roles
 from geo_klik.accounts.models import Membership
 from geo_klik.dispatch.models import Agency
 
@@ -64,7 +64,7 @@ def test_it_is_idempotent(tmp_path: Path) -> None:
     output = run(path, "--i-know-this-is-not-production")
 
     assert path.read_text() == first
-    assert User.objects.filter(username__startswith="demo-").count() == 6
+    assert User.objects.filter(username__startswith="demo-").count() == len(actions.DEMO_ACCOUNTS)
     assert all(row.split("\t")[3] not in output for row in first.splitlines()[2:])
 
 

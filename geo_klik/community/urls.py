@@ -1,0 +1,5 @@
+"""URLs of the community app (pages and its GeoJSON/JSON API)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []

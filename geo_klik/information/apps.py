@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class InformationConfig(AppConfig):
+    name = "geo_klik.information"
+    verbose_name = "Layanan informasi / Information services"

@@ -1,0 +1,5 @@
+"""URLs of the information app (pages and its GeoJSON/JSON API)."""
+
+from django.urls import URLPattern, URLResolver
+
+urlpatterns: list[URLPattern | URLResolver] = []
