@@ -1,0 +1,345 @@
+"""The directory's pages under /usaha/: thin views over ``queries`` and ``actions``.
+
+Every form POSTs normally (no JavaScript needed); the map is an enhancement drawn by
+``business/business.js`` from the same API the map layers use.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
+
+from geo_klik.business import actions, forms, queries
+from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision, english
+from geo_klik.lib import geo, opening_hours
+from geo_klik.maps import assets, builders
+from geo_klik.residents import client
+
+PAGE_SIZE = 20
+GET_OR_POST = ["GET", "POST"]
+
+
+def _map_context(
+    *, lat: float = builders.BUKITTINGGI_LAT, lon: float = builders.BUKITTINGGI_LON
+) -> dict[str, Any]:
+    fmap = builders.resident_map(lat=lat, lon=lon)
+    return {"map": assets.embed(fmap), "map_name": fmap.get_name()}
+
+
+def _client(request: HttpRequest, **extra: Any) -> dict[str, Any]:
+    return client.config(
+        request,
+        business={
+            "urls": {
+                "list": reverse("business-api-list"),
+                "promotions": reverse("business-api-promotions"),
+            },
+            "strings": {
+                "openNow": gettext("Open now"),
+                "closedNow": gettext("Closed now"),
+                "hoursUnknown": gettext("Opening hours unknown"),
+                "demo": gettext("demo"),
+                "approximate": gettext("approximate position"),
+                "details": gettext("Details"),
+                "pinHere": gettext("Location chosen: {lat}, {lon}"),
+                "pinOutside": gettext(
+                    "This point is outside Kota Bukittinggi: the directory lists businesses "
+                    "inside the city only."
+                ),
+            },
+            **extra,
+        },
+    )
+
+
+def _page(
+    request: HttpRequest, template: str, context: dict[str, Any], **client_extra: Any
+) -> HttpResponse:
+    context.setdefault("page", "business")
+    context.setdefault("client", _client(request, **client_extra))
+    context.setdefault("is_moderator", queries.is_moderator(request.user))
+    return render(request, template, context)
+
+
+def _visible_or_404(request: HttpRequest, slug: str) -> Business:
+    business = queries.business_for(request.user, slug)
+    if business is None:
+        raise Http404("no such business")
+    return business
+
+
+def _owned_or_403(request: HttpRequest, slug: str) -> Business:
+    business = _visible_or_404(request, slug)
+    if not queries.is_owner(request.user, business):
+        raise PermissionDenied(gettext("Only the owner of this business may do this."))
+    return business
+
+
+def _choices() -> list[tuple[str, str, str]]:
+    return [
+        (code, icon, name_en if english() else name_id)
+        for code, (name_id, name_en, icon) in CATEGORIES.items()
+    ]
+
+
+@require_GET
+def directory(request: HttpRequest) -> HttpResponse:
+    """/usaha/: search, category, "open now", the map and a paginated list."""
+    text = request.GET.get("q", "").strip()[:100]
+    category = request.GET.get("category", "")
+    category = category if category in CATEGORIES else ""
+    only_open = request.GET.get("open_now") == "1"
+    at = queries.current_time()
+    rows = list(queries.filtered(queries.published_businesses(), text=text, category=category))
+    if only_open:
+        rows = queries.open_now(rows, at)
+    page = Paginator(rows, PAGE_SIZE).get_page(request.GET.get("page"))
+    entries = [(b, opening_hours.is_open(b.opening_hours, at)) for b in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {
+        **_map_context(),
+        "entries": entries,
+        "page_obj": page,
+        "count": len(rows),
+        "q": text,
+        "category": category,
+        "open_now": only_open,
+        "categories": _choices(),
+        "query": query.urlencode(),
+    }
+    filters = {"q": text, "category": category, "open_now": "1" if only_open else ""}
+    return _page(request, "business/directory.html", context, filters=filters, mode="directory")
+
+
+@require_GET
+def detail(request: HttpRequest, slug: str) -> HttpResponse:
+    """/usaha/<slug>/: contact, hours, promotions, map, and the claim/change/moderate buttons."""
+    business = _visible_or_404(request, slug)
+    at = queries.current_time()
+    owner = queries.is_owner(request.user, business)
+    moderator = queries.is_moderator(request.user)
+    lat, lon = geo.lat_lon(business.location)
+    context = {
+        **_map_context(lat=lat, lon=lon),
+        "business": business,
+        "open": opening_hours.is_open(business.opening_hours, at),
+        "promotions": list(queries.promotions_of(business, request.user)),
+        "now": at,
+        "is_owner": owner,
+        "private": owner or moderator,
+        "my_claim": (
+            queries.pending_claim(request.user, business) if request.user.is_authenticated else None
+        ),
+        "reason_form": forms.ReasonForm(),
+    }
+    marker = {"lat": lat, "lon": lon, "title": business.name, "icon": business.category_icon}
+    return _page(request, "business/detail.html", context, mode="detail", marker=marker)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def propose(request: HttpRequest) -> HttpResponse:
+    """/usaha/baru/: a resident proposes a listing (pending until a moderator approves)."""
+    form = forms.ProposalForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            business = actions.propose_business(
+                request.user, form.listing_data(), is_owner=form.cleaned_data["is_owner"]
+            )
+        except actions.Refused as refused:
+            forms.show_refusal(form, refused)
+        else:
+            messages.success(
+                request,
+                gettext(
+                    "Thank you. Your proposal waits for a moderator; you see it under My business."
+                ),
+            )
+            return redirect("business-detail", slug=business.slug)
+    context = {**_map_context(), "form": form, "title": gettext("Propose a business")}
+    return _page(request, "business/listing_form.html", context, mode="pick")
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def claim(request: HttpRequest, slug: str) -> HttpResponse:
+    """/usaha/<slug>/klaim/: ask to become the owner of an unowned listing."""
+    business = _visible_or_404(request, slug)
+    form = forms.ClaimForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.claim_business(
+                request.user,
+                business,
+                message=form.cleaned_data["message"],
+                contact_phone=form.cleaned_data["contact_phone"],
+            )
+        except actions.Refused as refused:
+            forms.show_refusal(form, refused)
+        else:
+            messages.success(request, gettext("Your claim was sent. A moderator will review it."))
+            return redirect("business-mine")
+    context = {
+        "business": business,
+        "form": form,
+        "pending": queries.pending_claim(request.user, business),
+    }
+    return _page(request, "business/claim.html", context)
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def revise(request: HttpRequest, slug: str) -> HttpResponse:
+    """/usaha/<slug>/ubah/: the owner's change form; it creates a revision to review."""
+    business = _owned_or_403(request, slug)
+    form = forms.ListingForm(request.POST or None, initial=forms.initial_of(business))
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.propose_revision(request.user, business, form.listing_data())
+        except actions.Refused as refused:
+            forms.show_refusal(form, refused)
+        else:
+            messages.success(
+                request, gettext("Your changes were sent. A moderator will review them.")
+            )
+            return redirect("business-mine")
+    lat, lon = geo.lat_lon(business.location)
+    context = {
+        **_map_context(lat=lat, lon=lon),
+        "form": form,
+        "business": business,
+        "title": gettext("Change %(name)s") % {"name": business.name},
+    }
+    return _page(request, "business/listing_form.html", context, mode="pick")
+
+
+@login_required
+@require_http_methods(GET_OR_POST)
+def new_promotion(request: HttpRequest, slug: str) -> HttpResponse:
+    """/usaha/<slug>/promosi/baru/: the owner proposes an event or a promotion."""
+    business = _owned_or_403(request, slug)
+    form = forms.PromotionForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            actions.propose_promotion(
+                request.user,
+                business,
+                kind=data["kind"],
+                title_id=data["title_id"],
+                title_en=data["title_en"],
+                body_id=data["body_id"],
+                body_en=data["body_en"],
+                starts_at=data["starts_at"],
+                ends_at=data["ends_at"],
+                lat=data.get("lat"),
+                lon=data.get("lon"),
+            )
+        except actions.Refused as refused:
+            forms.show_refusal(form, refused)
+        else:
+            messages.success(
+                request, gettext("Your promotion was sent. A moderator will review it.")
+            )
+            return redirect("business-mine")
+    lat, lon = geo.lat_lon(business.location)
+    context = {**_map_context(lat=lat, lon=lon), "form": form, "business": business}
+    return _page(request, "business/promotion_form.html", context, mode="pick")
+
+
+@login_required
+@require_GET
+def mine(request: HttpRequest) -> HttpResponse:
+    """/usaha/saya/: my listings, proposals, claims, revisions, promotions, with reasons."""
+    return _page(request, "business/mine.html", {"mine": queries.mine(request.user)})
+
+
+@require_GET
+def promotions(request: HttpRequest) -> HttpResponse:
+    """/usaha/promosi/: events and promotions running now and coming up."""
+    at = queries.current_time()
+    rows = list(queries.public_promotions(at))
+    context = {
+        **_map_context(),
+        "current": [p for p in rows if p.starts_at <= at],
+        "upcoming": [p for p in rows if p.starts_at > at],
+    }
+    return _page(request, "business/promotions.html", context, mode="promotions")
+
+
+def _require_moderator_page(request: HttpRequest) -> None:
+    if not queries.is_moderator(request.user):
+        raise PermissionDenied(gettext("Only moderators may see this page."))
+
+
+@login_required
+@require_GET
+def moderation(request: HttpRequest) -> HttpResponse:
+    """/usaha/moderasi/: what waits for a moderator."""
+    _require_moderator_page(request)
+    context = {"queue": queries.moderation_queue(), "reason_form": forms.ReasonForm()}
+    return _page(request, "business/moderation.html", context)
+
+
+MODELS: dict[str, type[Business] | type[Claim] | type[Revision] | type[Promotion]] = {
+    "business": Business,
+    "claim": Claim,
+    "revision": Revision,
+    "promotion": Promotion,
+}
+
+
+def _decide(user: Any, obj: Any, verb: str, form: forms.ReasonForm) -> None:
+    reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
+    confirm = bool(form.cleaned_data.get("confirm_stale")) if form.is_valid() else False
+    table: dict[tuple[type[Any], str], Any] = {
+        (Business, "approve"): lambda: actions.approve_business(user, obj),
+        (Business, "reject"): lambda: actions.reject_business(user, obj, reason),
+        (Business, "hide"): lambda: actions.hide_business(user, obj, reason),
+        (Business, "unhide"): lambda: actions.unhide_business(user, obj),
+        (Claim, "approve"): lambda: actions.approve_claim(user, obj),
+        (Claim, "reject"): lambda: actions.reject_claim(user, obj, reason),
+        (Revision, "approve"): lambda: actions.approve_revision(user, obj, confirm_stale=confirm),
+        (Revision, "reject"): lambda: actions.reject_revision(user, obj, reason),
+        (Promotion, "approve"): lambda: actions.approve_promotion(user, obj),
+        (Promotion, "reject"): lambda: actions.reject_promotion(user, obj, reason),
+        (Promotion, "hide"): lambda: actions.hide_promotion(user, obj, reason),
+        (Promotion, "unhide"): lambda: actions.unhide_promotion(user, obj),
+    }
+    action = table.get((type(obj), verb))
+    if action is None:
+        raise Http404("no such action")
+    action()
+
+
+@login_required
+@require_POST
+def moderate(request: HttpRequest, kind: str, pk: int, verb: str) -> HttpResponse:
+    """POST /usaha/moderasi/<kind>/<id>/<verb>/: one moderator decision, then back."""
+    _require_moderator_page(request)
+    model = MODELS.get(kind)
+    obj = model.objects.filter(pk=pk).first() if model is not None else None
+    if obj is None:
+        raise Http404("nothing to moderate")
+    try:
+        _decide(request.user, obj, verb, forms.ReasonForm(request.POST))
+    except actions.Refused as refused:
+        for problem in refused.problems:
+            messages.error(request, problem.message_en if english() else problem.message)
+    else:
+        messages.success(request, gettext("Done."))
+    target = request.POST.get("next", "")
+    if target and url_has_allowed_host_and_scheme(target, allowed_hosts={request.get_host()}):
+        return HttpResponseRedirect(target)
+    return redirect("business-moderation")
