@@ -60,6 +60,7 @@ INSTALLED_APPS = [
     "geo_klik.information",
     "geo_klik.business",
     "geo_klik.public_services",
+    "geo_klik.search",
 ]
 
 MIDDLEWARE = [

@@ -24,6 +24,7 @@ urlpatterns = [
     path("", include("geo_klik.information.urls")),
     path("", include("geo_klik.business.urls")),
     path("", include("geo_klik.public_services.urls")),
+    path("", include("geo_klik.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
     path("admin/", admin.site.urls),

@@ -12,6 +12,7 @@ from django.utils.translation import get_language, gettext
 from geo_klik.accounts import roles
 from geo_klik.dispatch.models import Agency
 from geo_klik.maps import assets
+from geo_klik.maps import client as maps_client
 from geo_klik.reports.models import Report
 
 
@@ -39,6 +40,7 @@ def config(request: HttpRequest) -> dict[str, Any]:
             .values_list("code", "name_id", "name_en")
         ],
         "statusLabels": dict(Report.Status.choices),
+        "layers": maps_client.config(include_staff=True),
         "strings": strings(),
     }
 

@@ -28,6 +28,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.functional import Promise
+from django.utils.translation import gettext_lazy as _
 
 # The five service areas of Bukittinggi Smart.
 KLIK = "klik"  # public complaints and public information (the incident reports)
@@ -36,6 +37,13 @@ INFORMATION = "information"  # announcements and places of interest
 BUSINESS = "business"  # business communication and information (UMKM)
 PUBLIC_SERVICES = "public_services"  # kelurahan, kecamatan, PTSP/MPP offices and services
 AREAS = (KLIK, COMMUNITY, INFORMATION, BUSINESS, PUBLIC_SERVICES)
+AREA_LABELS = {
+    KLIK: _("KLIK: public complaints and information"),
+    COMMUNITY: _("Forum and community"),
+    INFORMATION: _("Information services"),
+    BUSINESS: _("Business (UMKM)"),
+    PUBLIC_SERVICES: _("Public services"),
+}
 
 MAX_FEATURES = 500
 
@@ -70,6 +78,7 @@ class SearchHit:
     distance_m: float | None = None
     # Higher is better; text rank in [0, 1] (trigram similarity or similar).
     score: float = 0.0
+    icon: str = ""  # defaults to the layer's icon
 
 
 Search = Callable[[SearchQuery], list[SearchHit]]
@@ -97,7 +106,17 @@ class DuplicateLayer(ValueError):
     """A layer key was registered twice."""
 
 
+@dataclass(frozen=True)
+class SearchSource:
+    """A search without a map layer of its own (e.g. KLIK's categories and tracking codes)."""
+
+    key: str
+    area: str
+    search: Search
+
+
 _REGISTRY: dict[str, Layer] = {}
+_SEARCH_ONLY: dict[str, SearchSource] = {}
 
 
 def register(layer: Layer) -> Layer:
@@ -118,3 +137,25 @@ def all_layers(*, include_staff: bool = False) -> list[Layer]:
 
 def get(key: str) -> Layer | None:
     return _REGISTRY.get(key)
+
+
+def register_search(source: SearchSource) -> SearchSource:
+    if source.area not in AREAS:
+        raise ValueError(f"unknown service area {source.area!r}")
+    _SEARCH_ONLY[source.key] = source
+    return source
+
+
+def search_sources() -> list[SearchSource]:
+    """Every search callable once: the layers' (public ones) and the search-only sources."""
+    sources: list[SearchSource] = []
+    seen: set[int] = set()
+    for layer in all_layers():
+        if layer.search is not None and id(layer.search) not in seen:
+            seen.add(id(layer.search))
+            sources.append(SearchSource(layer.key, layer.area, layer.search))
+    for source in sorted(_SEARCH_ONLY.values(), key=lambda s: (AREAS.index(s.area), s.key)):
+        if id(source.search) not in seen:
+            seen.add(id(source.search))
+            sources.append(source)
+    return sources

@@ -15,7 +15,10 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
+from geo_klik.maps import client as maps_client
+
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "residents"
+MAPS_STATIC = Path(maps_client.__file__).resolve().parent / "static"
 OWN_ASSETS = ("app.css", "common.js", "outbox.js", "report.js", "track.js", "public_map.js")
 VENDOR_ASSETS = (
     "vendor/leaflet/leaflet.js",
@@ -32,8 +35,9 @@ VENDOR_ASSETS = (
 def _asset_version() -> str:
     """Changes whenever one of our own files changes, so the service worker refreshes its cache."""
     digest = hashlib.sha256()
-    for name in OWN_ASSETS:
-        path = STATIC_DIR / name
+    paths = [STATIC_DIR / name for name in OWN_ASSETS]
+    paths += [MAPS_STATIC / name for name in (maps_client.SCRIPT, maps_client.STYLESHEET)]
+    for path in paths:
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
 
@@ -50,6 +54,7 @@ def precache_urls() -> list[str]:
         reverse("categories"),
         *(static(f"residents/{name}") for name in OWN_ASSETS),
         *(static(name) for name in VENDOR_ASSETS),
+        *maps_client.assets(),
     ]
 
 
@@ -67,6 +72,7 @@ def config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
             "serviceWorker": reverse("residents-service-worker"),
         },
         "strings": strings(),
+        "layers": maps_client.config(),
         **extra,
     }
 
@@ -82,6 +88,9 @@ def strings() -> dict[str, str]:
         "pinNone": gettext("Tap the map where the problem is, or use your location."),
         "locating": gettext("Finding your location…"),
         "located": gettext("Your location, accurate to about {metres} m."),
+        "searchLocateFailed": gettext(
+            "Your location is not available. Type what you are looking for instead."
+        ),
         "locateFailed": gettext(
             "Your location is not available. Tap the map where the problem is instead."
         ),

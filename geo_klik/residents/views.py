@@ -30,6 +30,8 @@ def report_page(request: HttpRequest) -> HttpResponse:
         **_map_context(),
         "page": "report",
         "categories": categories,
+        # /lapor/?kategori=<code>: chosen already (from the search or another service area).
+        "selected_category": request.GET.get("kategori", ""),
         "client": client.config(request, categories=list(categories)),
     }
     return render(request, "residents/report.html", context)

@@ -70,7 +70,14 @@
   overlays[t("reports")] = reports;
   overlays[t("units")] = units;
   overlays[t("kelurahan")] = kelurahan;
-  L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  var layersControl = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
+  // The other service areas (offices, places, businesses, community) as switchable overlays.
+  if (window.GeoKlikLayers && config.layers) {
+    GeoKlikLayers.attach(map, {
+      layers: config.layers.layers, strings: config.layers.strings, control: layersControl,
+      storageKey: "klik-control.layers",
+    });
+  }
 
   function drawOutlines(collection) {
     var outline = L.geoJSON(collection, {

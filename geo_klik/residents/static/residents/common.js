@@ -163,6 +163,15 @@
     return holder ? window[holder.getAttribute("data-map")] : null;
   }
 
+  // The other service areas (community, information, business, public services) as switchable
+  // layers; what is on is remembered on this phone.
+  function attachLayers(map) {
+    if (!window.GeoKlikLayers || !config.layers) return null;
+    return GeoKlikLayers.attach(map, {
+      layers: config.layers.layers, strings: config.layers.strings, storageKey: "klik.layers",
+    });
+  }
+
   function registerServiceWorker() {
     if ("serviceWorker" in navigator) {
       navigator.serviceWorker.register(config.urls.serviceWorker, { scope: "/" }).catch(function (e) {
@@ -196,7 +205,7 @@
   window.KLIK = {
     config: config, t: t, problemText: problemText, uuid4: uuid4, url: url, el: el,
     formatDate: formatDate, request: request, loadOutlines: loadOutlines,
-    kelurahanAt: kelurahanAt, drawOutlines: drawOutlines, theMap: theMap,
+    kelurahanAt: kelurahanAt, drawOutlines: drawOutlines, theMap: theMap, attachLayers: attachLayers,
     myReports: myReports, rememberReport: rememberReport, copyText: copyText,
   };
   registerServiceWorker();

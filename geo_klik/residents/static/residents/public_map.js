@@ -5,6 +5,7 @@
   var form = document.getElementById("filters"), count = document.getElementById("map-count");
   var clusters = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 }).addTo(map);
 
+  K.attachLayers(map);
   K.loadOutlines().then(function (c) { K.drawOutlines(map, c); }).catch(function () {});
 
   function name(x) { return K.config.language === "en" ? x.name_en : x.name_id; }

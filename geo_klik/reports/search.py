@@ -1,0 +1,135 @@
+"""KLIK's part of the cross-area search: what to report, a tracking code, open reports near."""
+
+from __future__ import annotations
+
+from django.contrib.gis.db.models.functions import Distance
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.http import urlencode
+from django.utils.translation import gettext
+
+from geo_klik.lib import geo
+from geo_klik.maps import layers
+from geo_klik.reports import queries
+from geo_klik.reports.models import Category, Report
+
+
+def search(query: layers.SearchQuery) -> list[layers.SearchHit]:
+    hits: list[layers.SearchHit] = []
+    if query.text:
+        hits += _tracking_code(query.text)
+        hits += _categories(query)
+    if query.lat is not None and query.lon is not None:
+        hits += _open_reports_near(query, query.lat, query.lon)
+    return hits[: query.limit]
+
+
+def _name(category: Category, language: str) -> str:
+    return category.name_en if language == "en" and category.name_en else category.name_id
+
+
+def _status(report: Report, language: str) -> str:
+    """ "Diterima / Received" -> the half in the page's language."""
+    label = str(report.get_status_display())
+    id_label, _, en_label = label.partition(" / ")
+    return en_label if language == "en" and en_label else id_label
+
+
+def _categories(query: layers.SearchQuery) -> list[layers.SearchHit]:
+    """Categories whose name or description matches: "where do I report a broken road?"."""
+    text = query.text
+    matches = queries.active_categories().filter(
+        Q(name_id__icontains=text)
+        | Q(name_en__icontains=text)
+        | Q(description_id__icontains=text)
+        | Q(description_en__icontains=text)
+        | Q(code__icontains=text)
+    )
+    report_url = reverse("residents-report")
+    hits = []
+    for category in matches[: query.limit]:
+        name = _name(category, query.language)
+        in_name = text.lower() in f"{category.name_id} {category.name_en}".lower()
+        hits.append(
+            layers.SearchHit(
+                area=layers.KLIK,
+                layer="klik_categories",
+                title=gettext("Report: {name}").format(name=name),
+                icon=category.icon,
+                subtitle=gettext("KLIK incident report category"),
+                url=f"{report_url}?{urlencode({'kategori': category.code})}",
+                lat=None,
+                lon=None,
+                score=0.9 if in_name else 0.5,
+            )
+        )
+    return hits
+
+
+def _tracking_code(text: str) -> list[layers.SearchHit]:
+    code = queries.normalize_tracking_code(text)
+    if code is None or len(code) < 6:
+        return []
+    report = (
+        Report.objects.filter(tracking_code=code).exclude(status__in=_HIDDEN).only("pk").first()
+    )
+    if report is None:
+        return []
+    return [
+        layers.SearchHit(
+            area=layers.KLIK,
+            layer="klik_reports",
+            title=gettext("Report {code}").format(code=code),
+            subtitle=gettext("Tracking page of this report"),
+            url=reverse("residents-track", args=[code]),
+            lat=None,
+            lon=None,
+            score=1.0,
+        )
+    ]
+
+
+# Never shown on the public map, so never found near a point either.
+_HIDDEN = (Report.Status.REJECTED, Report.Status.DUPLICATE)
+
+
+def _open_reports_near(query: layers.SearchQuery, lat: float, lon: float) -> list[layers.SearchHit]:
+    """Open, non-sensitive reports within the radius (sensitive ones are never located publicly)."""
+    point = geo.point(lat, lon)
+    margin = geo.degrees_margin(lat, query.radius_m)
+    reports = (
+        Report.objects.filter(
+            status__in=Report.OPEN_STATUSES,
+            category__sensitive=False,
+            location__dwithin=(point, margin),
+        )
+        .annotate(distance=Distance("location", point))
+        .filter(distance__lte=query.radius_m)
+        .select_related("category", "kelurahan")
+    )
+    if query.text:
+        text = query.text
+        reports = reports.filter(
+            Q(category__name_id__icontains=text) | Q(category__name_en__icontains=text)
+        )
+    hits = []
+    for report in reports.order_by("distance")[: query.limit]:
+        lat, lon = geo.lat_lon(report.location)
+        kelurahan = report.kelurahan.name if report.kelurahan else ""
+        hits.append(
+            layers.SearchHit(
+                area=layers.KLIK,
+                layer="klik_reports",
+                title=_name(report.category, query.language),
+                icon=report.category.icon,
+                subtitle=" · ".join(
+                    part for part in (_status(report, query.language), kelurahan) if part
+                ),
+                url=reverse("residents-track", args=[report.tracking_code]),
+                lat=lat,
+                lon=lon,
+                distance_m=report.distance.m,
+                score=0.5,
+            )
+        )
+    return hits

@@ -1,0 +1,6 @@
+from django.apps import AppConfig
+
+
+class SearchConfig(AppConfig):
+    name = "geo_klik.search"
+    verbose_name = "Pencarian / Search"

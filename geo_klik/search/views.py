@@ -1,0 +1,54 @@
+"""/cari/: the residents' search page over the five service areas (works without JavaScript)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils.translation import get_language
+from django.views.decorators.http import require_GET
+
+from geo_klik.lib import errors
+from geo_klik.maps import layers
+from geo_klik.residents import client
+from geo_klik.search import api, params, queries
+
+
+@require_GET
+def search_page(request: HttpRequest) -> HttpResponse:
+    context: dict[str, Any] = {
+        "page": "search",
+        "q": request.GET.get("q", ""),
+        "near": bool(request.GET.get("lat")),
+        "lat": request.GET.get("lat", ""),
+        "lon": request.GET.get("lon", ""),
+        "area": request.GET.get("area", ""),
+        "areas": [(key, layers.AREA_LABELS[key]) for key in layers.AREAS],
+        "client": client.config(request),
+        "problems": [],
+        "groups": [],
+        "searched": False,
+    }
+    if request.GET.get("q") or request.GET.get("lat") or request.GET.get("lon"):
+        english = (get_language() or "id").startswith("en")
+        try:
+            query, areas = params.parse(request.GET)
+        except errors.Invalid as invalid:
+            context["problems"] = [p.message_en if english else p.message for p in invalid.problems]
+        else:
+            hits = [api.hit_json(hit) for hit in queries.search(query, areas=areas)]
+            context["searched"] = True
+            context["count"] = len(hits)
+            context["groups"] = _grouped(hits) if not query.near else [(None, hits)]
+    status = 400 if context["problems"] else 200
+    return render(request, "search/search.html", context, status=status)
+
+
+def _grouped(hits: list[dict[str, Any]]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+    groups: dict[str, list[dict[str, Any]]] = {}
+    for hit in hits:
+        groups.setdefault(hit["area"], []).append(hit)
+    return [
+        (str(layers.AREA_LABELS[area]), groups[area]) for area in layers.AREAS if area in groups
+    ]
