@@ -1,0 +1,151 @@
+"""Public read-only API of the public services area: offices (GeoJSON), catalogue, which office."""
+
+from __future__ import annotations
+
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework.renderers import JSONRenderer
+from rest_framework.request import Request
+from rest_framework.response import Response
+
+from geo_klik.boundaries.api import GeoJSONRenderer, PublicReadView
+from geo_klik.lib import bbox, errors
+from geo_klik.maps import layers
+from geo_klik.public_services import lookup, queries, serializers
+from geo_klik.public_services.models import Office, Service
+
+ADDRESS_PARAMETERS = [
+    OpenApiParameter("lat", OpenApiTypes.DOUBLE, description="Latitude (WGS84), with lon."),
+    OpenApiParameter("lon", OpenApiTypes.DOUBLE, description="Longitude (WGS84), with lat."),
+    OpenApiParameter(
+        "kelurahan",
+        OpenApiTypes.STR,
+        description="Instead of lat/lon: a Kemendagri code (13.75.01.1001) or exact name.",
+    ),
+]
+ERRORS = {400: errors.ErrorsSerializer, 404: errors.ErrorsSerializer}
+
+
+def _problem_response(problem: lookup.AddressProblem) -> Response:
+    return Response(problem.body(), status=problem.status_code)
+
+
+class OfficesGeoJSONView(PublicReadView):
+    """GET ?in_bbox=&kind= -> the active offices as GeoJSON Points (the "offices" map layer)."""
+
+    renderer_classes = (GeoJSONRenderer, JSONRenderer)
+
+    @extend_schema(
+        summary="Public service offices as GeoJSON (map layer 'offices')",
+        parameters=[
+            OpenApiParameter(
+                "in_bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
+            ),
+            OpenApiParameter(
+                "kind",
+                OpenApiTypes.STR,
+                description="Comma-separated office kinds: " + ", ".join(Office.Kind.values),
+            ),
+        ],
+        responses={200: OpenApiTypes.OBJECT, 400: errors.ErrorsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
+        kinds = _kinds(request.query_params.get("kind", ""))
+        offices = list(queries.offices_in_bbox(box, kinds=kinds)[: layers.MAX_FEATURES + 1])
+        answer: dict[str, object] = {
+            "type": "FeatureCollection",
+            "features": [serializers.feature(o) for o in offices[: layers.MAX_FEATURES]],
+        }
+        if len(offices) > layers.MAX_FEATURES:
+            answer["truncated"] = True
+        return Response(answer)
+
+
+def _kinds(raw: str) -> list[str]:
+    kinds = [part.strip() for part in raw.split(",") if part.strip()]
+    unknown = [k for k in kinds if k not in Office.Kind.values]
+    if unknown:
+        allowed = ", ".join(Office.Kind.values)
+        raise errors.invalid(
+            "kind",
+            "invalid",
+            f"Jenis kantor tidak dikenal: {unknown[0][:40]}. Pilihan: {allowed}.",
+            f"Unknown office kind: {unknown[0][:40]}. Choose from: {allowed}.",
+        )
+    return kinds
+
+
+class CatalogueView(PublicReadView):
+    """GET ?q=&topic= -> the service catalogue (search in Indonesian and English)."""
+
+    @extend_schema(
+        summary="Service catalogue, optionally searched",
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, description="Words to search (id or en)."),
+            OpenApiParameter(
+                "topic", OpenApiTypes.STR, description=", ".join(Service.Topic.values)
+            ),
+        ],
+        responses={200: serializers.CATALOGUE_DOC, 400: errors.ErrorsSerializer},
+    )
+    def get(self, request: Request) -> Response:
+        topic = request.query_params.get("topic", "").strip()
+        if topic and topic not in Service.Topic.values:
+            allowed = ", ".join(Service.Topic.values)
+            raise errors.invalid(
+                "topic",
+                "invalid",
+                f"Topik tidak dikenal. Pilihan: {allowed}.",
+                f"Unknown topic. Choose from: {allowed}.",
+            )
+        text = request.query_params.get("q", "")[:100]
+        services = queries.catalogue(text=text, topic=topic)
+        return Response(
+            {
+                "count": len(services),
+                "services": [serializers.service_summary(s) for s in services],
+            }
+        )
+
+
+class ServiceDetailView(PublicReadView):
+    """GET /api/services/<slug>/ -> a service with its documents; with an address, where to go."""
+
+    @extend_schema(
+        summary="One service with its documents; with lat/lon or kelurahan, the office to go to",
+        parameters=ADDRESS_PARAMETERS,
+        responses={200: serializers.DETAIL_DOC, **ERRORS},
+    )
+    def get(self, request: Request, slug: str) -> Response:
+        service = queries.service_detail(slug)
+        if service is None:
+            raise errors.Invalid(
+                [errors.Problem(None, "not_found", "Layanan tidak ditemukan.", "No such service.")],
+                status_code=404,
+            )
+        answer = serializers.service_detail(service)
+        if lookup.given(request.query_params):
+            try:
+                at = lookup.resolve(request.query_params)
+            except lookup.AddressProblem as problem:
+                return _problem_response(problem)
+            answer["address"] = serializers.offices_at_json(at, with_services=False)
+            answer["go_to"] = serializers.destinations_json(queries.where_to_go(service, at))
+        return Response(answer)
+
+
+class WhichOfficeView(PublicReadView):
+    """GET ?lat=&lon= or ?kelurahan= -> kantor lurah, kantor camat, MPP/Disdukcapil, puskesmas."""
+
+    @extend_schema(
+        summary="Which offices serve an address (a point or a kelurahan)",
+        parameters=ADDRESS_PARAMETERS,
+        responses={200: serializers.WHICH_OFFICE_DOC, **ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        try:
+            at = lookup.resolve(request.query_params)
+        except lookup.AddressProblem as problem:
+            return _problem_response(problem)
+        return Response(serializers.offices_at_json(at))
