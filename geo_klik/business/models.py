@@ -36,19 +36,27 @@ class Category(models.TextChoices):
 
 # code -> (Indonesian name, English name, icon); the order is the display order.
 CATEGORIES: dict[str, tuple[str, str, str]] = {
-    Category.CULINARY: ("Kuliner (nasi kapau, kopi, kue)", "Food and drink", "🍛"),
+    Category.CULINARY: ("Kuliner", "Food and drink", "🍛"),
     Category.EMBROIDERY: ("Bordir & sulaman", "Embroidery", "🧵"),
     Category.CRAFTS: ("Kerajinan", "Crafts", "🏺"),
     Category.FASHION: ("Fesyen & konveksi", "Fashion and garments", "👕"),
-    Category.SOUVENIRS: ("Oleh-oleh (keripik sanjai, rendang)", "Souvenirs and snacks", "🎁"),
+    Category.SOUVENIRS: ("Oleh-oleh", "Souvenirs and snacks", "🎁"),
     Category.LODGING: ("Penginapan", "Lodging", "🏨"),
     Category.RETAIL: ("Toko & kelontong", "Shops and groceries", "🛒"),
-    Category.SERVICES: (
-        "Jasa (bengkel, laundry, percetakan)",
-        "Services (repair, laundry, printing)",
-        "🔧",
-    ),
+    Category.SERVICES: ("Jasa", "Services", "🔧"),
     Category.AGRICULTURE: ("Pertanian", "Agriculture", "🌾"),
+}
+# Words a resident may search for that mean a category (both languages).
+CATEGORY_WORDS: dict[str, str] = {
+    Category.CULINARY: "makan minum restoran rumah makan kafe cafe food restaurant",
+    Category.EMBROIDERY: "bordir sulaman embroidery",
+    Category.CRAFTS: "kerajinan tangan suvenir crafts handicraft",
+    Category.FASHION: "pakaian baju jahit konveksi tailor clothes fashion",
+    Category.SOUVENIRS: "oleh-oleh oleh oleh souvenir snack keripik",
+    Category.LODGING: "hotel homestay wisma penginapan losmen lodging guest house",
+    Category.RETAIL: "toko warung kelontong sembako shop grocery",
+    Category.SERVICES: "jasa bengkel laundry percetakan fotokopi servis repair printing",
+    Category.AGRICULTURE: "tani kebun sayur pertanian farm agriculture",
 }
 
 

@@ -14,7 +14,14 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from geo_klik.accounts import roles
-from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision
+from geo_klik.business.models import (
+    CATEGORIES,
+    CATEGORY_WORDS,
+    Business,
+    Claim,
+    Promotion,
+    Revision,
+)
 from geo_klik.lib import geo, opening_hours
 
 # The reserved words of /usaha/<slug>/ and /api/businesses/<slug>/: never a listing's slug.
@@ -78,7 +85,7 @@ def text_filter(text: str) -> Q:
     matching_categories = [
         code
         for code, (name_id, name_en, _) in CATEGORIES.items()
-        if words.lower() in f"{code} {name_id} {name_en}".lower()
+        if words.lower() in f"{code} {name_id} {name_en} {CATEGORY_WORDS[code]}".lower()
     ]
     return (
         Q(name__icontains=words)
