@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.db import models
 from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
@@ -26,6 +27,8 @@ class MapAdmin(GISModelAdmin):
 
 @admin.register(Place)
 class PlaceAdmin(MapAdmin):
+    # A website typed without a scheme means https (Django 6's default; says so already).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = [
         "name",
         "category",

@@ -18,6 +18,7 @@ import datetime as dt
 import math
 
 from django.contrib.gis.db import models
+from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
@@ -26,7 +27,9 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_klik.lib import geo, opening_hours
 
-# Jam Gadang, the centre of the city; a place or announcement must lie within this distance.
+# A place or announcement must lie within this distance of the city (the loaded Kota
+# boundary; before boundaries are loaded, of Jam Gadang, the centre of Bukittinggi).
+MAX_DISTANCE_FROM_CITY_M = 10_000.0
 CITY_CENTRE_LAT = -0.3051
 CITY_CENTRE_LON = 100.3693
 MAX_DISTANCE_FROM_CENTRE_M = 15_000.0
@@ -42,28 +45,35 @@ def pick(indonesian: str, english_text: str) -> str:
     return english_text if english() and english_text else indonesian
 
 
-def check_location(point: object, field: str = "location") -> None:
-    """A WGS84 point within 15 km of Jam Gadang (catches swapped lat/lon and other cities)."""
+def check_location(point: Point | None, field: str = "location") -> None:
+    """A point in or near the city (catches swapped lat/lon and points in other cities)."""
     if point is None:
         return
-    lat, lon = geo.lat_lon(point)  # type: ignore[arg-type]
-    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or _distance_m(lat, lon) > (
-        MAX_DISTANCE_FROM_CENTRE_M
-    ):
+    from geo_klik.information import queries  # queries imports this module
+
+    lat, lon = geo.lat_lon(point)
+    valid = -90 <= lat <= 90 and -180 <= lon <= 180
+    if valid:
+        to_city_m = queries.distance_to_city_m(lat, lon)
+        if to_city_m is not None:
+            valid = to_city_m <= MAX_DISTANCE_FROM_CITY_M
+        else:
+            valid = distance_from_centre_m(lat, lon) <= MAX_DISTANCE_FROM_CENTRE_M
+    if not valid:
         raise ValidationError(
             {
                 field: ValidationError(
-                    "Lokasi harus di Bukittinggi atau sekitarnya (paling jauh 15 km dari Jam "
-                    "Gadang); periksa apakah lintang dan bujur tertukar. / The location must "
-                    "be in or near Bukittinggi (at most 15 km from Jam Gadang); check that "
-                    "latitude and longitude are not swapped.",
+                    "Lokasi harus di dalam atau dekat kota (paling jauh 10 km dari batas kota); "
+                    "periksa apakah lintang dan bujur tertukar. / The location must be in or "
+                    "near the city (at most 10 km outside its boundary); check that latitude "
+                    "and longitude are not swapped.",
                     code="far_from_city",
                 )
             }
         )
 
 
-def _distance_m(lat: float, lon: float) -> float:
+def distance_from_centre_m(lat: float, lon: float) -> float:
     """Great-circle metres from Jam Gadang (haversine; exact enough for a sanity check)."""
     p1, p2 = math.radians(CITY_CENTRE_LAT), math.radians(lat)
     dp, dl = p2 - p1, math.radians(lon - CITY_CENTRE_LON)
