@@ -121,7 +121,7 @@ REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 # Staff login (geo_klik.accounts): every authentication passes the login guard.
 AUTHENTICATION_BACKENDS = ["geo_klik.accounts.backends.RateLimitedModelBackend"]
 LOGIN_URL = "accounts:login"
-LOGIN_REDIRECT_URL = "/control/"
+LOGIN_REDIRECT_URL = "accounts:home"  # by role: geo_klik.accounts.views.home
 # Failed logins allowed per username / per client address within LOGIN_LOCKOUT_S seconds.
 LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5, minimum=1)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)

@@ -8,8 +8,11 @@ from django import forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+from django.urls import NoReverseMatch, reverse
 
-from geo_klik.accounts import login_guard
+from geo_klik.accounts import login_guard, roles
 
 
 class StaffAuthenticationForm(AuthenticationForm):
@@ -46,3 +49,26 @@ class StaffLoginView(auth_views.LoginView):
 
 class StaffLogoutView(auth_views.LogoutView):
     next_page = "accounts:login"
+
+
+# Where each role starts after logging in without a ?next= page, first match wins. The URL
+# names of other apps are looked up lazily: a page that is not installed is skipped.
+HOME_BY_ROLE = (
+    (roles.WORKING, "control:console"),
+    (frozenset({roles.PLANNER}), "analytics:planner"),
+    (frozenset({roles.MODERATOR}), "community-moderation"),
+)
+RESIDENT_HOME = ("community-board", "residents-report")
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    """GET /akun/: the start page of whoever is logged in (staff by role; residents' board)."""
+    if not request.user.is_authenticated:
+        return redirect("accounts:login")
+    names = [name for wanted, name in HOME_BY_ROLE if roles.has_any(request.user, wanted)]
+    for name in [*names, *RESIDENT_HOME]:
+        try:
+            return redirect(reverse(name))
+        except NoReverseMatch:
+            continue
+    return redirect("/")
