@@ -7,14 +7,16 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
 from geo_klik.boundaries import queries
-from geo_klik.maps import assets, builders
+from geo_klik.maps import assets, builders, client
 
 
 @require_GET
 def home(request: HttpRequest) -> HttpResponse:
     """The kelurahan of Bukittinggi on a map, or how to load them when none are loaded yet."""
     feature_collection = queries.kelurahan_feature_collection()
-    context: dict[str, object] = {"map": None}
+    context: dict[str, object] = {"map": None, "layers": client.config()}
     if feature_collection["features"]:
-        context["map"] = assets.embed(builders.kelurahan_map(feature_collection))
+        fmap = builders.kelurahan_map(feature_collection)
+        context["map"] = assets.embed(fmap)
+        context["map_name"] = fmap.get_name()
     return render(request, "maps/home.html", context)

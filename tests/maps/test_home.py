@@ -40,7 +40,7 @@ def test_it_references_no_cdn(client: Client) -> None:
     assert remote_urls(html) == set()
     sources = re.findall(r"""<(?:script|link)\b[^>]*\b(?:src|href)="([^"]+)""", html)
     assert sources
-    assert all(source.startswith("/static/vendor/") for source in sources)
+    assert all(source.startswith(("/static/vendor/", "/static/maps/")) for source in sources)
 
 
 @pytest.mark.usefixtures("bukittinggi")
@@ -75,3 +75,12 @@ def test_it_switches_language_through_set_language(client: Client) -> None:
     client.post("/i18n/setlang/", {"language": "en", "next": "/"})
 
     assert '<html lang="en">' in client.get("/").content.decode()
+
+
+@pytest.mark.usefixtures("bukittinggi")
+def test_it_offers_the_five_service_areas_and_their_layers(client: Client) -> None:
+    html = client.get("/").content.decode()
+    assert 'href="/lapor/"' in html
+    assert 'href="/cari/"' in html
+    assert "/static/maps/service_layers.js" in html
+    assert 'id="layers-config"' in html
