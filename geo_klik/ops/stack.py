@@ -428,7 +428,9 @@ def provision(env: dict[str, str], *, demo_accounts: bool = False) -> None:
     """Migrate, collect static files and load boundaries and reference data (all idempotent).
 
     ``demo_accounts``: one account per staff role with a random password, printed the first
-    time and kept in var/demo-accounts.txt (0600); only for this local stack, never production.
+    time and kept in var/demo-accounts.txt (0600), and the synthetic demo content of the
+    business directory and the community board (marked demo); only for this local stack,
+    never production.
     """
     os.environ.update(env)
     import django
@@ -440,6 +442,8 @@ def provision(env: dict[str, str], *, demo_accounts: bool = False) -> None:
     call_command("provision_data")
     if demo_accounts:
         call_command("create_demo_accounts", i_know_this_is_not_production=True)
+        call_command("seed_business")
+        call_command("seed_community")
 
 
 class Supervisor:

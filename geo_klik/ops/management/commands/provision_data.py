@@ -17,3 +17,7 @@ class Command(BaseCommand):
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("load_boundaries", commit=True, if_changed=True, no_progress=True)
         call_command("seed_reference_data")
+        # The other service areas' reference rows: offices and their service catalogue, places
+        # of interest. Each creates only missing rows, so an admin's corrections stay.
+        call_command("seed_public_services")
+        call_command("seed_information")
