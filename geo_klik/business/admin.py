@@ -52,6 +52,9 @@ def _each(
 
 
 class BusinessForm(forms.ModelForm):  # type: ignore[type-arg]
+    # Typed without a scheme means https (Django 6's default; says so already).
+    website = forms.URLField(required=False, assume_scheme="https")
+
     class Meta:
         model = Business
         fields = [

@@ -179,7 +179,7 @@ def detail_body(request: Request, business: Business) -> dict[str, Any]:
         business,
         at=at,
         promotions=list(queries.promotions_of(business, request.user)),
-        private=owner or queries.is_moderator(request.user),
+        private=queries.sees_moderation(request.user, business),
         is_owner=owner,
     )
 

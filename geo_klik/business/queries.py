@@ -62,6 +62,13 @@ def is_owner(user: Any, business: Business) -> bool:
     return bool(getattr(user, "is_authenticated", False) and business.owner_id == user.pk)
 
 
+def sees_moderation(user: Any, business: Business) -> bool:
+    """Statuses and moderators' reasons: for the owner, the proposer and moderators."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return user.pk in (business.owner_id, business.proposed_by_id) or is_moderator(user)
+
+
 def filtered(
     rows: QuerySet[Business],
     *,

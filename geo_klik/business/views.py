@@ -128,7 +128,6 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
     business = _visible_or_404(request, slug)
     at = queries.current_time()
     owner = queries.is_owner(request.user, business)
-    moderator = queries.is_moderator(request.user)
     lat, lon = geo.lat_lon(business.location)
     context = {
         **_map_context(lat=lat, lon=lon),
@@ -137,7 +136,7 @@ def detail(request: HttpRequest, slug: str) -> HttpResponse:
         "promotions": list(queries.promotions_of(business, request.user)),
         "now": at,
         "is_owner": owner,
-        "private": owner or moderator,
+        "private": queries.sees_moderation(request.user, business),
         "my_claim": (
             queries.pending_claim(request.user, business) if request.user.is_authenticated else None
         ),
