@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
+from django.db import models
 
 from geo_klik.lib.widgets import OfflineOSMWidget
 from geo_klik.public_services.models import Office, Requirement, Service, Step
@@ -29,6 +30,8 @@ class OfficeAdmin(GISModelAdmin):
     gis_widget_kwargs = {
         "attrs": {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 13}
     }
+    # A URL typed without a scheme means https (Django 6's default).
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name", "kind", "kelurahan", "kecamatan", "location_approximate", "active"]
     list_filter = ["kind", "location_approximate", "active"]
     list_select_related = ["kelurahan", "kecamatan"]
@@ -73,6 +76,7 @@ class StepInline(StepInlineBase):
 
 @admin.register(Service)
 class ServiceAdmin(ServiceAdminBase):
+    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["name_id", "topic", "fee_rp", "days_min", "days_max", "last_verified", "active"]
     list_filter = ["topic", "active", ("last_verified", admin.EmptyFieldListFilter)]
     search_fields = ["name_id", "name_en", "slug", "summary_id", "summary_en"]
