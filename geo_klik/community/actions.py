@@ -310,7 +310,7 @@ def flag(target: Post | Comment, reporter: Any, *, reason: str, note: str = "") 
         )
     with transaction.atomic():
         ensure_not_banned(reporter)
-        target = type(target).objects.select_for_update().get(pk=target.pk)
+        _lock(target)
         field = "post" if isinstance(target, Post) else "comment"
         try:
             with transaction.atomic():
@@ -328,6 +328,12 @@ def flag(target: Post | Comment, reporter: Any, *, reason: str, note: str = "") 
         if not target.is_hidden and queries.counting_flags(target) >= AUTO_HIDE_FLAGS:
             _hide_automatically(target)
     return made
+
+
+def _lock(target: Post | Comment) -> None:
+    """Lock the row and bring ``target`` up to date, so two decisions never cross."""
+    list(type(target).objects.select_for_update().filter(pk=target.pk).values_list("pk"))
+    target.refresh_from_db()
 
 
 def _hide_automatically(target: Post | Comment) -> None:
@@ -396,6 +402,7 @@ def hide(
     _ensure_moderator(moderator)
     text = _require_reason(reason)
     with transaction.atomic():
+        _lock(target)
         before = _state(target)
         target.status = Status.HIDDEN
         target.hidden_cause = HiddenCause.MODERATOR
@@ -422,6 +429,7 @@ def unhide(
     """A moderator shows a hidden post or comment again; its open flags are dismissed."""
     _ensure_moderator(moderator)
     with transaction.atomic():
+        _lock(target)
         before = _state(target)
         target.status = Status.VISIBLE
         target.hidden_cause = ""
@@ -447,10 +455,12 @@ def dismiss_flags(
 ) -> int:
     """A moderator finds the flags unfounded: they are closed, and an auto-hidden target shown."""
     _ensure_moderator(moderator)
-    if target.is_hidden and target.hidden_cause == HiddenCause.FLAGS:
-        unhide(target, moderator, reason=note or "flags dismissed", address=address)
-        return 0
     with transaction.atomic():
+        _lock(target)
+        if target.is_hidden and target.hidden_cause == HiddenCause.FLAGS:
+            count = queries.open_flags(target).count()
+            unhide(target, moderator, reason=note or "flags dismissed", address=address)
+            return count
         before = _state(target)
         target.needs_review = False
         target.save(update_fields=["needs_review", "updated_at"])
