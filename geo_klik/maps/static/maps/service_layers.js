@@ -1,9 +1,10 @@
 /* The Bukittinggi Smart service-area layers (community, information, business, public services)
    on any Leaflet map: one switchable overlay per registered layer, loaded for the visible box.
 
-   GeoKlikLayers.attach(map, {layers, strings, language, control, storageKey}) where `layers` is
-   the server's list (geo_klik.maps.client.layer_config) and `control` an existing
-   L.control.layers to add the overlays to (one is created when absent). */
+   GeoKlikLayers.attach(map, {layers, strings, control, storageKey, startOff}) where `layers` is
+   the server's list (geo_klik.maps.client.layer_config), `control` an existing
+   L.control.layers to add the overlays to (one is created when absent), and `startOff` leaves
+   every layer off until the user turns one on (the report page, where the pin comes first). */
 (function () {
   "use strict";
 
@@ -141,7 +142,7 @@
         '<span class="svc-swatch" style="border-color:' + escape(layer.colour) + '">' + escape(layer.icon) +
         "</span> " + escape(layer.label) + "</span>";
       control.addOverlay(group, label);
-      var on = saved ? saved.indexOf(layer.key) >= 0 : layer.defaultOn;
+      var on = saved ? saved.indexOf(layer.key) >= 0 : layer.defaultOn && !options.startOff;
       if (on) group.addTo(map);
     });
     map.on("overlayadd overlayremove", function (e) {

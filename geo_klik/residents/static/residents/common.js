@@ -165,10 +165,12 @@
 
   // The other service areas (community, information, business, public services) as switchable
   // layers; what is on is remembered on this phone.
-  function attachLayers(map) {
+  function attachLayers(map, options) {
     if (!window.GeoKlikLayers || !config.layers) return null;
+    var page = (options && options.page) || "map";
     return GeoKlikLayers.attach(map, {
-      layers: config.layers.layers, strings: config.layers.strings, storageKey: "klik.layers",
+      layers: config.layers.layers, strings: config.layers.strings,
+      storageKey: "klik.layers." + page, startOff: !!(options && options.startOff),
     });
   }
 

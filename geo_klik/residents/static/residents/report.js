@@ -5,7 +5,8 @@
   var NEAR_EDGE_M = 100;  // the server accepts GPS error this far outside the city
   var MAX_PHOTOS = 3, PHOTO_MAX_SIDE = 1600;
   var map = K.theMap();
-  K.attachLayers(map);
+  // The pin comes first here: the other service areas are one tap away, off to begin with.
+  K.attachLayers(map, { page: "report", startOff: true });
   var form = document.getElementById("report-form");
   var pinStatus = document.getElementById("pin-status");
   var notice = document.getElementById("notice");
