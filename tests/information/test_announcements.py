@@ -147,8 +147,8 @@ def test_its_page_says_when_it_expired_and_hides_scheduled_ones(
     assert "This announcement has expired." in page.content.decode()
     assert client.get(f"/info/pengumuman/{scheduled.pk}/").status_code == 404
     assert client.get("/info/pengumuman/999999/").status_code == 404
-    page = client.get(f"/info/pengumuman/{current.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
-    assert "Sekarang" in page and "Contoh" in page and "sudah berakhir" not in page
+    text = client.get(f"/info/pengumuman/{current.pk}/", HTTP_ACCEPT_LANGUAGE="id").content.decode()
+    assert "Sekarang" in text and "Contoh" in text and "sudah berakhir" not in text
 
 
 def test_the_admin_lists_current_and_expired(
