@@ -54,3 +54,8 @@ def test_logging_in_without_next_lands_on_the_role_page(client: Client, db: None
         "/akun/masuk/", {"username": "perencana", "password": "a long password 1"}
     )
     assert response["Location"] == "/akun/"
+
+
+def test_the_login_page_offers_residents_the_sign_up(client: Client, db: None) -> None:
+    html = client.get("/akun/masuk/", {"next": "/komunitas/"}).content.decode()
+    assert 'href="/komunitas/daftar/?next=/komunitas/"' in html

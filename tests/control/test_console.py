@@ -41,3 +41,20 @@ def test_it_speaks_indonesian_first_and_english_on_request(
     english = client.get("/control/", headers={"Accept-Language": "en"}).content.decode()
     assert "KLIK control room" in english
     assert "Claim and acknowledge" in english
+
+
+def test_it_offers_every_service_area_layer_on_its_map(client: Client, personas: Personas) -> None:
+    import json
+    import re
+
+    from geo_klik.maps import layers
+
+    client.force_login(personas.operator)  # type: ignore[arg-type]
+    page = client.get("/control/").content.decode()
+    assert "/static/maps/service_layers.js" in page
+    found = re.search(r'id="control-config"[^>]*>(.*?)</script>', page, re.S)
+    assert found is not None
+    config = json.loads(found[1])
+    keys = [layer["key"] for layer in config["layers"]["layers"]]
+    assert keys == [layer.key for layer in layers.all_layers(include_staff=True)]
+    assert {"offices", "places", "businesses"} <= set(keys)
