@@ -36,6 +36,7 @@ class OfficesGeoJSONView(PublicReadView):
     renderer_classes = (GeoJSONRenderer, JSONRenderer)
 
     @extend_schema(
+        operation_id="services_offices",
         summary="Public service offices as GeoJSON (map layer 'offices')",
         parameters=[
             OpenApiParameter(
@@ -80,6 +81,7 @@ class CatalogueView(PublicReadView):
     """GET ?q=&topic= -> the service catalogue (search in Indonesian and English)."""
 
     @extend_schema(
+        operation_id="services_catalogue",
         summary="Service catalogue, optionally searched",
         parameters=[
             OpenApiParameter("q", OpenApiTypes.STR, description="Words to search (id or en)."),
@@ -113,6 +115,7 @@ class ServiceDetailView(PublicReadView):
     """GET /api/services/<slug>/ -> a service with its documents; with an address, where to go."""
 
     @extend_schema(
+        operation_id="services_detail",
         summary="One service with its documents; with lat/lon or kelurahan, the office to go to",
         parameters=ADDRESS_PARAMETERS,
         responses={200: serializers.DETAIL_DOC, **ERRORS},
@@ -139,6 +142,7 @@ class WhichOfficeView(PublicReadView):
     """GET ?lat=&lon= or ?kelurahan= -> kantor lurah, kantor camat, MPP/Disdukcapil, puskesmas."""
 
     @extend_schema(
+        operation_id="services_which_office",
         summary="Which offices serve an address (a point or a kelurahan)",
         parameters=ADDRESS_PARAMETERS,
         responses={200: serializers.WHICH_OFFICE_DOC, **ERRORS},
