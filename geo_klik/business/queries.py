@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 from django.contrib.gis.db import models
@@ -89,10 +90,12 @@ def filtered(
 def text_filter(text: str) -> Q:
     """icontains over name, both descriptions, address, kelurahan and category names."""
     words = text.strip()
+    # At a word's start: "kopi" is not "fotokopi" (printing services).
+    starts_a_word = re.compile(r"\b" + re.escape(words.lower()))
     matching_categories = [
         code
         for code, (name_id, name_en, _) in CATEGORIES.items()
-        if words.lower() in f"{code} {name_id} {name_en} {CATEGORY_WORDS[code]}".lower()
+        if starts_a_word.search(f"{code} {name_id} {name_en} {CATEGORY_WORDS[code]}".lower())
     ]
     return (
         Q(name__icontains=words)

@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from rest_framework import serializers
 
-from geo_klik.business.models import Business, Category, Promotion, pick
+from geo_klik.business.models import Business, Category, Promotion
 from geo_klik.lib import geo, opening_hours
 
 BUSINESS_LAYER = "businesses"
@@ -157,10 +157,6 @@ def business_detail(
     if private:
         data.update(status=business.status, moderation_reason=business.moderation_reason)
     return data
-
-
-def localized(indonesian: str, english_text: str) -> str:
-    return pick(indonesian, english_text)
 
 
 # Documentation of request bodies (the views parse them with bilingual errors) -------------

@@ -90,6 +90,9 @@ def make_business(tiny_city: TinyCity) -> MakeBusiness:
         **data: Any,
     ) -> Business:
         count[0] += 1
+        extra = {
+            k: data.pop(k) for k in ("is_demo", "verified", "location_approximate") if k in data
+        }
         fields = {
             "name": name,
             "category": category,
@@ -97,7 +100,7 @@ def make_business(tiny_city: TinyCity) -> MakeBusiness:
             "opening_hours": WORKDAYS_9_TO_5 if hours is None else hours,
             **data,
         }
-        business = actions.create_published(fields, slug=f"usaha-{count[0]}", owner=owner)
+        business = actions.create_published(fields, slug=f"usaha-{count[0]}", owner=owner, **extra)
         if status != Business.Status.PUBLISHED:
             business.status = status
             business.save()
