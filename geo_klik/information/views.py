@@ -106,7 +106,11 @@ def home(request: HttpRequest) -> HttpResponse:
         "rows": rows,
         "groups": groups,
         "filtered": bool(text or position),
-        "client": _client(request, category=category),
+        "client": _client(
+            request,
+            category=category,
+            position={"lat": position[0], "lon": position[1]} if position else None,
+        ),
     }
     return render(request, "information/home.html", context)
 
@@ -127,7 +131,13 @@ def place_page(request: HttpRequest, slug: str) -> HttpResponse:
         "lon": lon,
         "client": _client(
             request,
-            place={"lat": lat, "lon": lon, "icon": place.icon, "title": place.title},
+            place={
+                "lat": lat,
+                "lon": lon,
+                "icon": place.icon,
+                "title": place.title,
+                "approximate": place.location_approximate,
+            },
         ),
     }
     return render(request, "information/place.html", context)

@@ -48,13 +48,20 @@
   if (info.place) {
     // A place page: its own marker, centred once the city outlines have been fitted.
     var here = [info.place.lat, info.place.lon];
-    L.marker(here, { title: info.place.title, icon: pin(info.place.icon, "") }).addTo(map);
+    var classes = info.place.approximate ? "approximate" : "";
+    L.marker(here, { title: info.place.title, icon: pin(info.place.icon, classes) }).addTo(map);
     outlines.then(function () { map.setView(here, 17, { animate: false }); });
     map.setView(here, 17, { animate: false });
     return;
   }
 
   var places = L.layerGroup().addTo(map), notices = L.layerGroup().addTo(map);
+  if (info.position) {
+    // "Near me" was asked: show where the resident is and what is around.
+    var me = [info.position.lat, info.position.lon];
+    L.circleMarker(me, { radius: 8, color: "#0b5cad", fillColor: "#0b5cad", fillOpacity: 0.6 }).addTo(map);
+    outlines.then(function () { map.setView(me, 16, { animate: false }); });
+  }
   var query = info.category ? "?category=" + encodeURIComponent(info.category) : "";
   getJSON(info.places + query).then(function (data) { addFeatures(places, data, "📍"); })
     .catch(function () { say(s("networkError")); });
