@@ -131,7 +131,10 @@ class Office(models.Model):
         return self.name
 
     def clean(self) -> None:
-        self.opening_hours = opening_hours.validate(self.opening_hours)
+        try:
+            self.opening_hours = opening_hours.validate(self.opening_hours)
+        except ValidationError as exc:
+            raise ValidationError({"opening_hours": exc.messages}) from None
         if self.kind == self.Kind.KANTOR_LURAH and self.kelurahan_id is None:
             raise ValidationError(
                 {

@@ -4,8 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+from django.core.exceptions import ValidationError
 from django.test import Client
 
+from geo_klik.public_services.models import Service
 from tests.public_services.conftest import TinyOffices
 
 
@@ -36,11 +39,20 @@ def test_it_edits_a_service_with_its_documents_inline(
     offices: TinyOffices, django_user_model: Any, settings: Any
 ) -> None:
     client = admin_client(django_user_model, settings)
-    from geo_klik.public_services.models import Service
-
     service = Service.objects.get(slug="akta-kelahiran")
     page = client.get(f"/admin/public_services/service/{service.pk}/change/")
     assert page.status_code == 200
     html = page.content.decode()
     assert "requirements-TOTAL_FORMS" in html and "steps-TOTAL_FORMS" in html
     assert "Surat keterangan kelahiran" in html
+
+
+def test_it_refuses_malformed_opening_hours_on_the_field(offices: TinyOffices) -> None:
+    office = offices.lurah("Barat Utara")
+    office.opening_hours = [{"days": [0], "opens": "25:00", "closes": "16:00"}]
+    with pytest.raises(ValidationError) as caught:
+        office.full_clean()
+    assert "opening_hours" in caught.value.message_dict
+    office.opening_hours = [{"days": [4, 0], "opens": "08:00", "closes": "12:00"}]
+    office.full_clean()
+    assert office.opening_hours == [{"days": [0, 4], "opens": "08:00", "closes": "12:00"}]
