@@ -244,13 +244,14 @@ def _place_hit(row: Place, text: str) -> layers.SearchHit:
     return layers.SearchHit(
         area=layers.INFORMATION,
         layer=PLACES_LAYER,
-        title=f"{row.icon} {row.title}",
+        title=row.title,
         subtitle=subtitle,
         url=reverse("information-place", args=[row.slug]),
         lat=lat,
         lon=lon,
         distance_m=round(distance.m, 1) if distance is not None else None,
         score=place_score(row, text),
+        icon=row.icon,
     )
 
 

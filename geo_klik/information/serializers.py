@@ -8,7 +8,6 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
-from django.utils.translation import gettext
 from rest_framework import serializers
 
 from geo_klik.information import queries
@@ -194,10 +193,3 @@ class AnnouncementSerializer(serializers.ModelSerializer[Announcement]):
 
     def get_url(self, row: Announcement) -> str:
         return reverse("information-announcement", args=[row.pk])
-
-
-def open_label(value: bool | None) -> str:
-    """ "Open now" / "Closed now" / "" (unknown), in the active language."""
-    if value is None:
-        return ""
-    return gettext("Open now") if value else gettext("Closed now")

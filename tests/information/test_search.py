@@ -99,13 +99,14 @@ def test_it_answers_in_the_query_language(places: dict[str, Place]) -> None:
     [english] = queries.search_places(SearchQuery(text="pasar", language="en"))
     [indonesian] = queries.search_places(SearchQuery(text="pasar", language="id"))
 
-    assert english.title == "🛒 West Market"
+    assert english.title == "West Market"
     assert english.subtitle == "Market · Barat Utara"
-    assert indonesian.title == "🛒 Pasar Barat"
+    assert indonesian.title == "Pasar Barat"
     assert indonesian.subtitle == "Pasar · Barat Utara"
     assert (english.area, english.layer) == (INFORMATION, "places")
     assert (english.lat, english.lon) == (-0.005, 100.006)
     assert english.distance_m is None
+    assert english.icon == "🛒"  # the category's, not the layer's
 
 
 def test_it_lists_what_is_near_nearest_first_within_the_radius(
