@@ -7,20 +7,24 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from geo_klik.analytics.migrations import _facts
 from geo_klik.analytics.models import FactsRefresh
 
 
 def refresh_facts(*, concurrently: bool = False) -> None:
-    """Rebuild analytics_report_facts from the reports, their timelines and ratings.
+    """Rebuild analytics_report_facts from the reports, their timelines and ratings, then
+    the SKPD rollups from it (analytics_skpd_daily and analytics_skpd_durations).
 
     ``concurrently`` keeps the view readable during the refresh (for the periodic task); it
     cannot run inside a transaction block, which tests use.
     """
     mode = "CONCURRENTLY " if concurrently else ""
     with connection.cursor() as cursor:
-        cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}analytics_report_facts")
-        # Fresh statistics, or the planner guesses a year holds 5,000 rows and sorts on disk.
-        cursor.execute("ANALYZE analytics_report_facts")
+        for view in ("analytics_report_facts", *_facts.ROLLUPS):
+            cursor.execute(f"REFRESH MATERIALIZED VIEW {mode}{view}")
+            # Fresh statistics, or the planner guesses a year holds 5,000 rows and sorts on
+            # disk.
+            cursor.execute(f"ANALYZE {view}")
     # A new generation: cached figures of the previous view are no longer used.
     with transaction.atomic():
         FactsRefresh.objects.all().delete()

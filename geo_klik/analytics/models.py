@@ -8,7 +8,10 @@ app does not learn about demos, and removal is one indexed join.
 ``ReportFact`` is a read-only view of the materialized view ``analytics_report_facts``: one
 narrow row per report with what the planner figures need (primary SKPD, first
 acknowledgement, last resolution, reopened, rating), so a year of a million reports is
-aggregated without touching the timeline table. It is refreshed by ``actions.refresh_facts``.
+aggregated without touching the timeline table. It is refreshed by ``actions.refresh_facts``,
+and with it the SKPD rollups computed from it (``analytics_skpd_daily``,
+``analytics_skpd_durations``, ``analytics_skpd_durations_monthly``: see
+``migrations/_facts.py``), read with raw SQL by ``queries.performance``.
 """
 
 from __future__ import annotations

@@ -56,6 +56,7 @@ def _page(request: HttpRequest, template: str, *, public: bool) -> HttpResponse:
         "charts": _charts(board),
         "public": public,
         "buckets": [label for _, label in queries.RESOLVE_BUCKETS_H],
+        "duration_error_pct": f"{100 * queries.DURATION_ERROR:.1f}",
     }
     return render(request, template, context)
 

@@ -74,6 +74,7 @@ def test_it_shows_the_public_the_aggregates_without_personal_data(filled: Histor
     assert response.status_code == 200
     page = response.content.decode()
     assert "Kinerja SKPD" in page and "Barat Utara" in page
+    assert "paling banyak 2.2 %" in page  # the medians' method and error bound
     for secret in ("Siti Rahma", "+62811000111", "dompet dicuri", "reports.csv"):
         assert secret not in page
 

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+import random
 from datetime import timedelta
+from typing import Any
 
 import pytest
+from django.db import connection
 
 from geo_klik.analytics import filters, queries
+from geo_klik.analytics.queries import performance
 from tests.analytics.conftest import BARAT, NOW, TIMUR, History
 
 pytestmark = pytest.mark.django_db
@@ -17,6 +21,15 @@ NEAR_BARAT = [(BARAT[0] + i * 0.0001, BARAT[1]) for i in range(8)]
 
 def week() -> filters.ReportFilter:
     return filters.last_days(7)
+
+
+def within_bound(exact_h: float) -> Any:
+    """The histogram's bound around an exact time in hours, and the rounding to 0.1 h."""
+    bound_s = max(
+        performance.DURATION_ERROR * exact_h * 3600,
+        performance.DURATION_ERROR_UNDER_FIRST_BUCKET_S,
+    )
+    return pytest.approx(exact_h, abs=bound_s / 3600 + 0.05)
 
 
 def test_it_bins_every_report_once(history: History) -> None:
@@ -108,9 +121,10 @@ def test_it_measures_skpd_times_sla_reopen_and_satisfaction(history: History) ->
     [pupr] = queries.skpd_performance(week())
     assert pupr.agency == "dinas-pupr"
     assert pupr.reports == 12
-    assert pupr.ack_p50_h == 6.5
-    assert pupr.ack_p90_h == pytest.approx(10.9)
-    assert pupr.resolve_p50_h == 65.0
+    # Exact (percentile_cont): 6.5, 10.9 and 65 h; from the duration histogram, within its bound.
+    assert pupr.ack_p50_h == within_bound(6.5)
+    assert pupr.ack_p90_h == within_bound(10.9)
+    assert pupr.resolve_p50_h == within_bound(65.0)
     assert pupr.ack_sla_pct == pytest.approx(100 * 4 / 12, abs=0.1)
     assert pupr.resolve_sla_pct == 100.0
     assert pupr.reopen_pct == pytest.approx(100 * 2 / 12, abs=0.1)
@@ -163,3 +177,72 @@ def test_it_recomputes_cached_figures_after_a_refresh(history: History) -> None:
     assert sum(c.reports for c in queries.kelurahan_counts(week())) == 1  # until refreshed
     history.refresh()
     assert sum(c.reports for c in queries.kelurahan_counts(week())) == 2
+
+
+def test_it_reads_percentiles_within_the_stated_bound_of_the_exact_ones(
+    history: History,
+) -> None:
+    # 60 reports over four months, times from seconds to weeks: Polsek Timur (crime), Dinas
+    # PUPR (road damage) and the Command Center (garbage and flooding, two categories).
+    rng = random.Random(7)  # noqa: S311 (reproducible synthetic times)
+    for i in range(60):
+        ack_h = rng.choice([0.004, 0.01, 0.3, 1, 2.5, 6, 30]) * rng.uniform(0.5, 1.5)
+        history.add(
+            TIMUR if i % 3 == 0 else BARAT,
+            ("crime", "road_damage", "garbage" if i % 2 else "flooding")[i % 3],
+            created=NOW - timedelta(days=rng.uniform(0, 120)),
+            ack_h=ack_h,
+            resolve_h=ack_h + rng.lognormvariate(3, 1.5),
+        )
+    history.refresh()
+    where = filters.last_days(121)
+    figures = queries.skpd_performance(where, min_reports=5)
+    rows = list(figures) + [c for p in figures for c in p.categories]
+    assert len(figures) == 3 and len(rows) == 7
+    for row in rows:
+        exact = exact_percentiles_h(where, row.agency, row.category)
+        got = (row.ack_p50_h, row.ack_p90_h, row.resolve_p50_h, row.resolve_p90_h)
+        assert got == tuple(within_bound(e) for e in exact), (row.agency, row.category)
+
+
+def exact_percentiles_h(
+    where: filters.ReportFilter, agency: str, category: str | None
+) -> tuple[float, ...]:
+    """percentile_cont over the fact view: the exact figures the histogram approximates."""
+    with connection.cursor() as cursor:
+        cursor.execute(
+            """
+            SELECT percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.ack_s),
+                   percentile_cont(ARRAY[0.5, 0.9]) WITHIN GROUP (ORDER BY f.resolve_s)
+            FROM analytics_report_facts f
+            JOIN dispatch_agency a ON a.id = f.agency_id
+            JOIN reports_category c ON c.id = f.category_id
+            WHERE f.created_at >= %s AND f.created_at < %s AND a.code = %s
+              AND (%s::text IS NULL OR c.code = %s)
+            """,
+            [where.start_at, where.end_before, agency, category, category],
+        )
+        ack, resolve = cursor.fetchone()
+    return (ack[0] / 3600, ack[1] / 3600, resolve[0] / 3600, resolve[1] / 3600)
+
+
+def test_it_spreads_resolved_reports_over_the_chart_buckets(history: History) -> None:
+    for hours in (2, 10, 30, 100, 200, 400, 2, 3, 3.9, 1):
+        history.add(BARAT, "road_damage", ack_h=0.5, resolve_h=hours)
+    history.add(BARAT, "road_damage", ack_h=0.5)  # not resolved: in no bucket
+    history.refresh()
+    assert [b for b, _ in queries.RESOLVE_BUCKETS_H] == [4, 24, 72, 168, 336, None]
+    assert queries.resolve_distribution(filters.last_days(30)) == {"dinas-pupr": [5, 1, 1, 1, 1, 1]}
+
+
+def test_it_reads_whole_months_from_the_monthly_histograms_and_the_rest_by_day() -> None:
+    from datetime import date
+
+    def months(start: str, end: str) -> tuple[date, date]:
+        where = filters.ReportFilter(start=date.fromisoformat(start), end=date.fromisoformat(end))
+        return performance.whole_months(where)
+
+    assert months("2026-01-15", "2026-04-10") == (date(2026, 2, 1), date(2026, 4, 1))
+    assert months("2026-02-01", "2026-03-31") == (date(2026, 2, 1), date(2026, 4, 1))
+    assert months("2025-12-31", "2026-01-31") == (date(2026, 1, 1), date(2026, 2, 1))
+    assert months("2026-01-05", "2026-01-30") == (date(2026, 2, 1), date(2026, 2, 1))  # none

@@ -28,6 +28,7 @@ from geo_klik.analytics.queries.facts import (
     cached_per_refresh,
 )
 from geo_klik.analytics.queries.performance import (
+    DURATION_ERROR,
     Performance,
     TrendPoint,
     resolve_distribution,
@@ -38,6 +39,7 @@ from geo_klik.dispatch.models import Agency, Assignment
 from geo_klik.reports.models import Category, Report
 
 __all__ = [
+    "DURATION_ERROR",
     "MIN_REPORTS_PER_SKPD",
     "RESOLVE_BUCKETS_H",
     "Dashboard",

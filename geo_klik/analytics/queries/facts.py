@@ -3,7 +3,8 @@
 The figures read the materialized view ``analytics_report_facts`` (see ``models.ReportFact``)
 and aggregate in PostgreSQL, so what leaves the database grows with the number of grid cells,
 kelurahan and SKPD, never with the number of reports. Raw SQL, because the ORM has no grid
-binning, window clustering (ST_ClusterDBSCAN) or ordered-set aggregates (percentile_cont).
+binning or window clustering (ST_ClusterDBSCAN). The SKPD figures read daily rollups of the
+view instead (see ``performance``).
 """
 
 from __future__ import annotations
@@ -82,8 +83,32 @@ def cached_per_refresh(function: F) -> F:
 
 def where_sql(where: ReportFilter, alias: str = "f") -> tuple[str, list[Any]]:
     """The SQL condition and parameters of a filter over the fact view."""
-    sql = [f"{alias}.created_at >= %s", f"{alias}.created_at < %s"]
-    params: list[Any] = [where.start_at, where.end_before]
+    return _with_attributes(
+        where,
+        alias,
+        [f"{alias}.created_at >= %s", f"{alias}.created_at < %s"],
+        [where.start_at, where.end_before],
+    )
+
+
+def rollup_where_sql(
+    where: ReportFilter, alias: str, *, by_month: bool = False
+) -> tuple[str, list[Any]]:
+    """The SQL condition and parameters of a filter over a daily SKPD rollup.
+
+    Its ``day`` is the local date of acceptance, so the period is the same as over the facts.
+    A monthly rollup gets no period here: the caller picks its whole months.
+    """
+    if by_month:
+        return _with_attributes(where, alias, ["true"], [])
+    return _with_attributes(
+        where, alias, [f"{alias}.day >= %s", f"{alias}.day <= %s"], [where.start, where.end]
+    )
+
+
+def _with_attributes(
+    where: ReportFilter, alias: str, sql: list[str], params: list[Any]
+) -> tuple[str, list[Any]]:
     if where.categories:
         sql.append(f"{alias}.category_id = ANY(%s)")
         params.append(ids_of(Category.objects.filter(code__in=where.categories)))
@@ -102,8 +127,8 @@ def ids_of(queryset: QuerySet[Any]) -> list[int]:
 
 def fetch(sql: str, params: list[Any]) -> list[dict[str, Any]]:
     with transaction.atomic(), connection.cursor() as cursor:
-        # A year of reports is sorted by SKPD and category for the percentiles: in memory,
-        # not in temporary files (the default 4 MB spills). JIT compiles longer than these
+        # A year of reports is grouped by grid cell or sorted for clustering: in memory, not
+        # in temporary files (the default 4 MB spills). JIT compiles longer than these
         # queries run.
         cursor.execute("SET LOCAL work_mem = '256MB'")
         cursor.execute("SET LOCAL jit = off")
