@@ -229,11 +229,31 @@ class LayerView(APIView):
 
 
 class PostsLayerView(LayerView):
+    """The "community_posts" map layer: located posts."""
+
     kind = Post.Kind.POST
+
+    @extend_schema(
+        operation_id="community_layer_posts",
+        parameters=BBOX_PARAMS,
+        responses={200: GEOJSON, 400: ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
 
 
 class EventsLayerView(LayerView):
+    """The "community_events" map layer: located events that have not ended."""
+
     kind = Post.Kind.EVENT
+
+    @extend_schema(
+        operation_id="community_layer_events",
+        parameters=BBOX_PARAMS,
+        responses={200: GEOJSON, 400: ERRORS},
+    )
+    def get(self, request: Request) -> Response:
+        return super().get(request)
 
 
 def _current(post: Post) -> dict[str, Any]:
@@ -341,9 +361,25 @@ class FlagView(CommunityView):
 class PostFlagView(FlagView):
     target_type = "post"
 
+    @extend_schema(
+        operation_id="community_post_flag",
+        request=serializers.FlagInputSerializer,
+        responses={201: OpenApiTypes.OBJECT, 400: ERRORS, 401: ERRORS, 403: ERRORS, 409: ERRORS},
+    )
+    def post(self, request: Request, target_id: int) -> Response:
+        return super().post(request, target_id)
+
 
 class CommentFlagView(FlagView):
     target_type = "comment"
+
+    @extend_schema(
+        operation_id="community_comment_flag",
+        request=serializers.FlagInputSerializer,
+        responses={201: OpenApiTypes.OBJECT, 400: ERRORS, 401: ERRORS, 403: ERRORS, 409: ERRORS},
+    )
+    def post(self, request: Request, target_id: int) -> Response:
+        return super().post(request, target_id)
 
 
 # -- moderation ---------------------------------------------------------------------------------
@@ -384,9 +420,27 @@ class ModerateView(ModeratorView):
 class ModeratePostView(ModerateView):
     target_type = "post"
 
+    @extend_schema(
+        operation_id="community_moderate_post",
+        description="verb: hide (reason required), unhide, dismiss-flags.",
+        request=serializers.ModerationInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request: Request, target_id: int, verb: str) -> Response:
+        return super().post(request, target_id, verb)
+
 
 class ModerateCommentView(ModerateView):
     target_type = "comment"
+
+    @extend_schema(
+        operation_id="community_moderate_comment",
+        description="verb: hide (reason required), unhide, dismiss-flags.",
+        request=serializers.ModerationInputSerializer,
+        responses={200: OpenApiTypes.OBJECT, 400: ERRORS, 403: ERRORS, 404: ERRORS},
+    )
+    def post(self, request: Request, target_id: int, verb: str) -> Response:
+        return super().post(request, target_id, verb)
 
 
 class ModerationQueueView(ModeratorView):
