@@ -115,3 +115,14 @@ def test_a_resident_finds_the_documents_and_the_office_for_a_service(
     assert f"Kantor Camat {kelurahan.kecamatan.name}" in text
     page.screenshot(path=str(artifacts_dir / "which_office_360x740.png"), full_page=True)
     assert offline_page.page_errors == []
+
+
+@pytest.mark.usefixtures("service_areas")
+def test_no_resident_page_is_wider_than_a_phone(
+    offline_page: OfflinePage, live_server: LiveServer
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    for path in ("/lapor/", "/peta/", "/cari/", "/layanan/", "/info/", "/usaha/", "/komunitas/"):
+        page.goto(live_server.url + path)
+        assert page.evaluate("document.documentElement.scrollWidth") <= 360, path

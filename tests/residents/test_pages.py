@@ -80,3 +80,24 @@ def test_it_serves_light_kelurahan_outlines(client: Client) -> None:
         "Timur Utara",
         "Timur Selatan",
     }
+
+
+def test_the_nav_offers_login_logout_and_moderation_by_role(client: Client, db: None) -> None:
+    from django.contrib.auth.models import User
+
+    from geo_klik.accounts import actions as account_actions
+    from geo_klik.accounts import roles
+
+    html = client.get("/cari/").content.decode()
+    assert 'href="/akun/masuk/?next=/cari/"' in html
+    client.force_login(User.objects.create_user("warga1", password="a long password 1"))
+    html = client.get("/cari/").content.decode()
+    assert "Keluar (warga1)" in html
+    assert "/komunitas/moderasi/" not in html
+    moderator = account_actions.create_staff_user(
+        "mod1", role=roles.MODERATOR, password="a long password 1"
+    )
+    client.force_login(moderator)
+    html = client.get("/cari/").content.decode()
+    assert 'href="/komunitas/moderasi/"' in html
+    assert 'href="/usaha/moderasi/"' in html

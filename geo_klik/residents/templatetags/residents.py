@@ -18,3 +18,11 @@ def bi(value: Mapping[str, Any] | None, prefix: str) -> str:
         return ""
     english = (get_language() or "id").startswith("en")
     return str(value.get(f"{prefix}_en" if english else f"{prefix}_id") or "")
+
+
+@register.filter
+def can_moderate(user: Any) -> bool:
+    """``{% if request.user|can_moderate %}``: moderator, supervisor or admin."""
+    from geo_klik.accounts import roles
+
+    return roles.has_any(user, roles.MODERATING)
