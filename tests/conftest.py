@@ -32,7 +32,7 @@ from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
 
 # Staff personas for the control-room tests (tests/personas.py).
-pytest_plugins = ["tests.personas"]
+pytest_plugins = ["tests.personas", "tests.browser.fixtures"]
 
 # (code, name, kecamatan code, west lon, south lat); every square is 0.01° by 0.01°.
 TINY_KELURAHAN = [

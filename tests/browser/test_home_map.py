@@ -8,7 +8,7 @@ import pytest
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.maps import assets
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("bukittinggi")]
 

@@ -18,7 +18,7 @@ from geo_klik.lib import geo
 from geo_klik.maps import assets
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category, Report, ReportSupport
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 
 pytestmark = [pytest.mark.browser]
 

@@ -13,7 +13,7 @@ from pytest_django.live_server_helper import LiveServer
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.public_services.models import Office, Service
-from tests.browser.conftest import OfflinePage
+from tests.browser.fixtures import OfflinePage
 
 pytestmark = [pytest.mark.browser]
 

@@ -10,7 +10,7 @@ from django.test import Client
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.community.models import Post
-from tests.browser.conftest import OfflinePage, artifacts_dir, browser, offline_page  # noqa: F401
+from tests.browser.fixtures import OfflinePage
 from tests.community.conftest import People
 
 pytestmark = [pytest.mark.browser]
@@ -38,11 +38,11 @@ def log_in(offline: OfflinePage, live_server: LiveServer, user) -> None:
 
 
 def test_a_resident_pins_a_post_and_finds_it_on_the_board(
-    offline_page: OfflinePage,  # noqa: F811
+    offline_page: OfflinePage,
     live_server: LiveServer,
     people: People,
     tiny_city,
-    artifacts_dir: Path,  # noqa: F811
+    artifacts_dir: Path,
 ) -> None:
     page = offline_page.page
     page.set_viewport_size({"width": 360, "height": 740})

@@ -11,10 +11,8 @@ from pytest_django.live_server_helper import LiveServer
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.lib import geo
 from geo_klik.public_services import seed
-from tests.browser.conftest import OfflinePage, artifacts_dir, browser, offline_page
+from tests.browser.fixtures import OfflinePage
 from tests.browser.test_residents import drop_pin
-
-__all__ = ["artifacts_dir", "browser", "offline_page"]
 
 pytestmark = [pytest.mark.browser]
 
