@@ -20,9 +20,6 @@ from geo_klik.public_services import queries, seed_data
 from geo_klik.public_services.models import Office, Requirement, Service, Step
 
 K = Office.Kind
-# Puskesmas stand a little north of their kelurahan's label point, so they do not hide under the
-# kantor lurah's marker (about 80 m).
-PUSKESMAS_OFFSET_DEG = 0.0007
 
 
 @dataclass
@@ -99,7 +96,7 @@ def seed_kantor_lurah(report: SeedReport) -> None:
             kelurahan=kelurahan,
             address=f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, "
             "Kota Bukittinggi",
-            location=kelurahan.label_point or kelurahan.boundary.point_on_surface,
+            location=_below_label(kelurahan),
             opening_hours=_office_hours(K.KANTOR_LURAH),
             notes_id=seed_data.POSITION_NOTE_ID,
             notes_en=seed_data.POSITION_NOTE_EN,
@@ -132,10 +129,28 @@ def _kelurahan_named(name: str) -> Kelurahan | None:
     return queries.kelurahan_by_code_or_name(name)
 
 
-def _inside(kelurahan: Kelurahan) -> Point:
+# South of the kelurahan's name label, so the marker does not hide the name on the maps; the
+# first offset that stays inside the kelurahan wins (about 280, 200 or 130 m).
+LABEL_CLEARANCE_DEG = (0.0025, 0.0018, 0.0012)
+
+
+def _off_label(kelurahan: Kelurahan, *, north: bool) -> Point:
     base = kelurahan.label_point or kelurahan.boundary.point_on_surface
-    moved = geo.point(base.y + PUSKESMAS_OFFSET_DEG, base.x)
-    return moved if kelurahan.boundary.covers(moved) else base
+    for offset in LABEL_CLEARANCE_DEG:
+        moved = geo.point(base.y + (offset if north else -offset), base.x)
+        if kelurahan.boundary.covers(moved):
+            return moved
+    return base
+
+
+def _below_label(kelurahan: Kelurahan) -> Point:
+    """A kantor lurah's seeded position: south of the name label."""
+    return _off_label(kelurahan, north=False)
+
+
+def _inside(kelurahan: Kelurahan) -> Point:
+    """A puskesmas's seeded position: north of the name label (the kantor lurah is south)."""
+    return _off_label(kelurahan, north=True)
 
 
 def seed_puskesmas(report: SeedReport) -> None:
