@@ -44,10 +44,16 @@ def parse(params: Mapping[str, str]) -> tuple[layers.SearchQuery, list[str]]:
             errors.Problem(
                 "area",
                 "invalid",
-                "Area layanan tidak dikenal: " + ", ".join(unknown) + ". Pilihan: "
-                + ", ".join(layers.AREAS) + ".",
-                "Unknown service area: " + ", ".join(unknown) + ". Choices: "
-                + ", ".join(layers.AREAS) + ".",
+                "Area layanan tidak dikenal: "
+                + ", ".join(unknown)
+                + ". Pilihan: "
+                + ", ".join(layers.AREAS)
+                + ".",
+                "Unknown service area: "
+                + ", ".join(unknown)
+                + ". Choices: "
+                + ", ".join(layers.AREAS)
+                + ".",
             )
         )
     if not problems and not text and lat is None:

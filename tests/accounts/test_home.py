@@ -21,7 +21,7 @@ from geo_klik.dispatch.models import Agency
 )
 def test_it_sends_staff_to_their_page(client: Client, db: None, role: str, page: str) -> None:
     user = actions.create_staff_user("someone", role=role, password="a long password 1")
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     response = client.get("/akun/")
     assert response.status_code == 302
     assert response["Location"] == page
@@ -34,7 +34,7 @@ def test_it_sends_skpd_staff_to_the_console(client: Client, db: None) -> None:
     user = actions.create_staff_user(
         "petugas", role=roles.SKPD_STAFF, password="a long password 1", agency=agency
     )
-    client.force_login(user)
+    client.force_login(user)  # type: ignore[arg-type]
     assert client.get("/akun/")["Location"] == "/control/"
 
 

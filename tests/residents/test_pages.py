@@ -97,7 +97,7 @@ def test_the_nav_offers_login_logout_and_moderation_by_role(client: Client, db: 
     moderator = account_actions.create_staff_user(
         "mod1", role=roles.MODERATOR, password="a long password 1"
     )
-    client.force_login(moderator)
+    client.force_login(moderator)  # type: ignore[arg-type]
     html = client.get("/cari/").content.decode()
     assert 'href="/komunitas/moderasi/"' in html
     assert 'href="/usaha/moderasi/"' in html
