@@ -17,6 +17,7 @@ BENCHMARKS = [
     "reroute_1m",
     "console_latency",
     "planner_endpoints",
+    "service_layers",
 ]
 
 
