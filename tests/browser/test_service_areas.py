@@ -126,3 +126,32 @@ def test_no_resident_page_is_wider_than_a_phone(
     for path in ("/lapor/", "/peta/", "/cari/", "/layanan/", "/info/", "/usaha/", "/komunitas/"):
         page.goto(live_server.url + path)
         assert page.evaluate("document.documentElement.scrollWidth") <= 360, path
+
+
+@pytest.mark.usefixtures("service_areas")
+def test_the_control_room_map_switches_the_service_areas_too(
+    offline_page: OfflinePage, live_server: LiveServer, artifacts_dir: Path
+) -> None:
+    from geo_klik.accounts import actions as account_actions
+    from geo_klik.accounts import roles
+
+    account_actions.create_staff_user(
+        "operator-x", role=roles.OPERATOR, password="a long password 1"
+    )
+    page = offline_page.page
+    page.set_viewport_size({"width": 1920, "height": 1080})
+    page.goto(live_server.url + "/akun/masuk/?next=/control/")
+    page.fill("#id_username", "operator-x")
+    page.fill("#id_password", "a long password 1")
+    page.click("form:has(#id_username) button[type=submit]")
+    page.wait_for_url("**/control/")
+    # The console's own overlays (reports, units, kelurahan) and every service layer.
+    assert switch(page, "offices").count() == 1
+    assert page.locator(".svc-marker").count() == 0  # incidents first: the areas start off
+    switch(page, "offices").check()
+    page.wait_for_function(
+        "document.querySelectorAll('.svc-marker[title$=\"— Kantor pelayanan publik\"]').length"
+        f" === {Office.objects.filter(active=True).count()}"
+    )
+    page.screenshot(path=str(artifacts_dir / "control_service_layers_1920x1080.png"))
+    assert offline_page.page_errors == []

@@ -71,11 +71,12 @@
   overlays[t("units")] = units;
   overlays[t("kelurahan")] = kelurahan;
   var layersControl = L.control.layers(null, overlays, { collapsed: false }).addTo(map);
-  // The other service areas (offices, places, businesses, community) as switchable overlays.
+  // The other service areas (offices, places, businesses, community) as switchable overlays,
+  // off until an operator turns one on (remembered on this screen).
   if (window.GeoKlikLayers && config.layers) {
     GeoKlikLayers.attach(map, {
       layers: config.layers.layers, strings: config.layers.strings, control: layersControl,
-      storageKey: "klik-control.layers",
+      storageKey: "klik-control.layers", startOff: true,  // incidents first; one tap away
     });
   }
 
