@@ -2,7 +2,8 @@
 choropleth and SKPD-performance JSON for a 30-day and a 1-year window.
 
 The reports are written by seed_demo (two years of synthetic history, so a year holds about
-half of them, more in the recent half as the history grows), then the requests go through
+half of them, more in the recent half as the history grows; the seconds it took, with the
+refresh of the fact view and the SKPD rollups, are in seed_demo_s), then the requests go through
 Django's test client as a logged-in planner: the time is the server's (routing, auth, the
 queries, JSON), without a network. Payloads are measured as sent without and with gzip (the
 site's GZipMiddleware compresses JSON for clients that accept it).
@@ -87,12 +88,17 @@ def measure(client: Client, url: str) -> dict[str, Any]:
 
 
 def run() -> dict[str, Any]:
+    # Other work on the same two cores shows here and in the result's machine load average.
+    load_at_start = [round(x, 2) for x in os.getloadavg()]
     seed_s = ensure_reports(N)
     started = time.perf_counter()
     actions.refresh_facts()
     refresh_s = time.perf_counter() - started
     client = planner_client()
-    figures: dict[str, Any] = {"demo_reports": demo.demo_count()}
+    figures: dict[str, Any] = {
+        "demo_reports": demo.demo_count(),
+        "load_average_1_5_15_min_at_start": load_at_start,
+    }
     if seed_s is not None:
         figures["seed_demo_s"] = round(seed_s, 1)
     figures["refresh_facts_s"] = round(refresh_s, 1)
