@@ -16,6 +16,7 @@ from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import events, workflow
 from geo_klik.dispatch.models import Handling, Notification, Unit
 from geo_klik.lib import geo
+from geo_klik.maps import layers
 from geo_klik.reports.models import Report
 from tests.browser.fixtures import OfflinePage
 from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)
@@ -94,7 +95,9 @@ def test_it_shows_a_new_report_live_and_claims_it(
     # The push channel is open and the kelurahan are drawn with their names.
     page.wait_for_function("window.KLIK_CONTROL && KLIK_CONTROL.isLive()", timeout=10_000)
     page.wait_for_selector(".kelurahan-label span", state="attached")
-    assert page.locator(".leaflet-control-layers-overlays label").count() == 3
+    # Reports, units and kelurahan, then one switch per service-area layer (off at first).
+    service_layers = len(layers.all_layers(include_staff=True))
+    assert page.locator(".leaflet-control-layers-overlays label").count() == 3 + service_layers
 
     accepted, code = send_report(page, live_server)
     row = f"#rows tr[data-code='{code}']"
