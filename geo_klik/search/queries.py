@@ -16,8 +16,9 @@ def search(
     """Hits from every registered source, merged.
 
     With a position: nearest first (hits without a position, such as a service procedure or a
-    report category, after them by relevance). Text only: by relevance, areas interleaved so
-    one busy area cannot push the others off the first screen.
+    report category, after them by relevance). Text only: by relevance. Either way the areas
+    are interleaved, so one busy area (fifty shops round the market) cannot push the others
+    (the community board, the offices) off the first screen.
     """
     hits: list[layers.SearchHit] = []
     for source in layers.search_sources():
@@ -30,7 +31,7 @@ def search(
             (h for h in hits if h.distance_m is not None), key=lambda h: (h.distance_m, h.title)
         )
         others = sorted((h for h in hits if h.distance_m is None), key=lambda h: -h.score)
-        return (located + others)[: query.limit]
+        return (_interleave(located) + others)[: query.limit]
     return _interleave(sorted(hits, key=lambda h: (-h.score, h.title.lower())))[: query.limit]
 
 

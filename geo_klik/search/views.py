@@ -40,12 +40,13 @@ def search_page(request: HttpRequest) -> HttpResponse:
             hits = [api.hit_json(hit) for hit in queries.search(query, areas=areas)]
             context["searched"] = True
             context["count"] = len(hits)
-            context["groups"] = _grouped(hits) if not query.near else [(None, hits)]
+            # By service area, each nearest first (with a position) or by relevance.
+            context["groups"] = _grouped(hits)
     status = 400 if context["problems"] else 200
     return render(request, "search/search.html", context, status=status)
 
 
-def _grouped(hits: list[dict[str, Any]]) -> list[tuple[str | None, list[dict[str, Any]]]]:
+def _grouped(hits: list[dict[str, Any]]) -> list[tuple[str, list[dict[str, Any]]]]:
     groups: dict[str, list[dict[str, Any]]] = {}
     for hit in hits:
         groups.setdefault(hit["area"], []).append(hit)

@@ -200,3 +200,19 @@ def test_the_report_page_preselects_a_category_from_the_search(
 ) -> None:
     html = client.get("/lapor/", {"kategori": "pothole"}).content.decode()
     assert 'value="pothole" required checked' in html
+
+
+def test_a_busy_area_does_not_hide_the_others_near_a_point(
+    client: Client, db: None, sources: dict[str, layers.SearchSource]
+) -> None:
+    shops = [hit("business", f"Toko {i}", distance_m=10 + i) for i in range(30)]
+    layers.register_search(fake_source("business", "b", shops))
+    layers.register_search(
+        fake_source("community", "c", [hit("community", "Gotong royong", distance_m=900)])
+    )
+    titles = [
+        r["title"]
+        for r in client.get("/api/search/", {"lat": str(LAT), "lon": str(LON)}).json()["results"]
+    ]
+    assert titles[:4] == ["Toko 0", "Toko 1", "Toko 2", "Gotong royong"]
+    assert len(titles) == 20
