@@ -576,7 +576,8 @@ def cmd_run(stack: Stack) -> int:
             log(f"  map:     {base}/")
             log(f"  health:  {base}/healthz")
             log(f"  lookup:  {base}/api/boundaries/lookup?lat=-0.3051&lon=100.3693")
-            log(f"  report:  {base}/lapor/   public map: {base}/peta/")
+            log(f"  report:  {base}/lapor/   public map: {base}/peta/   search: {base}/cari/")
+            log(f"  areas:   {base}/layanan/  {base}/info/  {base}/usaha/  {base}/komunitas/")
             log(f"  control: {base}/control/   (demo accounts: var/demo-accounts.txt)")
             log(f"  admin:   {base}/admin/   API docs: {base}/api/docs/")
         else:
