@@ -2,6 +2,9 @@
 
 Every way in (the staff login page, the admin, the API token endpoint) goes through
 ``django.contrib.auth.authenticate``, so guessing is limited everywhere at once.
+
+The admin role holds every model permission (the Django admin of every app, including apps
+added later), without a permission row to keep in step.
 """
 
 from __future__ import annotations
@@ -10,10 +13,11 @@ from typing import Any
 
 from django.contrib.auth.backends import ModelBackend
 from django.contrib.auth.base_user import AbstractBaseUser
+from django.contrib.auth.models import AnonymousUser, Permission
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 
-from geo_klik.accounts import login_guard
+from geo_klik.accounts import login_guard, roles
 
 
 class RateLimitedModelBackend(ModelBackend):
@@ -36,3 +40,19 @@ class RateLimitedModelBackend(ModelBackend):
         else:
             login_guard.record_success(username)
         return user
+
+    def get_all_permissions(
+        self, user_obj: AbstractBaseUser | AnonymousUser, obj: Any = None
+    ) -> set[str]:
+        if obj is None and roles.ADMIN in roles.roles_of(user_obj):
+            cached: set[str] | None = getattr(user_obj, "_geo_klik_all_permissions", None)
+            if cached is None:
+                cached = {
+                    f"{app_label}.{codename}"
+                    for app_label, codename in Permission.objects.values_list(
+                        "content_type__app_label", "codename"
+                    )
+                }
+                user_obj._geo_klik_all_permissions = cached  # type: ignore[union-attr]
+            return cached
+        return super().get_all_permissions(user_obj, obj)  # type: ignore[arg-type]
