@@ -17,6 +17,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo_klik.business import actions, forms, queries
@@ -257,6 +258,7 @@ def new_promotion(request: HttpRequest, slug: str) -> HttpResponse:
     return _page(request, "business/promotion_form.html", context, mode="pick")
 
 
+@never_cache  # personal or moderation data: never stored offline
 @login_required
 @require_GET
 def mine(request: HttpRequest) -> HttpResponse:
@@ -282,6 +284,7 @@ def _require_moderator_page(request: HttpRequest) -> None:
         raise PermissionDenied(gettext("Only moderators may see this page."))
 
 
+@never_cache  # personal or moderation data: never stored offline
 @login_required
 @require_GET
 def moderation(request: HttpRequest) -> HttpResponse:

@@ -18,6 +18,7 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo_klik.accounts import login_guard
@@ -364,6 +365,7 @@ def _moderator_only(request: HttpRequest) -> HttpResponse | None:
     return None
 
 
+@never_cache  # personal or moderation data: never stored offline
 @require_GET
 def moderation(request: HttpRequest) -> HttpResponse:
     """/komunitas/moderasi/: auto-hidden and flagged items, and the bans in force."""

@@ -155,3 +155,34 @@ def test_the_control_room_map_switches_the_service_areas_too(
     )
     page.screenshot(path=str(artifacts_dir / "control_service_layers_1920x1080.png"))
     assert offline_page.page_errors == []
+
+
+@pytest.mark.usefixtures("service_areas")
+def test_a_service_checklist_once_opened_stays_readable_offline(
+    offline_page: OfflinePage, live_server: LiveServer, artifacts_dir: Path
+) -> None:
+    page = offline_page.page
+    page.set_viewport_size({"width": 360, "height": 740})
+    service = Service.objects.get(slug="akta-kelahiran")
+    url = f"{live_server.url}/layanan/{service.slug}/"
+    page.goto(url)
+    page.evaluate("navigator.serviceWorker.ready.then(() => true)")
+    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.reload()  # now through the service worker, which keeps a copy
+
+    page.context.set_offline(True)
+    page.goto(url)
+    text = page.locator("main").inner_text()
+    for requirement in service.requirements.all():
+        assert requirement.name_id in text
+    page.screenshot(path=str(artifacts_dir / "service_detail_offline_360x740.png"))
+    page.context.set_offline(False)
+
+
+def test_personal_pages_are_never_stored_offline(client: Any, db: None) -> None:
+    from django.contrib.auth.models import User
+
+    client.force_login(User.objects.create_user("warga2", password="a long password 1"))
+    assert "no-store" in client.get("/usaha/saya/")["Cache-Control"]
+    body = client.get("/sw.js").content.decode()
+    assert "no-store" in body  # the worker skips what the server marks no-store

@@ -1,5 +1,6 @@
 /* KLIK service worker {{ version }}: the app shell, map assets and kelurahan outlines
- * offline. Pages: network first, the cached copy when offline. Static files and outlines:
+ * offline. Pages: network first, the cached copy when offline (so a service's document
+ * checklist, once opened, is there without a connection). Static files and outlines:
  * from the cache, refreshed in the background. Reports are never sent from here: the pages
  * keep them in IndexedDB and send them themselves (with their Idempotency-Key). */
 "use strict";
@@ -22,9 +23,14 @@ self.addEventListener("activate", function (event) {
   }).then(function () { return self.clients.claim(); }));
 });
 
+// Pages marked no-store (moderation queues, "my listings", login) are never kept offline.
+function storable(response) {
+  return response.ok && !/no-store/.test(response.headers.get("Cache-Control") || "");
+}
+
 function networkFirst(request) {
   return fetch(request).then(function (response) {
-    if (response.ok) {
+    if (storable(response)) {
       var copy = response.clone();
       caches.open(CACHE).then(function (cache) { cache.put(request, copy); });
     }
