@@ -288,6 +288,15 @@ CACHES = {
         # Fail fast: a slow or dead Redis must not hold up intake (the limit fails open).
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
     },
+    # The planners' figures, one copy per fact-view refresh shared by every web worker and by
+    # the Celery worker that pre-computes the default views after each refresh. If Redis is
+    # down the figures are computed on each request instead.
+    "analytics": {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "geo_klik.analytics",
+        "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2.0},
+    },
 }
 
 # Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a

@@ -7,6 +7,7 @@ from datetime import datetime
 from django.db import connection, transaction
 from django.utils import timezone
 
+from geo_klik.analytics import filters, queries
 from geo_klik.analytics.migrations import _facts
 from geo_klik.analytics.models import FactsRefresh
 
@@ -29,6 +30,17 @@ def refresh_facts(*, concurrently: bool = False) -> None:
     with transaction.atomic():
         FactsRefresh.objects.all().delete()
         FactsRefresh.objects.create(refreshed_at=_database_now())
+
+
+# The views a planner or a visitor opens without choosing a period: the page's default and
+# the year. Pre-computed after each periodic refresh, so they open from the cache.
+WARM_DAYS = (filters.DEFAULT_DAYS, 365)
+
+
+def warm_default_figures() -> None:
+    """Compute (and so cache, for every web worker) the figures of the default views."""
+    for days in WARM_DAYS:
+        queries.dashboard(filters.last_days(days))
 
 
 def _database_now() -> datetime:

@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import logging
 from collections.abc import Callable
 from typing import Any, TypeVar, cast
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
@@ -42,8 +43,11 @@ RESOLVE_BUCKETS_H = (
 )
 
 
+logger = logging.getLogger(__name__)
+
 F = TypeVar("F", bound=Callable[..., Any])
 CACHE_TIMEOUT_S = 6 * 3600
+CACHE_ALIAS = "analytics"
 
 
 def cached_per_refresh(function: F) -> F:
@@ -51,7 +55,8 @@ def cached_per_refresh(function: F) -> F:
 
     The figures only change when ``actions.refresh_facts`` rebuilds the view, so the same
     filter asked twice between refreshes (the default 30 days, the public page) is computed
-    once per process.
+    once, for every web worker (the "analytics" cache is Redis). A cache that cannot be
+    reached only costs the computation.
     """
 
     @functools.wraps(function)
@@ -72,10 +77,18 @@ def cached_per_refresh(function: F) -> F:
                 ).encode()
             ).hexdigest()
         )
-        value = cache.get(key)
+        store = caches[CACHE_ALIAS]
+        try:
+            value = store.get(key)
+        except Exception:  # Redis down or slow: compute, as if nothing were cached
+            logger.warning("analytics cache unavailable, computing %s", function.__name__)
+            return function(where, **kwargs)
         if value is None:
             value = function(where, **kwargs)
-            cache.set(key, value, CACHE_TIMEOUT_S)
+            try:
+                store.set(key, value, CACHE_TIMEOUT_S)
+            except Exception:
+                logger.warning("analytics cache unavailable, %s not kept", function.__name__)
         return value
 
     return cast(F, wrapped)
