@@ -112,7 +112,7 @@ def heat_layer(bins: Sequence[tuple[float, float, int]]) -> HeatMap:
     """Grid bins as a weighted heatmap; weights are relative to the busiest cell."""
     top = max(n for *_, n in bins)
     layer = HeatMap(  # type: ignore[no-untyped-call]  # folium is unannotated
-        [[lat, lon, n / top] for lat, lon, n in bins],
+        [[lat, lon, round(n / top, 4)] for lat, lon, n in bins],
         name="Peta panas / Heatmap",
         radius=18,
         blur=15,

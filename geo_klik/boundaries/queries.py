@@ -9,7 +9,7 @@ from django.contrib.gis.db.models.functions import AsGeoJSON, Distance
 from django.contrib.gis.measure import D
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.lib import geo
+from geo_klik.lib import geo, spatial
 
 
 def kelurahan_for_point(lat: float, lon: float) -> Kelurahan | None:
@@ -43,15 +43,21 @@ def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelur
     )
 
 
-def kelurahan_feature_collection(*, precision: int = 6) -> dict[str, Any]:
+def kelurahan_feature_collection(
+    *, precision: int = 6, simplify_m: float | None = None
+) -> dict[str, Any]:
     """Every kelurahan as a GeoJSON FeatureCollection, built from one query.
 
     The geometry is serialised by PostGIS (ST_AsGeoJSON) with ``precision`` decimals; 6 decimals
     is about 0.1 m, finer than the source data's accuracy and a third smaller than the raw file.
+    ``simplify_m`` simplifies the shapes (topology kept) for maps that only colour them.
     """
+    shape: Any = "boundary"
+    if simplify_m:
+        shape = spatial.SimplifyPreserveTopology("boundary", simplify_m / geo.METRES_PER_DEGREE)
     rows = (
         Kelurahan.objects.order_by("code_kemendagri")
-        .annotate(geometry_json=AsGeoJSON("boundary", precision=precision))
+        .annotate(geometry_json=AsGeoJSON(shape, precision=precision))
         .values(
             "name",
             "code_kemendagri",

@@ -117,7 +117,8 @@ def dashboard(where: ReportFilter, *, hotspot_limit: int = 50) -> Dashboard:
 
     return Dashboard(
         where=where,
-        kelurahan=boundary_queries.kelurahan_feature_collection(precision=5),
+        # Simplified by 3 m, as the phones' outlines: the choropleth only colours them.
+        kelurahan=boundary_queries.kelurahan_feature_collection(precision=5, simplify_m=3.0),
         counts=kelurahan_counts(where),
         heat=heat_bins(where),
         weekly=weekly_heat_bins(where),
