@@ -10,7 +10,7 @@ import pytest
 from django.db import connection
 
 from geo_klik.analytics import filters, queries
-from geo_klik.analytics.queries import performance
+from geo_klik.analytics.queries import areas, performance
 from tests.analytics.conftest import BARAT, NOW, TIMUR, History
 
 pytestmark = pytest.mark.django_db
@@ -96,6 +96,24 @@ def test_it_finds_hotspots_whose_counts_add_up(history: History) -> None:
     assert all(s.kelurahan == "Barat Utara" for s in spots)
     assert sum(s.reports for s in spots) == 11
     assert abs(spots[0].lat - (BARAT[0] + 0.00025)) < 0.0001
+
+
+def test_a_category_filter_keeps_exactly_that_categorys_hotspots(history: History) -> None:
+    for where in NEAR_BARAT[:6]:
+        history.add(where, "road_damage")
+    for where in NEAR_BARAT[:5]:
+        history.add(where, "garbage")
+    history.refresh()
+    garbage = filters.last_days(7, categories=("garbage",))
+    # The clusters of all categories, filtered, equal the clusters computed for the one.
+    computed_alone = areas._clusters(
+        filters.last_days(90, categories=("garbage",)), eps_m=50.0, min_reports=5
+    )
+    assert queries.hotspots(garbage) == computed_alone
+    assert [(s.category, s.reports) for s in computed_alone] == [("garbage", 5)]
+    assert [s.category for s in queries.hotspots(week(), limit=1)] == ["road_damage"]
+    # Every period ending today shares the 90 days' clusters.
+    assert queries.hotspots(filters.last_days(365)) == queries.hotspots(week())
 
 
 def test_it_does_not_chain_reports_further_apart_than_50_m(history: History) -> None:

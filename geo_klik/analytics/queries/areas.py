@@ -121,7 +121,6 @@ class Hotspot:
     last_at: Any
 
 
-@cached_per_refresh
 def hotspots(
     where: ReportFilter,
     *,
@@ -135,14 +134,28 @@ def hotspots(
     Looks at the ``days`` days ending with the filter's end date (not its start): a hotspot is
     about repetition, not about the period chosen. Every report belongs to at most one
     cluster, so the hotspots' ``reports`` add up to the clustered reports.
+
+    Clusters never mix categories, so without a status or SKPD filter the clusters of some
+    categories are those of all categories, filtered: every period ending on the same day
+    shares one computation (the default views' is made after each refresh).
     """
+    shared = not where.statuses and not where.agencies
     hot_where = ReportFilter(
         start=where.end - timedelta(days=days - 1),
         end=where.end,
-        categories=where.categories,
+        categories=() if shared else where.categories,
         statuses=where.statuses,
         agencies=where.agencies,
     )
+    found = _clusters(hot_where, eps_m=eps_m, min_reports=min_reports)
+    if shared and where.categories:
+        found = [h for h in found if h.category in where.categories]
+    return found[:limit] if limit is not None else found
+
+
+@cached_per_refresh
+def _clusters(hot_where: ReportFilter, *, eps_m: float, min_reports: int) -> list[Hotspot]:
+    """Every cluster of ``hot_where``'s reports, largest first."""
     condition, params = where_sql(hot_where)
     rows = fetch(
         f"""
@@ -164,9 +177,8 @@ def hotspots(
         FROM clusters s JOIN reports_category c ON c.id = s.category_id
         LEFT JOIN boundaries_kelurahan k ON k.id = s.kelurahan_id
         ORDER BY s.n DESC, c.code, lat
-        {"LIMIT %s" if limit else ""}
         """,  # noqa: S608
-        [eps_m, min_reports, *params, *([limit] if limit else [])],
+        [eps_m, min_reports, *params],
     )
     return [
         Hotspot(
