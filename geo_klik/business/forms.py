@@ -9,8 +9,9 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from geo_klik.business import actions
-from geo_klik.business.models import CATEGORIES, Business, Promotion, english, field_value
+from geo_klik.business.models import CATEGORIES, Business, Promotion, field_value
 from geo_klik.lib import opening_hours
+from geo_klik.lib.language import english
 
 DAY_LABELS = [
     _("Monday"),

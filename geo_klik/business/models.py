@@ -15,9 +15,9 @@ from typing import Any
 from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 
 from geo_klik.lib import geo, opening_hours
+from geo_klik.lib.language import english, pick
 
 
 class Category(models.TextChoices):
@@ -58,15 +58,6 @@ CATEGORY_WORDS: dict[str, str] = {
     Category.SERVICES: "jasa bengkel laundry percetakan fotokopi servis repair printing",
     Category.AGRICULTURE: "tani kebun sayur pertanian farm agriculture",
 }
-
-
-def english() -> bool:
-    return (get_language() or "id")[:2] == "en"
-
-
-def pick(indonesian: str, english_text: str) -> str:
-    """The text in the active language; English falls back to Indonesian when blank."""
-    return english_text if english() and english_text else indonesian
 
 
 def category_name(code: str) -> str:

@@ -21,8 +21,9 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from geo_klik.business import actions, forms, queries
-from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision, english
+from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision
 from geo_klik.lib import geo, opening_hours
+from geo_klik.lib.language import english
 from geo_klik.maps import assets, builders
 from geo_klik.residents import client
 

@@ -22,10 +22,10 @@ from django.contrib.gis.geos import Point
 from django.core.exceptions import ValidationError
 from django.db.models import Q
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from geo_klik.lib import geo, opening_hours
+from geo_klik.lib.language import pick
 
 # A place or announcement must lie within this distance of the city (the loaded Kota
 # boundary; before boundaries are loaded, of Jam Gadang, the centre of Bukittinggi).
@@ -33,16 +33,6 @@ MAX_DISTANCE_FROM_CITY_M = 10_000.0
 CITY_CENTRE_LAT = -0.3051
 CITY_CENTRE_LON = 100.3693
 MAX_DISTANCE_FROM_CENTRE_M = 15_000.0
-
-
-def english() -> bool:
-    """Is the active language English (else Indonesian, the default)?"""
-    return (get_language() or "id").startswith("en")
-
-
-def pick(indonesian: str, english_text: str) -> str:
-    """The text in the active language; English falls back to Indonesian when blank."""
-    return english_text if english() and english_text else indonesian
 
 
 def check_location(point: Point | None, field: str = "location") -> None:

@@ -25,7 +25,7 @@ A truncated answer says so in the top-level ``"truncated": true``.
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
@@ -99,7 +99,6 @@ class Layer:
     default_on: bool = False
     order: int = 100
     staff_only: bool = False
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 class DuplicateLayer(ValueError):

@@ -16,23 +16,14 @@ from django.contrib.gis.db import models
 from django.contrib.postgres.fields import ArrayField
 from django.core.exceptions import ValidationError
 from django.db.models import Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
 from geo_klik.lib import opening_hours
+from geo_klik.lib.language import pick
 
 # Path segments of the app's own URLs that a service slug must not take (/api/services/offices/,
 # /layanan/kantor-saya/...).
 RESERVED_SLUGS = frozenset({"offices", "which-office", "kantor-saya", "kantor"})
-
-
-def english() -> bool:
-    return (get_language() or "id").startswith("en")
-
-
-def pick(indonesian: str, english_text: str) -> str:
-    """The text in the active language; English falls back to Indonesian when blank."""
-    return english_text if english() and english_text else indonesian
 
 
 def validate_slug_not_reserved(value: str) -> None:

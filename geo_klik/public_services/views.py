@@ -14,9 +14,10 @@ from django.utils.translation import gettext
 from django.views.decorators.http import require_GET
 
 from geo_klik.lib import geo
+from geo_klik.lib.language import english
 from geo_klik.maps import assets, builders
 from geo_klik.public_services import lookup, queries, serializers
-from geo_klik.public_services.models import Office, Service, english
+from geo_klik.public_services.models import Office, Service
 from geo_klik.residents import client
 
 PAGE = "services"

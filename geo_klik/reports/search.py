@@ -10,7 +10,7 @@ from django.utils.translation import gettext
 
 from geo_klik.lib import geo
 from geo_klik.maps import layers
-from geo_klik.reports import queries
+from geo_klik.reports import queries, serializers
 from geo_klik.reports.models import Category, Report
 
 
@@ -30,9 +30,8 @@ def _name(category: Category, language: str) -> str:
 
 def _status(report: Report, language: str) -> str:
     """ "Diterima / Received" -> the half in the page's language."""
-    label = str(report.get_status_display())
-    id_label, _, en_label = label.partition(" / ")
-    return en_label if language == "en" and en_label else id_label
+    id_label, en_label = serializers.bilingual(report.get_status_display())
+    return en_label if language == "en" else id_label
 
 
 def _categories(query: layers.SearchQuery) -> list[layers.SearchHit]:

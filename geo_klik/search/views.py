@@ -6,10 +6,9 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.views.decorators.http import require_GET
 
-from geo_klik.lib import errors
+from geo_klik.lib import errors, language
 from geo_klik.maps import layers
 from geo_klik.residents import client
 from geo_klik.search import api, params, queries
@@ -31,10 +30,10 @@ def search_page(request: HttpRequest) -> HttpResponse:
         "searched": False,
     }
     if request.GET.get("q") or request.GET.get("lat") or request.GET.get("lon"):
-        english = (get_language() or "id").startswith("en")
         try:
             query, areas = params.parse(request.GET)
         except errors.Invalid as invalid:
+            english = language.english()
             context["problems"] = [p.message_en if english else p.message for p in invalid.problems]
         else:
             hits = [api.hit_json(hit) for hit in queries.search(query, areas=areas)]

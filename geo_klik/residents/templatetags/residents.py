@@ -6,7 +6,8 @@ from collections.abc import Mapping
 from typing import Any
 
 from django import template
-from django.utils.translation import get_language
+
+from geo_klik.lib import language
 
 register = template.Library()
 
@@ -16,8 +17,7 @@ def bi(value: Mapping[str, Any] | None, prefix: str) -> str:
     """``{{ category|bi:"name" }}``: name_id in Indonesian, name_en in English."""
     if not value:
         return ""
-    english = (get_language() or "id").startswith("en")
-    return str(value.get(f"{prefix}_en" if english else f"{prefix}_id") or "")
+    return str(value.get(f"{prefix}_en" if language.english() else f"{prefix}_id") or "")
 
 
 @register.filter
