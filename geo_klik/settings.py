@@ -28,9 +28,12 @@ CSRF_TRUSTED_ORIGINS = [
     origin for origin in env.string("CSRF_TRUSTED_ORIGINS", "").split(",") if origin.strip()
 ]
 PORT = env.integer("PORT", 8000, minimum=1, maximum=65535)
+# Where the city's official kelurahan layer is looked for (never committed: its licence is the
+# city's); GEO_KLIK_BOUNDARY_LAYER picks auto | official | shipped | a file (boundaries/catalog.py).
 GEO_KLIK_DATA_DIR = env.directory(
     "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
 )
+GEO_KLIK_BOUNDARY_LAYER = env.string("GEO_KLIK_BOUNDARY_LAYER", "auto")
 
 INSTALLED_APPS = [
     "django.contrib.admin",

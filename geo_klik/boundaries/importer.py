@@ -17,22 +17,26 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.conf import settings
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
 from django.db import connection, models, transaction
 from tqdm import tqdm
 
-from geo_klik.boundaries import report_text, sources, topology
+from geo_klik.boundaries import catalog, report_text, sources, topology
 from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
 
 # Bump when the import logic changes, so `--if-changed` re-imports an unchanged file once.
-IMPORTER_VERSION = "1"
+IMPORTER_VERSION = "2"  # 2: overlaps and gaps resolved (topology.resolve)
 # Serialises concurrent commits (two services starting at once); any constant bigint works.
 IMPORT_LOCK_ID = 7_513_750_001
+# Names of layers for load_boundaries --layer: the rule's choice, or one side of it. "primary" and
+# "alt" are the names earlier versions used for the official and the MIT layer.
 LAYERS = {
-    "primary": "bukittinggi_kelurahan.geojson",
-    "alt": "bukittinggi_kelurahan_alt_cahyadsn.geojson",
+    catalog.AUTO: catalog.AUTO,
+    catalog.OFFICIAL: catalog.OFFICIAL,
+    catalog.SHIPPED: catalog.SHIPPED,
+    "primary": catalog.OFFICIAL,
+    "alt": catalog.SHIPPED,
 }
 SOURCE_MAX_LENGTH = 500
 VALID_GEOMETRY = "Valid Geometry"  # what GEOSisValidReason says of a valid geometry
@@ -40,9 +44,14 @@ VALID_GEOMETRY = "Valid Geometry"  # what GEOSisValidReason says of a valid geom
 M = TypeVar("M", bound=models.Model)
 
 
-def layer_path(layer: str = "primary") -> Path:
-    """The shared data file of a named layer ('primary' or 'alt') in GEO_KLIK_DATA_DIR."""
-    return Path(settings.GEO_KLIK_DATA_DIR) / LAYERS[layer]
+def layer_path(layer: str = catalog.AUTO) -> Path:
+    """The file of a named layer (see LAYERS); ``auto`` is what catalog.choose() picks."""
+    keyword = LAYERS[layer]
+    if keyword == catalog.OFFICIAL:
+        return catalog.official_path()
+    if keyword == catalog.SHIPPED:
+        return catalog.shipped_path()
+    return catalog.choose().path
 
 
 @dataclass(frozen=True)
@@ -83,6 +92,10 @@ class ImportReport:
     refused_reason: str = ""
     warnings: list[str] = field(default_factory=list)
     problems: list[FeatureProblem] = field(default_factory=list)
+    # Measured as published, then after overlaps and gaps were resolved (what is stored). Declared
+    # in this order: below the field named ``topology``, the name no longer means the module.
+    published_topology: topology.Topology | None = None
+    resolutions: list[topology.Resolution] = field(default_factory=list)
     topology: topology.Topology | None = None
     kelurahan: LevelChanges = field(default_factory=LevelChanges)
     kecamatan: LevelChanges = field(default_factory=LevelChanges)
@@ -134,12 +147,12 @@ def import_layer(
     report.layer_name, report.srs, report.warnings = layer.layer_name, layer.srs, layer.warnings
     report.feature_count = len(layer.features)
     usable = check_features(layer.features, report, repair=repair, progress=progress)
-    report.topology = topology.measure([(f.code_kemendagri, f.name, f.boundary) for f in usable])
+    resolve_topology(usable, report)
     if report.invalid:
         report.refused_reason = f"{len(report.invalid)} feature(s) cannot be imported"
     elif not usable:
         report.refused_reason = "the layer has no kelurahan"
-    plan = build_plan(usable, report.topology, source_name=path.name)
+    plan = build_plan(usable, measured_topology(report), source_name=path.name)
     if commit and report.ok:
         with transaction.atomic():
             with connection.cursor() as cursor:
@@ -150,6 +163,29 @@ def import_layer(
     else:
         apply_plan(plan, report, write=False, progress=False)
     return report
+
+
+def resolve_topology(usable: list[sources.SourceFeature], report: ImportReport) -> None:
+    """Measure the layer as published, give each overlap and gap to one kelurahan, measure again.
+
+    Kelurahan with a duplicate code were refused already, so codes are unique here.
+    """
+    parts = [(f.code_kemendagri, f.name, f.boundary) for f in usable]
+    report.published_topology = topology.measure(parts)
+    resolved = topology.resolve(parts)
+    report.resolutions = resolved.resolutions
+    if not resolved.resolutions:
+        report.topology = report.published_topology
+        return
+    for feature in usable:
+        feature.geometry = resolved.boundaries[feature.code_kemendagri]
+    report.topology = topology.measure([(f.code_kemendagri, f.name, f.boundary) for f in usable])
+
+
+def measured_topology(report: ImportReport) -> topology.Topology:
+    if report.topology is None:
+        raise AssertionError("resolve_topology() measures every import")
+    return report.topology
 
 
 def source_sha256(path: Path, *, repair: bool) -> str:
@@ -431,4 +467,46 @@ def record_import(report: ImportReport) -> None:
         repaired=any(problem.repaired for problem in report.problems),
         kelurahan_count=Kelurahan.objects.count(),
         summary=report.as_text(),
+        quality=quality_figures(report),
     )
+
+
+def quality_figures(report: ImportReport) -> dict[str, float]:
+    """The measured quality of an import, as plain numbers (BoundaryImport.quality)."""
+    after = report.topology
+    published = report.published_topology or after
+    if after is None or published is None:
+        return {}
+    resolved = report.resolutions
+    return {
+        "kelurahan": float(len(after.areas_m2)),
+        "area_km2": round(after.city_area_m2 / 1e6, 3),
+        "published_overlap_pairs": float(len(published.overlaps)),
+        "published_overlap_ha": round(published.overlap_area_m2 / 1e4, 2),
+        "published_gaps": float(len(published.gaps)),
+        "published_gap_ha": round(published.gap_area_m2 / 1e4, 2),
+        "resolved_overlaps": float(sum(1 for r in resolved if r.kind == "overlap")),
+        "resolved_gaps": float(sum(1 for r in resolved if r.kind == "gap")),
+        "overlap_pairs_after": float(len(after.overlaps)),
+        "gaps_after": float(len(after.gaps)),
+    }
+
+
+def quality_line(figures: dict[str, float]) -> str:
+    """One line of measured quality for the start-up banner (from quality_figures)."""
+    if not figures:
+        return "measured: not recorded (imported by an older version)"
+    text = f"measured: {figures['kelurahan']:.0f} kelurahan, {figures['area_km2']:.3f} km²; "
+    if figures["published_overlap_pairs"] or figures["published_gaps"]:
+        text += (
+            f"as published {figures['published_overlap_pairs']:.0f} overlapping pairs "
+            f"({figures['published_overlap_ha']:.2f} ha) and {figures['published_gaps']:.0f} gaps "
+            f"({figures['published_gap_ha']:.2f} ha), resolved into "
+            f"{figures['resolved_overlaps']:.0f} overlap pieces and {figures['resolved_gaps']:.0f} "
+            "gaps each given to one kelurahan (load_boundaries lists them); "
+        )
+        return text + (
+            f"now {figures['overlap_pairs_after']:.0f} overlaps and "
+            f"{figures['gaps_after']:.0f} gaps over 1 m²"
+        )
+    return text + "no overlaps or gaps over 1 m²"

@@ -100,6 +100,9 @@ class BoundaryImport(models.Model):
     repaired = models.BooleanField(default=False)
     kelurahan_count = models.PositiveIntegerField(default=0)
     summary = models.TextField(blank=True)
+    # The figures the start-up line repeats (importer.quality_figures): kelurahan, area, overlaps
+    # and gaps as published, and what is left after resolving them.
+    quality = models.JSONField(default=dict, blank=True)
     imported_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:

@@ -83,7 +83,11 @@ def problem_lines(report: ImportReport) -> list[str]:
 
 
 def topology_lines(report: ImportReport) -> list[str]:
-    """Total area, overlaps between kelurahan and gaps inside the city, in metres."""
+    """Total area, overlaps between kelurahan and gaps inside the city, in metres.
+
+    When overlaps or gaps were resolved, the layer as published comes first, then what was done
+    with each piece, then the result (what is stored).
+    """
     measured = report.topology
     if measured is None or not measured.utm_srid:
         return []
@@ -91,20 +95,35 @@ def topology_lines(report: ImportReport) -> list[str]:
         f"Total area (union of kelurahan): {measured.city_area_m2 / 1e6:.3f} km² "
         f"(measured in EPSG:{measured.utm_srid})"
     ]
+    published = report.published_topology
+    if not report.resolutions or published is None:
+        return lines + measured_lines(measured, listed=True)
+    lines.append("As published / sesuai sumber:")
+    lines.extend(f"  {line}" for line in measured_lines(published, listed=True))
+    lines.extend(resolution_lines(report.resolutions))
+    lines.append("After resolution (stored) / setelah diselesaikan (disimpan):")
+    lines.extend(f"  {line}" for line in measured_lines(measured, listed=False))
+    return lines
+
+
+def measured_lines(measured: topology.Topology, *, listed: bool) -> list[str]:
+    """Overlaps and gaps of one measurement, each listed when ``listed``."""
+    lines: list[str] = []
     if measured.overlaps:
         lines.append(
             f"Overlaps between kelurahan: {len(measured.overlaps)} pairs, "
             f"{measured.overlap_area_m2:,.1f} m² ({measured.overlap_area_m2 / 1e4:.2f} ha)"
         )
-        lines.extend(
-            bullets(
-                "-",
-                [
-                    f"{o.code_a} {o.name_a} / {o.code_b} {o.name_b}: {o.area_m2:,.1f} m²"
-                    for o in measured.overlaps
-                ],
+        if listed:
+            lines.extend(
+                bullets(
+                    "-",
+                    [
+                        f"{o.code_a} {o.name_a} / {o.code_b} {o.name_b}: {o.area_m2:,.1f} m²"
+                        for o in measured.overlaps
+                    ],
+                )
             )
-        )
     else:
         lines.append("Overlaps between kelurahan: none")
     if measured.overlap_slivers:
@@ -114,19 +133,43 @@ def topology_lines(report: ImportReport) -> list[str]:
             f"Gaps inside the city: {len(measured.gaps)}, "
             f"{measured.gap_area_m2:,.1f} m² ({measured.gap_area_m2 / 1e4:.2f} ha)"
         )
-        lines.extend(
-            bullets(
-                "-",
-                [
-                    f"{gap.area_m2:,.1f} m² near lat {gap.lat:.6f}, lon {gap.lon:.6f}"
-                    for gap in measured.gaps
-                ],
+        if listed:
+            lines.extend(
+                bullets(
+                    "-",
+                    [
+                        f"{gap.area_m2:,.1f} m² near lat {gap.lat:.6f}, lon {gap.lon:.6f}"
+                        for gap in measured.gaps
+                    ],
+                )
             )
-        )
     else:
         lines.append("Gaps inside the city: none")
     if measured.gap_slivers:
         lines.append(sliver_line("gap", measured.gap_slivers))
+    return lines
+
+
+def resolution_lines(resolutions: list[topology.Resolution]) -> list[str]:
+    """What the importer did with every overlap and gap, and why."""
+    overlaps = [r for r in resolutions if r.kind == "overlap"]
+    gaps = [r for r in resolutions if r.kind == "gap"]
+    lines = [
+        f"Resolved / diselesaikan: {len(overlaps)} overlap piece(s), "
+        f"{sum(r.area_m2 for r in overlaps) / 1e4:.2f} ha, and {len(gaps)} gap(s), "
+        f"{sum(r.area_m2 for r in gaps) / 1e4:.2f} ha. Rule: each piece goes to the "
+        "neighbouring kelurahan sharing its longest border (an overlap only to one of its "
+        "claimants; ties to the lower Kemendagri code)."
+    ]
+    texts = []
+    for r in resolutions:
+        runners = ", ".join(f"{code} {length:,.1f} m" for code, length in r.border_m)
+        claimed = f" claimed by {' / '.join(r.claimants)}" if r.claimants else ""
+        texts.append(
+            f"{r.kind} {r.area_m2:,.1f} m² near lat {r.lat:.6f}, lon {r.lon:.6f}{claimed} "
+            f"-> {r.winner} (shared border: {runners})"
+        )
+    lines.extend(bullets(">", texts))
     return lines
 
 

@@ -291,7 +291,8 @@ def reroute_open_reports(
         advance = progress(total) if progress is not None else None
         cursor.execute(_PIECES_SQL)
         try:
-            for first_id, next_id in zip(starts, [*starts[1:], max_id + 1], strict=True):
+            ends = [*starts[1:], max_id + 1] if starts else []  # no open report: no batch
+            for first_id, next_id in zip(starts, ends, strict=True):
                 batch = {**params, "first_id": first_id, "next_id": next_id}
                 done = _reroute_batch(cursor, batch, summary, commit=commit)
                 summary.considered += done

@@ -14,8 +14,9 @@ from geo_klik.boundaries import importer, sources
 class Command(BaseCommand):
     help = (
         "Check a kelurahan boundary layer (GeoJSON, Shapefile, ...) and report invalid "
-        "geometries, overlaps and gaps in m². Dry-run unless --commit. Without a path, loads "
-        "the shared layer named by --layer from GEO_KLIK_DATA_DIR."
+        "geometries, overlaps and gaps in m² (and how they are resolved). Dry-run unless --commit. "
+        "Without a path, the layer named by --layer: auto (default: the city's official layer "
+        "when present, else the one shipped in the repository), official or shipped."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
@@ -23,7 +24,8 @@ class Command(BaseCommand):
         parser.add_argument(
             "--layer",
             choices=sorted(importer.LAYERS),
-            help="shared layer in GEO_KLIK_DATA_DIR when no path is given (default: primary)",
+            help="layer to load when no path is given (default: auto, as GEO_KLIK_BOUNDARY_LAYER; "
+            "primary = official, alt = shipped)",
         )
         parser.add_argument("--commit", action="store_true", help="write to the database")
         parser.add_argument(
@@ -41,8 +43,8 @@ class Command(BaseCommand):
             raise CommandError(
                 "Berikan path atau --layer, bukan keduanya. / Give a path or --layer, not both."
             )
-        path = options["path"] or importer.layer_path(options["layer"] or "primary")
         try:
+            path = options["path"] or importer.layer_path(options["layer"] or "auto")
             report = importer.import_layer(
                 path,
                 commit=options["commit"],

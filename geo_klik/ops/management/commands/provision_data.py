@@ -5,17 +5,28 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
-from django.core.management.base import BaseCommand
+from django.core.management.base import BaseCommand, CommandError
+
+from geo_klik.boundaries import catalog, sources
+from geo_klik.ops import boundary_switch
 
 
 class Command(BaseCommand):
     help = (
         "Muat batas wilayah dan data referensi (idempoten). "
-        "Load boundaries and reference data (idempotent); run by `make run` at every start."
+        "Load boundaries and reference data (idempotent); run by `make run` at every start. "
+        "Says which kelurahan layer is used, its licence and its measured quality; a change of "
+        "layer re-routes the open reports (dry-run summary first)."
     )
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("load_boundaries", commit=True, if_changed=True, no_progress=True)
+        try:
+            choice = catalog.choose()
+            for line in choice.describe():
+                self.stdout.write(line)
+            boundary_switch.ensure(choice, self.stdout.write)
+        except sources.SourceError as exc:
+            raise CommandError(f"{exc.message_id}\n{exc.message_en}") from exc
         call_command("seed_reference_data")
         # The other service areas' reference rows: offices and their service catalogue, places
         # of interest. Each creates only missing rows, so an admin's corrections stay.
