@@ -70,3 +70,38 @@ def test_it_points_the_app_at_the_compose_services(compose: dict[str, Any]) -> N
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert compose["services"]["postgis"]["image"].startswith("postgis/postgis:15-")
     assert "8000" in compose["services"]["web"]["ports"][0]
+
+
+def bind_mount_defaults(compose: dict[str, Any]) -> list[str]:
+    """The host side of every bind mount, with ${VAR:-default} replaced by its default."""
+    sources = []
+    for service in compose["services"].values():
+        for volume in service.get("volumes", []):
+            source = volume.split(":/", 1)[0]
+            if source.startswith("${"):
+                source = source.split(":-", 1)[1].rstrip("}")
+            if source.startswith((".", "/")):
+                sources.append(source)
+    return sources
+
+
+def test_it_needs_nothing_beside_the_clone(compose: dict[str, Any]) -> None:
+    text = (ROOT / "docker-compose.yml").read_text()
+    assert "../" not in text and "shared/data" not in text
+    sources = bind_mount_defaults(compose)
+    assert sources == ["./data/official"] * 3  # web, worker and beat
+    for source in set(sources):
+        assert (ROOT / source).is_dir(), f"{source} is not in the repository"
+
+
+def test_it_uses_the_shipped_layer_unless_an_official_one_is_mounted(
+    compose: dict[str, Any],
+) -> None:
+    env = compose["services"]["web"]["environment"]
+    assert env["GEO_KLIK_DATA_DIR"] == "/data/official"
+    assert env["GEO_KLIK_BOUNDARY_LAYER"] == "${GEO_KLIK_BOUNDARY_LAYER:-auto}"
+    assert (ROOT / "data" / "kelurahan_boundaries" / "bukittinggi" / "kelurahan.geojson").is_file()
+    ignored = (ROOT / ".gitignore").read_text()
+    assert "/data/official/*" in ignored
+    dockerignore = (ROOT / ".dockerignore").read_text().split()
+    assert "data" not in dockerignore and "data/kelurahan_boundaries" not in dockerignore
