@@ -165,6 +165,25 @@ def import_layer(
     return report
 
 
+def derive(path: Path) -> tuple[ImportReport, Plan]:
+    """What importing ``path`` would store, without the database: the kelurahan after resolving
+    overlaps and gaps, and their kecamatan and kota. For files derived from a layer.
+
+    Raises sources.SourceError for an unreadable source, ValueError for one that would be refused.
+    """
+    report = ImportReport(
+        source=path, sha256=source_sha256(path, repair=False), commit=False, repair=False
+    )
+    layer = sources.read_layer(path)
+    report.layer_name, report.srs, report.warnings = layer.layer_name, layer.srs, layer.warnings
+    report.feature_count = len(layer.features)
+    usable = check_features(layer.features, report, repair=False, progress=False)
+    if report.invalid or not usable:
+        raise ValueError(f"{path}: {len(report.invalid)} feature(s) cannot be imported")
+    resolve_topology(usable, report)
+    return report, build_plan(usable, measured_topology(report), source_name=path.name)
+
+
 def resolve_topology(usable: list[sources.SourceFeature], report: ImportReport) -> None:
     """Measure the layer as published, give each overlap and gap to one kelurahan, measure again.
 
