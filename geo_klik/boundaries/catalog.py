@@ -134,7 +134,7 @@ def choose(setting: str | None = None) -> LayerChoice:
             f"no official layer in {display_path(official.parent)}",
         )
     path = Path(value).expanduser()
-    if not path.exists():
+    if "\0" in value or not path.exists():
         raise SourceError(
             f"Berkas batas wilayah tidak ditemukan: {path} (GEO_KLIK_BOUNDARY_LAYER)",
             f"Boundary file not found: {path} (GEO_KLIK_BOUNDARY_LAYER)",

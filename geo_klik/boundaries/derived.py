@@ -18,7 +18,7 @@ PRECISION = 8
 
 def write(source: Path, out_dir: Path) -> list[Path]:
     """Write ``kecamatan.geojson`` and ``kota.geojson`` derived from ``source``; their paths."""
-    report, plan = importer.derive(source)
+    _, plan = importer.derive(source)
     note = f"union of the kelurahan of {source.name} after importer v{importer.IMPORTER_VERSION}"
     kecamatan = [
         feature(
