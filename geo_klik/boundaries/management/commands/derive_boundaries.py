@@ -14,8 +14,8 @@ from geo_klik.boundaries import catalog, derived, sources
 class Command(BaseCommand):
     help = (
         "Tulis kecamatan.geojson dan kota.geojson hasil gabungan kelurahan. "
-        "Write kecamatan.geojson and kota.geojson, the union of the kelurahan as the importer stores them (overlaps and "
-        "gaps resolved). Default: the layer shipped in the repository, into its own folder."
+        "Write kecamatan.geojson and kota.geojson, the union of the kelurahan as the importer "
+        "stores them (overlaps and gaps resolved). Default: the layer shipped in the repository, into its own folder."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
