@@ -15,7 +15,8 @@ class Command(BaseCommand):
     help = (
         "Tulis kecamatan.geojson dan kota.geojson hasil gabungan kelurahan. "
         "Write kecamatan.geojson and kota.geojson, the union of the kelurahan as the importer "
-        "stores them (overlaps and gaps resolved). Default: the layer shipped in the repository, into its own folder."
+        "stores them (overlaps and gaps resolved). Default: the layer shipped in the "
+        "repository, into its own folder."
     )
 
     def add_arguments(self, parser: ArgumentParser) -> None:
