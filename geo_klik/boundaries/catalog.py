@@ -104,7 +104,7 @@ def choose(setting: str | None = None) -> LayerChoice:
     Raises SourceError when the official layer is demanded but missing, or a configured file
     does not exist.
     """
-    value = (setting if setting is not None else settings.GEO_KLIK_BOUNDARY_LAYER).strip()
+    value = (setting if setting is not None else settings.GEO_KLIK_BOUNDARY_LAYER).strip() or AUTO
     official = official_path()
     if value == SHIPPED:
         return made(
@@ -134,7 +134,7 @@ def choose(setting: str | None = None) -> LayerChoice:
             f"no official layer in {display_path(official.parent)}",
         )
     path = Path(value).expanduser()
-    if "\0" in value or not path.exists():
+    if not exists(path):
         raise SourceError(
             f"Berkas batas wilayah tidak ditemukan: {path} (GEO_KLIK_BOUNDARY_LAYER)",
             f"Boundary file not found: {path} (GEO_KLIK_BOUNDARY_LAYER)",
@@ -142,6 +142,15 @@ def choose(setting: str | None = None) -> LayerChoice:
     return made(
         path, "file", "GEO_KLIK_BOUNDARY_LAYER menunjuk berkas ini", "GEO_KLIK_BOUNDARY_LAYER"
     )
+
+
+def exists(path: Path) -> bool:
+    """Whether ``path`` exists; False for a name the system cannot even look up (a NUL byte,
+    a name too long), instead of a traceback at start-up."""
+    try:
+        return path.exists()
+    except (OSError, ValueError):
+        return False
 
 
 def made(path: Path, kind: str, reason_id: str, reason_en: str) -> LayerChoice:
