@@ -3,20 +3,21 @@
 from __future__ import annotations
 
 import random
+from collections.abc import Mapping
 from pathlib import Path
 from typing import cast
 
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import connection
 
-from geo_klik.boundaries import catalog, importer, topology
+from geo_klik.boundaries import catalog, importer, sources, topology
 from geo_klik.boundaries.models import Kelurahan, Kota
 from geo_klik.lib import geo
 from tests.boundaries import layers
 
 
 def parts(
-    boxes: dict[str, tuple[float, float, float, float]],
+    boxes: Mapping[str, tuple[float, float, float, float]],
 ) -> list[tuple[str, str, GEOSGeometry]]:
     return [(code, code, layers.metre_box(*box)) for code, box in boxes.items()]
 
@@ -61,7 +62,7 @@ def test_it_fills_a_gap_and_breaks_a_tie_by_the_lower_code() -> None:
 
 
 def test_it_does_not_depend_on_the_order_of_the_features() -> None:
-    shipped = importer.sources.read_layer(catalog.shipped_path())
+    shipped = sources.read_layer(catalog.shipped_path())
     features = [
         (f.code_kemendagri, f.name, cast(GEOSGeometry, f.geometry)) for f in shipped.features
     ]
@@ -100,7 +101,7 @@ def test_the_shipped_layer_stores_every_city_point_in_exactly_one_kelurahan(db: 
     kota = Kota.objects.get(code_kemendagri="13.75")
     xmin, ymin, xmax, ymax = kota.boundary.extent
     rng = random.Random(2026)  # noqa: S311 - repeatable sample points
-    points = []
+    points: list[tuple[float, float]] = []
     while len(points) < 3000:
         point = Point(rng.uniform(xmin, xmax), rng.uniform(ymin, ymax), srid=geo.WGS84)
         if kota.boundary.covers(point):

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 import json
+import uuid
 from pathlib import Path
 from typing import Any
 
@@ -62,7 +63,11 @@ def serving(db: None, tmp_path: Path) -> dict[str, Any]:
     made = []
     for key in ("11111111-1111-4111-8111-111111111111", "22222222-2222-4222-8222-222222222222"):
         report, _ = report_actions.create_report(
-            category=other, lat=lat, lon=lon, description="Lampu taman mati", idempotency_key=key
+            category=other,
+            lat=lat,
+            lon=lon,
+            description="Lampu taman mati",
+            idempotency_key=uuid.UUID(key),
         )
         dispatch_actions.route_report(report.pk)
         made.append(report)
