@@ -424,7 +424,7 @@ def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
     return env
 
 
-def provision(env: dict[str, str], *, demo_accounts: bool = False) -> None:
+def provision(env: dict[str, str], *, demo_accounts: bool = False) -> str:
     """Migrate, collect static files and load boundaries and reference data (all idempotent).
 
     ``demo_accounts``: one account per staff role with a random password, printed the first
@@ -444,6 +444,11 @@ def provision(env: dict[str, str], *, demo_accounts: bool = False) -> None:
         call_command("create_demo_accounts", i_know_this_is_not_production=True)
         call_command("seed_business")
         call_command("seed_community")
+    # Imported here, like django above: the settings exist only once the environment is set.
+    from geo_klik.boundaries import catalog
+
+    choice = catalog.choose()
+    return f"{choice.kind} layer {catalog.display_path(choice.path)} ({choice.info.licence})"
 
 
 class Supervisor:
@@ -513,7 +518,7 @@ def cmd_run(stack: Stack) -> int:
     with stack.lease() as services:
         env = child_env(services)
         ensure_database(services.database_url)
-        provision(env, demo_accounts=True)
+        boundaries = provision(env, demo_accounts=True)
         python = sys.executable
         var_celery = stack.var / "celery"
         var_celery.mkdir(parents=True, exist_ok=True)
@@ -580,6 +585,7 @@ def cmd_run(stack: Stack) -> int:
             log(f"  areas:   {base}/layanan/  {base}/info/  {base}/usaha/  {base}/komunitas/")
             log(f"  control: {base}/control/   (demo accounts: var/demo-accounts.txt)")
             log(f"  admin:   {base}/admin/   API docs: {base}/api/docs/")
+            log(f"  kelurahan: {boundaries} (details at the top of this log)")
         else:
             log("the web server did not become healthy within 60 s; see the log above")
         return supervisor.wait()
