@@ -7,7 +7,6 @@ import subprocess
 from pathlib import Path
 from typing import Any, cast
 
-from django.conf import settings
 from django.contrib.gis.geos import Polygon
 
 from geo_klik.lib import geo
@@ -15,11 +14,6 @@ from geo_klik.lib import geo
 UTM_47S = 32747
 # Near Bukittinggi in UTM 47S metres, so hand-made layers are measured in their own zone.
 ORIGIN_X, ORIGIN_Y = 652_000.0, 9_966_000.0
-
-
-def data_file(name: str) -> Path:
-    """A file of the shared Bukittinggi data (never copied into the repository)."""
-    return Path(settings.GEO_KLIK_DATA_DIR) / name
 
 
 def metre_box(xmin: float, ymin: float, xmax: float, ymax: float) -> Polygon:

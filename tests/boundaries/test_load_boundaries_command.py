@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from io import StringIO
@@ -12,6 +13,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
+from geo_klik.boundaries import catalog
 from geo_klik.boundaries.models import Kelurahan
 from tests.boundaries import layers
 
@@ -23,14 +25,27 @@ def run(*args: str) -> str:
 
 
 @pytest.mark.django_db
-def test_it_dry_runs_the_primary_layer_by_default() -> None:
+def test_it_dry_runs_the_layer_the_rule_picks_by_default() -> None:
+    output = run()
+
+    assert f"Source / sumber: {catalog.choose().path}" in output
+    assert "DRY RUN - nothing written" in output
+    assert "Kelurahan: 24 to create, 0 to update, 0 unchanged" in output
+    assert re.search(
+        r"^Total area \(union of kelurahan\): 2\d\.\d{3} km² \(measured in EPSG:32747\)$",
+        output,
+        re.MULTILINE,
+    )
+    assert not Kelurahan.objects.exists()
+
+
+@pytest.mark.official_layer
+@pytest.mark.django_db
+def test_it_dry_runs_the_official_layer_when_it_is_present() -> None:
     output = run()
 
     assert "bukittinggi_kelurahan.geojson" in output
-    assert "DRY RUN - nothing written" in output
-    assert "Kelurahan: 24 to create, 0 to update, 0 unchanged" in output
     assert "Total area (union of kelurahan): 24.840 km² (measured in EPSG:32747)" in output
-    assert not Kelurahan.objects.exists()
 
 
 @pytest.mark.django_db
@@ -46,13 +61,21 @@ def test_it_commits_then_says_unchanged_and_skips_with_if_changed() -> None:
     assert Kelurahan.objects.count() == 24
 
 
+@pytest.mark.parametrize("name", ["alt", "shipped"])
 @pytest.mark.django_db
-def test_it_loads_the_alt_layer_by_name() -> None:
-    output = run("--layer", "alt", "--commit")
+def test_it_loads_the_shipped_layer_by_name_and_resolves_its_overlaps_and_gaps(name: str) -> None:
+    output = run("--layer", name, "--commit")
 
-    assert "bukittinggi_kelurahan_alt_cahyadsn.geojson" in output
-    assert "Overlaps between kelurahan: 39 pairs, 14,523.7 m² (1.45 ha)" in output
-    assert "Gaps inside the city: 56, 10,909.5 m² (1.09 ha)" in output
+    assert "data/kelurahan_boundaries/bukittinggi/kelurahan.geojson" in output
+    assert "Mode: COMMIT" in output
+    assert "As published / sesuai sumber:" in output
+    assert "  Overlaps between kelurahan: 39 pairs, 14,523.7 m² (1.45 ha)" in output
+    assert "  Gaps inside the city: 56, 10,909.5 m² (1.09 ha)" in output
+    resolved = "Resolved / diselesaikan: 63 overlap piece(s), 1.45 ha, and 56 gap(s), 1.09 ha."
+    assert resolved in output
+    after = output[output.index("After resolution (stored)") :]
+    assert "Overlaps between kelurahan: none" in after and "Gaps inside the city: none" in after
+    assert Kelurahan.objects.count() == 24
 
 
 @pytest.mark.django_db

@@ -7,6 +7,7 @@ from pathlib import Path
 import pytest
 from pytest_django.live_server_helper import LiveServer
 
+from geo_klik.boundaries.models import Kelurahan
 from geo_klik.maps import assets
 from tests.browser.fixtures import OfflinePage
 
@@ -65,6 +66,8 @@ def test_it_names_the_kelurahan_under_the_pointer_and_gives_codes_on_click(
     popup.wait_for()
     assert "13.75.01.1001" in popup.inner_text()  # Kemendagri code
     assert "1375010002" in popup.inner_text()  # BPS code
-    assert "1,39 km²" in popup.inner_text()  # 139.21 ha, in Indonesian number format
+    # Its area as loaded (1,39 km² in the RTRW layer), in Indonesian number format.
+    area_km2 = Kelurahan.objects.get(code_kemendagri="13.75.01.1001").area_m2 / 1e6
+    assert f"{area_km2:.2f} km²".replace(".", ",") in popup.inner_text()
     assert offline_page.unexpected_console_errors() == []
     assert offline_page.page_errors == []
