@@ -70,7 +70,7 @@ def test_it_loads_the_shipped_layer_by_name_and_resolves_its_overlaps_and_gaps(n
     assert "Mode: COMMIT" in output
     assert "As published / sesuai sumber:" in output
     assert "  Overlaps between kelurahan: 39 pairs, 14,523.7 m² (1.45 ha)" in output
-    assert "  Gaps inside the city: 56, 10,909.5 m² (1.09 ha)" in output
+    assert "  Gaps inside the city: 56, 10,908.9 m² (1.09 ha)" in output
     resolved = "Resolved / diselesaikan: 63 overlap piece(s), 1.45 ha, and 56 gap(s), 1.09 ha."
     assert resolved in output
     after = output[output.index("After resolution (stored)") :]
