@@ -474,6 +474,8 @@ class Manifest:
     base_url: str
     files: tuple[UpstreamFile, ...]
     outputs: dict[str, NationalFile]
+    # Files shipped in the repository (the West Sumatra layers): name -> sha256.
+    shipped: dict[str, str] = field(default_factory=dict)
 
     def url(self, path: str, base: str | None = None) -> str:
         if base is None:
@@ -498,13 +500,19 @@ class Manifest:
                 }
                 for level, out in self.outputs.items()
             },
+            "shipped": {
+                name: {"path": f"data/kelurahan_boundaries/sumatera_barat/{name}", "sha256": sha}
+                for name, sha in self.shipped.items()
+            },
             "files": [
                 {"path": f.path, "size": f.size, "blob_sha1": f.blob_sha1} for f in self.files
             ],
         }
 
 
-def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
+def load_manifest(path: Path | None = None) -> Manifest:
+    """The manifest (default: ``MANIFEST_PATH``), checked for shape; NationalError if unusable."""
+    path = path or MANIFEST_PATH
     try:
         raw = json.loads(path.read_text(encoding="utf-8"))
         files = tuple(
@@ -520,8 +528,14 @@ def load_manifest(path: Path = MANIFEST_PATH) -> Manifest:
             )
             for level, out in raw["outputs"].items()
         }
+        shipped = {str(name): str(entry["sha256"]) for name, entry in raw["shipped"].items()}
         manifest = Manifest(
-            str(raw["repository"]), str(raw["commit"]), str(raw["base_url"]), files, outputs
+            str(raw["repository"]),
+            str(raw["commit"]),
+            str(raw["base_url"]),
+            files,
+            outputs,
+            shipped,
         )
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise NationalError(
@@ -700,6 +714,7 @@ def _install(staged: dict[str, Path], target: Path, manifest: Manifest) -> None:
 def _staging(target: Path, name: str) -> Path:
     fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=target)
     os.close(fd)
+    os.chmod(tmp, 0o644)  # mkstemp makes it 0600; installed data is world-readable like a copy
     return Path(tmp)
 
 
@@ -771,12 +786,15 @@ USER_AGENT = "geo_klik-fetch_national_boundaries/1"
 
 @dataclass(frozen=True)
 class Network:
-    """Download settings (tests make them small)."""
+    """Download settings: per-request timeout (s), attempts per file, first backoff (s), threads."""
 
     timeout: float = 30.0
     attempts: int = 4
     backoff: float = 1.0
     workers: int = 4
+
+
+DEFAULT_NETWORK = Network()
 
 
 class _Unrecoverable(Exception):
@@ -854,7 +872,7 @@ def download_upstream(
 
     Returns (downloaded, reused). On failure the verified files stay, so the next call resumes.
     """
-    net = net or Network()
+    net = net or DEFAULT_NETWORK
     todo = [f for f in manifest.files if not _cached_ok(cache / f.path, f)]
     reused = len(manifest.files) - len(todo)
     if not todo:
