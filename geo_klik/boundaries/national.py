@@ -13,8 +13,10 @@ Nothing here needs Django except :func:`default_target` and :func:`default_local
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import gzip
 import hashlib
+import http.client
 import json
 import math
 import os
@@ -58,6 +60,7 @@ CODE_PATTERNS = {
     "kel": re.compile(r"\d{2}\.\d{2}\.\d{2}\.\d{4}"),
 }
 STAMP_NAME = ".installed.json"
+LOCK_NAME = ".lock"
 CACHE_DIR_NAME = "upstream"
 MAX_SQL_BYTES = 32 * 1024 * 1024  # the biggest upstream file is 3.2 MB
 DECIMALS = 7
@@ -798,52 +801,68 @@ DEFAULT_NETWORK = Network()
 
 
 class _Unrecoverable(Exception):
-    """A download error no retry will fix (HTTP 4xx)."""
+    """A download error no retry will fix (HTTP 4xx, a malformed URL)."""
+
+
+class _Retry(Exception):
+    """A transient download error: worth another attempt."""
+
+
+class _BadContent(Exception):
+    """The server answered, but not with the expected bytes (size or blob SHA-1)."""
 
 
 def _download_once(url: str, expected: UpstreamFile, timeout: float) -> bytes:
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
     try:
+        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT})  # noqa: S310
         with urllib.request.urlopen(request, timeout=timeout) as response:  # noqa: S310
             data: bytes = response.read(expected.size + 1)
     except urllib.error.HTTPError as exc:
         if 400 <= exc.code < 500 and exc.code not in (408, 429):
             raise _Unrecoverable(f"HTTP {exc.code} {exc.reason}") from None
-        raise
+        raise _Retry(f"HTTP {exc.code} {exc.reason}") from None
+    except urllib.error.URLError as exc:  # refused, DNS, TLS, ...
+        raise _Retry(str(exc.reason)) from None
+    except (OSError, http.client.HTTPException) as exc:  # timeouts, resets, truncated bodies
+        raise _Retry(str(exc) or type(exc).__name__) from None
+    except ValueError as exc:  # urllib's "unknown url type", http.client.InvalidURL
+        raise _Unrecoverable(f"URL: {exc}") from None
     if len(data) != expected.size:
-        raise ValueError(f"size {len(data)} instead of {expected.size}")
+        raise _BadContent(f"size {len(data)} instead of {expected.size}")
     sha = blob_sha1(data)
     if sha != expected.blob_sha1:
-        raise ValueError(f"blob SHA-1 {sha} instead of {expected.blob_sha1}")
+        raise _BadContent(f"blob SHA-1 {sha} instead of {expected.blob_sha1}")
     return data
 
 
 def _download(url: str, expected: UpstreamFile, dest: Path, net: Network) -> None:
-    """Download one file, verify size and blob SHA-1, then put it at ``dest`` atomically."""
-    last = ""
+    """Download one file, verify size and blob SHA-1, then put it at ``dest`` atomically.
+
+    Retries transient errors and wrong content (a proxy may have mangled it) with exponential
+    backoff; a 4xx answer is final.
+    """
+    last: Exception = _Retry("no attempt")
     for attempt in range(net.attempts):
         if attempt:
             time.sleep(net.backoff * 2 ** (attempt - 1))
         try:
             data = _download_once(url, expected, net.timeout)
         except _Unrecoverable as exc:
-            last = str(exc)
+            last = exc
             break
-        except ValueError as exc:
-            last = f"checksum: {exc}"
-            continue
-        except (OSError, urllib.error.URLError) as exc:  # timeouts, refused, resets, 5xx
-            last = str(getattr(exc, "reason", exc)) or type(exc).__name__
+        except (_Retry, _BadContent) as exc:
+            last = exc
             continue
         dest.parent.mkdir(parents=True, exist_ok=True)
-        part = dest.with_name(dest.name + ".part")
-        part.write_bytes(data)
+        fd, part = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
         os.replace(part, dest)
         return
-    if last.startswith("checksum: "):
+    if isinstance(last, _BadContent):
         raise NationalError(
-            f"Checksum tidak cocok untuk {url} ({last[10:]}); tidak ada yang dipasang",
-            f"Checksum mismatch for {url} ({last[10:]}); nothing installed",
+            f"Checksum tidak cocok untuk {url} ({last}); tidak ada yang dipasang",
+            f"Checksum mismatch for {url} ({last}); nothing installed",
         )
     raise NationalError(
         f"Gagal mengunduh {url}: {last}; tidak ada yang dipasang",
@@ -975,7 +994,47 @@ def is_url(source: str) -> bool:
     return urllib.parse.urlsplit(source).scheme in ("http", "https", "file")
 
 
+@contextlib.contextmanager
+def _locked(target: Path) -> Iterator[None]:
+    """One fetch per target at a time (another waits, then usually finds the files installed)."""
+    target.mkdir(parents=True, exist_ok=True)
+    with (target / LOCK_NAME).open("a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
 def fetch(
+    target: Path,
+    *,
+    source: str | None = None,
+    local_copy: Path | None = None,
+    local_only: bool = False,
+    keep_downloads: bool = False,
+    manifest: Manifest | None = None,
+    net: Network | None = None,
+    progress: bool = False,
+) -> FetchResult:
+    """Make sure ``target`` holds the verified national files (see :func:`_fetch`).
+
+    Holds an exclusive lock on ``target/.lock`` meanwhile.
+    """
+    with _locked(target):
+        return _fetch(
+            target,
+            source=source,
+            local_copy=local_copy,
+            local_only=local_only,
+            keep_downloads=keep_downloads,
+            manifest=manifest,
+            net=net,
+            progress=progress,
+        )
+
+
+def _fetch(
     target: Path,
     *,
     source: str | None = None,

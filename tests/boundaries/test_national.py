@@ -7,6 +7,7 @@ are skipped when ../shared/data/indonesia is absent.
 
 from __future__ import annotations
 
+import contextlib
 import gzip
 import hashlib
 import http.server
@@ -120,7 +121,8 @@ class Upstream:
     files: dict[str, bytes]
     url: str = ""
     requests: list[str] = field(default_factory=list)
-    broken: dict[str, str] = field(default_factory=dict)  # path -> "404", "500", "tamper", "slow"
+    # path -> "404", "500", "tamper", "slow" (longer than the timeout), "short" (truncated body)
+    broken: dict[str, str] = field(default_factory=dict)
 
 
 def make_manifest(root: Path, outputs: dict[str, bytes] | None = None) -> national.Manifest:
@@ -158,6 +160,11 @@ def upstream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstre
 
     class Handler(http.server.BaseHTTPRequestHandler):
         def do_GET(self) -> None:
+            # The client may have given up (the "slow" case): nothing to tell it then.
+            with contextlib.suppress(BrokenPipeError, ConnectionResetError):
+                self.answer()
+
+        def answer(self) -> None:
             path = self.path.lstrip("/")
             fake.requests.append(path)
             how = fake.broken.get(path)
@@ -175,7 +182,7 @@ def upstream(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Upstre
             self.send_response(200)
             self.send_header("Content-Length", str(len(body)))
             self.end_headers()
-            self.wfile.write(body)
+            self.wfile.write(body[:-10] if how == "short" else body)
 
         def log_message(self, format: str, *args: object) -> None:
             pass
@@ -210,7 +217,8 @@ def fetch(upstream: Upstream, target: Path, **kwargs: object) -> national.FetchR
 
 def national_files(target: Path) -> list[str]:
     """Files where the installed ones go (no temp files, no stamp)."""
-    return sorted(p.name for p in target.glob("*") if p.is_file() and p.name != ".installed.json")
+    bookkeeping = {".installed.json", ".lock"}
+    return sorted(p.name for p in target.glob("*") if p.is_file() and p.name not in bookkeeping)
 
 
 def write_local_copy(directory: Path) -> Path:
@@ -433,7 +441,13 @@ def test_it_refuses_a_wrong_final_checksum(upstream: Upstream, tmp_path: Path) -
 
 @pytest.mark.parametrize(
     ("failure", "words"),
-    [("down", "Connection refused"), ("404", "HTTP 404"), ("slow", "timed out")],
+    [
+        ("down", "Connection refused"),
+        ("404", "HTTP 404"),
+        ("500", "HTTP 500"),
+        ("slow", "timed out"),
+        ("short", "IncompleteRead|size 372 instead of 382"),
+    ],
 )
 def test_it_fails_clearly_and_leaves_the_installed_copy_untouched(
     upstream: Upstream, tmp_path: Path, failure: str, words: str
@@ -441,7 +455,7 @@ def test_it_fails_clearly_and_leaves_the_installed_copy_untouched(
     target = write_local_copy(tmp_path / "national")  # an older copy, not the manifest's
     old = target / national.NATIONAL_FILES["kab"]
     old.write_bytes(gzip.compress(b"old\n"))
-    before = {p.name: p.read_bytes() for p in target.iterdir()}
+    before = {name: (target / name).read_bytes() for name in national_files(target)}
     source = upstream.url
     if failure == "down":
         source = f"http://127.0.0.1:{closed_port()}"
@@ -452,10 +466,10 @@ def test_it_fails_clearly_and_leaves_the_installed_copy_untouched(
         fetch(upstream, target, source=source)
 
     message = str(raised.value)
-    assert message.startswith("Gagal mengunduh")
-    assert "Download failed for" in message
-    assert words in message
-    assert {p.name: p.read_bytes() for p in target.iterdir() if p.is_file()} == before
+    assert re.match("(Gagal mengunduh|Checksum tidak cocok) ", message)
+    assert re.search(" / (Download failed|Checksum mismatch) for ", message)
+    assert re.search(words, message)
+    assert {name: (target / name).read_bytes() for name in national_files(target)} == before
 
 
 # ---------------------------------------------------------------------------------------------
