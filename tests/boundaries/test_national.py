@@ -472,6 +472,24 @@ def test_it_fails_clearly_and_leaves_the_installed_copy_untouched(
     assert {name: (target / name).read_bytes() for name in national_files(target)} == before
 
 
+def test_it_refuses_a_hostile_upstream_file_naming_it_and_installs_nothing(
+    upstream: Upstream, tmp_path: Path
+) -> None:
+    # A hostile file that matches its manifest entry: the blob check passes, the parser refuses.
+    name = "db/kel/13/wilayah_boundaries_kel_13.75.sql"
+    upstream.files[name] = KEL13_SQL.replace("Kosong", "Kos\0ong").encode()
+    (upstream.root / name).write_bytes(upstream.files[name])
+    manifest = make_manifest(upstream.root)
+    target = tmp_path / "national"
+
+    with pytest.raises(national.NationalError) as raised:
+        national.fetch(target, source=upstream.url, manifest=manifest, net=FAST)
+
+    assert f"Berkas SQL {name} tidak bisa dibaca (baris 4): berisi byte NUL" in str(raised.value)
+    assert f"Cannot read SQL file {name} (line 4): contains a NUL byte" in str(raised.value)
+    assert national_files(target) == []
+
+
 # ---------------------------------------------------------------------------------------------
 # Local copy
 # ---------------------------------------------------------------------------------------------

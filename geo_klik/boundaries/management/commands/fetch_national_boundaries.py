@@ -90,9 +90,9 @@ class Command(BaseCommand):
         where = result.target
         if result.action == "missing":
             return (
-                f"Lapisan batas nasional belum terpasang di {where}; ambil dengan "
-                f"`{national.FETCH_COMMAND}`. / National boundary layers are not installed in "
-                f"{where}; fetch them with `{national.FETCH_COMMAND}`."
+                f"Lapisan batas nasional belum terpasang (terverifikasi) di {where}; ambil dengan "
+                f"`{national.FETCH_COMMAND}`. / National boundary layers are not installed "
+                f"(verified) in {where}; fetch them with `{national.FETCH_COMMAND}`."
             )
         if result.action == "already":
             return (
