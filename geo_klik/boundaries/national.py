@@ -28,6 +28,7 @@ import time
 import urllib.error
 import urllib.parse
 import urllib.request
+import zlib
 from collections.abc import Iterable, Iterator
 from concurrent.futures import FIRST_EXCEPTION, Future, ThreadPoolExecutor, wait
 from dataclasses import dataclass, field
@@ -624,7 +625,7 @@ def hash_national(path: Path) -> tuple[str, int, int]:
                 digest.update(chunk)
                 size += len(chunk)
                 lines += chunk.count(b"\n")
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:  # BadGzipFile is an OSError
         raise NationalError(
             f"{path} bukan gzip yang utuh: {exc}", f"{path} is not an intact gzip file: {exc}"
         ) from None

@@ -530,6 +530,22 @@ def test_it_refuses_a_local_copy_with_one_corrupted_file(
     assert not target.exists() or national_files(target) == []
 
 
+@pytest.mark.parametrize("position", [40, 60, -20])
+def test_it_refuses_a_local_copy_with_a_flipped_byte(
+    upstream: Upstream, tmp_path: Path, position: int
+) -> None:
+    copy = write_local_copy(tmp_path / "copy")
+    kab = copy / national.NATIONAL_FILES["kab"]
+    data = bytearray(gzip.compress(content("kab") * 50))  # big enough for a deflate block
+    data[position] ^= 0xFF
+    kab.write_bytes(bytes(data))
+
+    with pytest.raises(national.NationalError, match=r"indonesia_kabkota\.geojsonl\.gz"):
+        national.fetch(tmp_path / "national", source=str(copy), manifest=upstream.manifest)
+
+    assert national_files(tmp_path / "national") == []
+
+
 def test_it_says_when_local_only_finds_nothing(upstream: Upstream, tmp_path: Path) -> None:
     result = national.fetch(
         tmp_path / "national",
