@@ -3,7 +3,7 @@
 PYTHON := .venv/bin/python
 STACK := $(PYTHON) -m geo_klik.ops.stack
 
-.PHONY: run test lint fmt bench up down env lock clean-var
+.PHONY: run test lint fmt bench up down env lock clean-var national-data
 
 run:
 	@scripts/bootstrap
@@ -47,3 +47,10 @@ lock:
 	$(PYTHON) -m pip install --quiet pip-tools
 	$(PYTHON) -m piptools compile --quiet --generate-hashes --allow-unsafe --strip-extras \
 		-o requirements.lock requirements.in
+
+# Indonesia's national boundary layers (not in git) into var/data/indonesia, verified: from
+# ../shared/data/indonesia when present, else the pinned upstream. FETCH_ARGS="--check" re-hashes
+# them; FETCH_ARGS="--from DIR_OR_URL" picks the source.
+national-data:
+	@scripts/bootstrap
+	$(PYTHON) manage.py fetch_national_boundaries $(FETCH_ARGS)

@@ -34,6 +34,8 @@ GEO_KLIK_DATA_DIR = env.directory(
     "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
 )
 GEO_KLIK_BOUNDARY_LAYER = env.string("GEO_KLIK_BOUNDARY_LAYER", "auto")
+# Indonesia's national boundary layers (not in git); fetch_national_boundaries installs them here.
+GEO_KLIK_NATIONAL_DIR = env.directory("GEO_KLIK_NATIONAL_DIR", str(VAR_DIR / "data" / "indonesia"))
 
 INSTALLED_APPS = [
     "django.contrib.admin",

@@ -27,6 +27,9 @@ class Command(BaseCommand):
             boundary_switch.ensure(choice, self.stdout.write)
         except sources.SourceError as exc:
             raise CommandError(f"{exc.message_id}\n{exc.message_en}") from exc
+        # Indonesia's national layers: installed from a local copy (../shared/data/indonesia) when
+        # there is one; never the network at start-up (else one line says how to fetch them).
+        call_command("fetch_national_boundaries", local_only=True, no_progress=True)
         call_command("seed_reference_data")
         # The other service areas' reference rows: offices and their service catalogue, places
         # of interest. Each creates only missing rows, so an admin's corrections stay.
