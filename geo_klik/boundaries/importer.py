@@ -26,7 +26,7 @@ from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kot
 from geo_klik.lib import geo
 
 # Bump when the import logic changes, so `--if-changed` re-imports an unchanged file once.
-IMPORTER_VERSION = "2"  # 2: overlaps and gaps resolved (topology.resolve)
+IMPORTER_VERSION = "3"  # 2: overlaps and gaps resolved; 3: gaps sought with cracks closed
 # Serialises concurrent commits (two services starting at once); any constant bigint works.
 IMPORT_LOCK_ID = 7_513_750_001
 # Names of layers for load_boundaries --layer: the rule's choice, or one side of it. "primary" and
