@@ -1019,77 +1019,51 @@ def fetch(
     net: Network | None = None,
     progress: bool = False,
 ) -> FetchResult:
-    """Make sure ``target`` holds the verified national files (see :func:`_fetch`).
-
-    Holds an exclusive lock on ``target/.lock`` meanwhile.
-    """
-    with _locked(target):
-        return _fetch(
-            target,
-            source=source,
-            local_copy=local_copy,
-            local_only=local_only,
-            keep_downloads=keep_downloads,
-            manifest=manifest,
-            net=net,
-            progress=progress,
-        )
-
-
-def _fetch(
-    target: Path,
-    *,
-    source: str | None = None,
-    local_copy: Path | None = None,
-    local_only: bool = False,
-    keep_downloads: bool = False,
-    manifest: Manifest | None = None,
-    net: Network | None = None,
-    progress: bool = False,
-) -> FetchResult:
-    """Make sure ``target`` holds the verified national files.
+    """Make sure ``target`` holds the verified national files, holding ``target/.lock`` meanwhile.
 
     Order without ``source``: an installed verified copy; ``local_copy`` if it holds the three
     files; the pinned upstream (not with ``local_only``: then the result's action is "missing").
     ``source`` is a local copy directory or the URL of a mirror of the upstream tree.
     """
-    manifest = manifest or load_manifest()
-    started = time.monotonic()
-    if source is not None:
-        if is_url(source):
-            if local_only:
+    with _locked(target):
+        manifest = manifest or load_manifest()
+        started = time.monotonic()
+        if source is not None:
+            if is_url(source):
+                if local_only:
+                    raise NationalError(
+                        "--local-only tidak bisa dipakai dengan URL",
+                        "--local-only cannot take a URL",
+                    )
+                if installed_ok(target, manifest):
+                    return FetchResult("already", target, 3, seconds=time.monotonic() - started)
+                return install_from_upstream(
+                    manifest,
+                    target,
+                    base=source,
+                    keep_downloads=keep_downloads,
+                    net=net,
+                    progress=progress,
+                )
+            directory = Path(source)
+            if not is_local_copy(directory):
+                needed = ", ".join(LOCAL_COPY_FILES)
                 raise NationalError(
-                    "--local-only tidak bisa dipakai dengan URL", "--local-only cannot take a URL"
+                    f"{directory} bukan salinan lokal (perlu {needed}) dan bukan URL",
+                    f"{directory} is not a local copy (needs {needed}) nor a URL",
                 )
             if installed_ok(target, manifest):
                 return FetchResult("already", target, 3, seconds=time.monotonic() - started)
-            return install_from_upstream(
-                manifest,
-                target,
-                base=source,
-                keep_downloads=keep_downloads,
-                net=net,
-                progress=progress,
-            )
-        directory = Path(source)
-        if not is_local_copy(directory):
-            needed = ", ".join(LOCAL_COPY_FILES)
-            raise NationalError(
-                f"{directory} bukan salinan lokal (perlu {needed}) dan bukan URL",
-                f"{directory} is not a local copy (needs {needed}) nor a URL",
-            )
+            return install_from_local(directory, target, manifest, progress=progress)
         if installed_ok(target, manifest):
             return FetchResult("already", target, 3, seconds=time.monotonic() - started)
-        return install_from_local(directory, target, manifest, progress=progress)
-    if installed_ok(target, manifest):
-        return FetchResult("already", target, 3, seconds=time.monotonic() - started)
-    if local_copy is not None and is_local_copy(local_copy):
-        return install_from_local(local_copy, target, manifest, progress=progress)
-    if local_only:
-        return FetchResult("missing", target)
-    return install_from_upstream(
-        manifest, target, keep_downloads=keep_downloads, net=net, progress=progress
-    )
+        if local_copy is not None and is_local_copy(local_copy):
+            return install_from_local(local_copy, target, manifest, progress=progress)
+        if local_only:
+            return FetchResult("missing", target)
+        return install_from_upstream(
+            manifest, target, keep_downloads=keep_downloads, net=net, progress=progress
+        )
 
 
 _PROVINCE = re.compile(rb'^\{"type":"Feature","properties":\{"kode":"(\d\d)\.')
