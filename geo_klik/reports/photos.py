@@ -23,8 +23,16 @@ logger = logging.getLogger(__name__)
 MAX_PHOTOS = 3
 MAX_PHOTO_BYTES = 10 * 1024 * 1024
 MAX_SIDE_PX = 2048
-# Refuse decompression bombs before decoding: 50 MP is more than any phone camera's default.
-MAX_PIXELS = 50_000_000
+# Decompression bombs are refused from the header, before decoding, by what decoding would cost:
+# at most this many pixels decoded per photo (4096 x 4096, 64 MB in RGBA). A JPEG is decoded at
+# 1/2, 1/4 or 1/8 scale when that is enough for MAX_SIDE_PX or needed to fit, so phone photos of
+# any resolution pass; PNG and WebP decode whole, so they must fit as they are.
+MAX_DECODED_PIXELS = 4096 * 4096
+# And at most this many for all the photos of one request (three 12 MP phone photos fit), so one
+# request costs bounded time; photos are decoded one after the other, so memory stays bounded
+# by the largest one.
+MAX_REQUEST_PIXELS = 40_000_000
+JPEG_SCALES = (1, 2, 4, 8)  # what libjpeg can decode at cheaply
 JPEG_QUALITY = 85
 WEBP_QUALITY = 85
 
@@ -51,6 +59,47 @@ class InvalidPhoto(Exception):
         self.code = code
         self.message_id = message_id
         self.message_en = message_en
+
+
+class PixelBudget:
+    """The decoded pixels one request may still spend; shared by the photos of that request."""
+
+    def __init__(self, pixels: int = MAX_REQUEST_PIXELS) -> None:
+        self.remaining = pixels
+
+    def spend(self, pixels: int) -> None:
+        if pixels > self.remaining:
+            raise InvalidPhoto(
+                "too_many_pixels_total",
+                "Foto-foto ini terlalu besar jika digabung; kirim lebih sedikit atau lebih kecil.",
+                "Together these photos are too large; send fewer or smaller ones.",
+            )
+        self.remaining -= pixels
+
+
+def too_many_pixels() -> InvalidPhoto:
+    megapixels = MAX_DECODED_PIXELS / 1e6
+    return InvalidPhoto(
+        "too_many_pixels",
+        f"Resolusi foto terlalu besar (paling banyak {megapixels:.1f} megapiksel).",
+        f"The photo's resolution is too large (at most {megapixels:.1f} megapixels).",
+    )
+
+
+def decode_scale(kind: Format, width: int, height: int) -> int:
+    """How much smaller than its size the photo will be decoded (1 = full size).
+
+    JPEG: the largest scale that still leaves both sides at least MAX_SIDE_PX (as Pillow's draft
+    picks), raised if needed to fit MAX_DECODED_PIXELS. Others: 1. InvalidPhoto when no scale fits.
+    """
+    if width <= 0 or height <= 0:
+        raise too_many_pixels()
+    scales = JPEG_SCALES if kind is JPEG else (1,)
+    fitting = [s for s in scales if -(-width // s) * -(-height // s) <= MAX_DECODED_PIXELS]
+    if not fitting:
+        raise too_many_pixels()
+    sharp = [s for s in scales if width // s >= MAX_SIDE_PX and height // s >= MAX_SIDE_PX]
+    return max(min(fitting), max(sharp, default=1))
 
 
 def detect_format(head: bytes) -> Format | None:
@@ -95,20 +144,22 @@ def check_format(data: bytes) -> Format:
     return kind
 
 
-def clean_photo(data: bytes) -> NewPhoto:
-    """Decode, orient, resize and re-encode a photo with no metadata; InvalidPhoto if unusable."""
+def clean_photo(data: bytes, budget: PixelBudget | None = None) -> NewPhoto:
+    """Decode, orient, resize and re-encode a photo with no metadata; InvalidPhoto if unusable.
+
+    ``budget`` is shared by the photos of one request (default: this photo alone).
+    """
     kind = check_format(data)
+    budget = budget or PixelBudget()
     try:
         image: Image.Image = Image.open(io.BytesIO(data), formats=[kind.pillow])
         width, height = image.size
-        if width * height > MAX_PIXELS:
-            raise InvalidPhoto(
-                "too_many_pixels",
-                "Resolusi foto terlalu besar.",
-                "The photo's resolution is too large.",
-            )
-        if kind is JPEG and isinstance(image, ImageFile.ImageFile):
-            image.draft("RGB", (MAX_SIDE_PX, MAX_SIDE_PX))  # decode at a reduced scale: less RAM
+        scale = decode_scale(kind, width, height)
+        if scale > 1 and isinstance(image, ImageFile.ImageFile):
+            # libjpeg decodes straight at 1/scale: less time and memory. The size Pillow then
+            # reports is the decoded one, which is what the budget counts.
+            image.draft("RGB", (max(1, width // scale), max(1, height // scale)))
+        budget.spend(image.size[0] * image.size[1])
         image = ImageOps.exif_transpose(image)
         image = to_srgb(image)
         image = image.convert(target_mode(image, kind))

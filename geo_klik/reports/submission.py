@@ -335,9 +335,10 @@ def photo_uploads(
 
 def clean_photos(contents: list[bytes], problems: Problems) -> list[NewPhoto]:
     cleaned: list[NewPhoto] = []
+    budget = photo_rules.PixelBudget()  # one for the whole request
     for number, content in enumerate(contents, start=1):
         try:
-            cleaned.append(photo_rules.clean_photo(content))
+            cleaned.append(photo_rules.clean_photo(content, budget))
         except photo_rules.InvalidPhoto as exc:
             add_photo_problem(problems, number, exc)
     return cleaned

@@ -265,3 +265,73 @@ def test_it_names_which_photo_is_bad(client: Client, categories: dict[str, Categ
     assert error["message"].startswith("Foto ke-2")
     assert error["message_en"].startswith("Photo 2")
     assert Report.objects.count() == 0
+
+
+def png_bytes(width: int, height: int) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (width, height), (200, 30, 30)).save(out, "PNG")
+    return out.getvalue()
+
+
+def test_it_refuses_a_png_that_would_decode_to_150_mb() -> None:
+    # 7070 x 7070: a few hundred kilobytes on the wire, 150 MB of RGB once decoded.
+    data = png_bytes(7070, 7070)
+    assert len(data) < 1024 * 1024
+    with pytest.raises(photos.InvalidPhoto) as caught:
+        photos.clean_photo(data)
+    assert caught.value.code == "too_many_pixels"
+    assert "16.8 megapiksel" in caught.value.message_id
+    assert "16.8 megapixels" in caught.value.message_en
+
+
+def test_it_accepts_a_png_of_the_largest_size_it_decodes_whole() -> None:
+    assert photos.clean_photo(png_bytes(4096, 4096)).width == 2048
+
+
+@pytest.mark.parametrize(
+    ("width", "height", "scale"),
+    [(4000, 3000, 1), (6000, 4000, 2), (8000, 6000, 2), (7070, 7070, 2), (16000, 12000, 4)],
+)
+def test_it_decodes_a_large_jpeg_at_a_reduced_scale_within_the_limit(
+    width: int, height: int, scale: int
+) -> None:
+    assert photos.decode_scale(photos.JPEG, width, height) == scale
+    decoded = -(-width // scale) * -(-height // scale)
+    assert decoded <= photos.MAX_DECODED_PIXELS
+
+
+def test_it_spends_the_decoded_size_not_the_header_size_of_a_jpeg() -> None:
+    budget = photos.PixelBudget()
+    photo = photos.clean_photo(jpeg_bytes(two_tone(8000, 6000)), budget)
+    assert (photo.width, photo.height) == (2048, 1536)
+    assert photos.MAX_REQUEST_PIXELS - budget.remaining == 4000 * 3000  # decoded at 1/2
+
+
+def test_it_refuses_impossible_sizes_without_decoding() -> None:
+    for width, height in ((0, 10), (10, 0), (2**31, 2**31)):
+        with pytest.raises(photos.InvalidPhoto) as caught:
+            photos.decode_scale(photos.PNG, width, height)
+        assert caught.value.code == "too_many_pixels"
+
+
+def test_three_phone_photos_fit_in_one_request(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    files = [upload(jpeg_bytes(two_tone(4000, 3000)), name=f"p{i}.jpg") for i in range(3)]
+    response = client.post("/api/reports/", {**report_body(), "photos": files})
+    assert response.status_code == 201, response.json()
+    assert ReportPhoto.objects.count() == 3
+
+
+def test_it_bounds_the_decoded_pixels_of_one_request(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    big = png_bytes(4096, 4096)  # each alone is fine; three would decode 50 Mpx
+    files = [upload(big, name=f"p{i}.png", content_type="image/png") for i in range(3)]
+    response = client.post("/api/reports/", {**report_body(), "photos": files})
+    assert response.status_code == 400
+    (error,) = response.json()["errors"]
+    assert (error["field"], error["code"]) == ("photos", "too_many_pixels_total")
+    assert error["message"].startswith("Foto ke-3:")
+    assert "send fewer or smaller" in error["message_en"]
+    assert Report.objects.count() == 0 and ReportPhoto.objects.count() == 0
