@@ -42,6 +42,10 @@ class OutsideCity(Exception):
     """The point is outside the city, farther than the routing tolerance from its boundary."""
 
 
+class IdempotencyKeyReused(Exception):
+    """The Idempotency-Key already names a report that was sent with another body."""
+
+
 class NotResolved(Exception):
     """Rating or reopening needs a resolved report."""
 
@@ -95,11 +99,13 @@ def create_report(
     reporter_email: str = "",
     anonymous: bool = False,
     idempotency_key: uuid.UUID | None = None,
+    body_sha256: str = "",
     source: str = Report.Source.API,
 ) -> tuple[Report, bool]:
     """Store a report and queue its routing after commit; (report, created).
 
-    A retry with the same idempotency key returns the original report and ``created=False``.
+    A retry with the same idempotency key returns the original report and ``created=False``;
+    one whose ``body_sha256`` differs from the original's raises IdempotencyKeyReused.
     Raises OutsideCity for a point beyond the tolerance outside the city.
     """
     # No lookup of the key first: the API answers known keys before validating, and the
@@ -110,6 +116,7 @@ def create_report(
             report = Report.objects.create(
                 tracking_code=new_tracking_code(),
                 idempotency_key=idempotency_key,
+                body_sha256=body_sha256,
                 category=category,
                 location=geo.point(lat, lon),
                 accuracy_m=accuracy_m,
@@ -137,8 +144,19 @@ def create_report(
         # A retry, or two racing: the report under this key is already committed.
         if idempotency_key is None:
             raise
-        return Report.objects.get(idempotency_key=idempotency_key), False
+        existing = Report.objects.get(idempotency_key=idempotency_key)
+        check_same_body(existing, body_sha256)
+        return existing, False
     return report, True
+
+
+def check_same_body(existing: Report, body_sha256: str) -> None:
+    """Raise IdempotencyKeyReused if a retry's body is not the one first sent under its key.
+
+    Reports stored before bodies were hashed (or by callers that pass none) are not compared.
+    """
+    if existing.body_sha256 and body_sha256 and existing.body_sha256 != body_sha256:
+        raise IdempotencyKeyReused(str(existing.idempotency_key))
 
 
 def default_address(kelurahan: Kelurahan) -> str:

@@ -59,7 +59,8 @@ class ReportIntakeView(PublicView):
                 OpenApiTypes.UUID,
                 OpenApiParameter.HEADER,
                 description="Made by the client once per report; a retry with the same key "
-                "returns the original report (200) instead of creating another.",
+                "and the same body returns the original report (200) instead of creating "
+                "another; the same key with another body is refused (422).",
             )
         ],
         responses={
@@ -68,6 +69,7 @@ class ReportIntakeView(PublicView):
             400: ERRORS,
             413: ERRORS,
             415: ERRORS,
+            422: ERRORS,
             429: ERRORS,
             503: ERRORS,
         },
@@ -75,9 +77,15 @@ class ReportIntakeView(PublicView):
     def post(self, request: Request) -> Response:
         refuse_oversize(request)
         key = submission.idempotency_key(request.headers.get(submission.IDEMPOTENCY_HEADER))
+        files = uploaded_files(request)
+        digest = submission.body_sha256(request.data, files) if key is not None else ""
         if key is not None and (existing := queries.report_by_idempotency_key(key)) is not None:
+            try:
+                actions.check_same_body(existing, digest)
+            except actions.IdempotencyKeyReused:
+                raise key_reused() from None
             return receipt(request, existing, created=False)
-        checked = submission.parse(request.data, uploaded_files(request))
+        checked = submission.parse(request.data, files)
         try:
             report, created = actions.create_report(
                 category=checked.category,
@@ -91,10 +99,13 @@ class ReportIntakeView(PublicView):
                 reporter_email=checked.reporter_email,
                 anonymous=checked.anonymous,
                 idempotency_key=key,
+                body_sha256=digest,
                 source=Report.Source.API,
             )
         except actions.OutsideCity:
             raise outside_city() from None
+        except actions.IdempotencyKeyReused:
+            raise key_reused() from None
         return receipt(request, report, created=created)
 
 
@@ -118,6 +129,23 @@ def refuse_oversize(request: Request) -> None:
             ],
             status_code=status.HTTP_413_REQUEST_ENTITY_TOO_LARGE,
         )
+
+
+def key_reused() -> errors.Invalid:
+    """422: the key names a report sent with another body (a client bug, never a retry)."""
+    return errors.Invalid(
+        [
+            errors.Problem(
+                submission.IDEMPOTENCY_HEADER,
+                "key_reused",
+                "Idempotency-Key ini sudah dipakai untuk laporan dengan isi yang berbeda; "
+                "laporan ini TIDAK disimpan. Buat kunci baru untuk setiap laporan baru.",
+                "This Idempotency-Key was already used for a report with a different body; "
+                "this report was NOT stored. Make a new key for every new report.",
+            )
+        ],
+        status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+    )
 
 
 def uploaded_files(request: Request) -> dict[str, list[UploadedFile]]:

@@ -87,6 +87,9 @@ class Report(models.Model):
 
     tracking_code = models.CharField(max_length=16, unique=True)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
+    # SHA-256 of the body first sent under idempotency_key: a retry must send the same body
+    # (empty for reports made before it was kept, and for reports sent without a key).
+    body_sha256 = models.CharField(max_length=64, blank=True, default="")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
     location = models.PointField(srid=4326)
     accuracy_m = models.FloatField(null=True, blank=True)
