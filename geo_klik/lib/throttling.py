@@ -13,12 +13,17 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import BaseCache, caches
 from rest_framework.request import Request
-from rest_framework.throttling import SimpleRateThrottle
+from rest_framework.throttling import BaseThrottle, SimpleRateThrottle
 from rest_framework.views import APIView
 
 logger = logging.getLogger(__name__)
 
 RATE_LIMIT_CACHE = "ratelimit"
+
+
+def client_address(request: Request) -> str:
+    """REMOTE_ADDR, or the address the trusted proxies saw (as every limit here counts it)."""
+    return BaseThrottle().get_ident(request)
 
 
 class FailOpenRateThrottle(SimpleRateThrottle):

@@ -84,8 +84,10 @@ class ReportIntakeView(PublicView):
                 actions.check_same_body(existing, digest)
             except actions.IdempotencyKeyReused:
                 raise key_reused() from None
-            return receipt(request, existing, created=False)
+            secret = actions.reporter_secret_for(key)  # a retry that lost its 201 gets it again
+            return receipt(request, existing, created=False, secret=secret)
         checked = submission.parse(request.data, files)
+        secret = actions.reporter_secret_for(key)
         try:
             report, created = actions.create_report(
                 category=checked.category,
@@ -100,13 +102,14 @@ class ReportIntakeView(PublicView):
                 anonymous=checked.anonymous,
                 idempotency_key=key,
                 body_sha256=digest,
+                reporter_secret=secret,
                 source=Report.Source.API,
             )
         except actions.OutsideCity:
             raise outside_city() from None
         except actions.IdempotencyKeyReused:
             raise key_reused() from None
-        return receipt(request, report, created=created)
+        return receipt(request, report, created=created, secret=secret)
 
 
 def refuse_oversize(request: Request) -> None:
@@ -165,8 +168,10 @@ def outside_city() -> errors.Invalid:
     )
 
 
-def receipt(request: Request, report: Report, *, created: bool) -> Response:
-    data = serializers.ReportReceiptSerializer(report, context={"request": request}).data
+def receipt(request: Request, report: Report, *, created: bool, secret: str = "") -> Response:
+    """201/200 with the receipt; the reporter secret only if it is this report's (a retry)."""
+    context = {"request": request, "reporter_secret": secret if report.is_reporter(secret) else ""}
+    data = serializers.ReportReceiptSerializer(report, context=context).data
     return Response(
         data,
         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -1,8 +1,10 @@
 """Resident follow-up API: nearby open reports, support, comments, rating and reopening.
 
-Whoever holds a tracking code may follow up on its report: the code is the resident's only
-handle (no accounts), and it is as unguessable as a password. Every error has the intake's
-bilingual shape ``{"errors": [{"field", "code", "message", "message_en"}]}``.
+Tracking codes are public (the map and ``nearby`` publish them), so a code only reads and
+supports. Commenting, adding photos, rating and reopening are the reporter's: they need the
+reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
+``reporter_secret`` form field). Every error has the intake's bilingual shape
+``{"errors": [{"field", "code", "message", "message_en"}]}``.
 """
 
 from __future__ import annotations
@@ -15,12 +17,14 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from geo_klik.lib import errors
+from geo_klik.lib import errors, throttling
 from geo_klik.reports import actions, api, photos, queries, serializers, submission
+from geo_klik.reports.models import Report
 
 MAX_COMMENT = 2000
 MAX_RATING_COMMENT = 1000
 MAX_REASON = 1000
+REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
 
 
 class FollowUpThrottle(api.IntakeThrottle):
@@ -40,6 +44,48 @@ def conflict(code: str, message: str, message_en: str) -> errors.Invalid:
     return errors.Invalid(
         [errors.Problem(None, code, message, message_en)], status_code=status.HTTP_409_CONFLICT
     )
+
+
+def require_reporter(request: Request, report: Report) -> None:
+    """403 unless the request carries this report's reporter secret."""
+    if not report.has_reporter_secret:
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    REPORTER_SECRET_HEADER,
+                    "reporter_unknown",
+                    "Laporan ini dibuat sebelum ada kode rahasia pelapor, jadi tidak bisa "
+                    "dinilai, dibuka kembali atau dikomentari secara daring; hubungi "
+                    "Command Center.",
+                    "This report was made before reporter secrets existed, so it cannot be "
+                    "rated, reopened or commented on online; contact the Command Center.",
+                )
+            ],
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
+    if not report.is_reporter(reporter_secret_of(request)):
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    REPORTER_SECRET_HEADER,
+                    "not_reporter",
+                    "Hanya pelapor yang bisa melakukan ini: buka laporan dari tautan atau "
+                    "perangkat yang dipakai untuk mengirimnya.",
+                    "Only the reporter can do this: open the report from the link or the "
+                    "device that sent it.",
+                )
+            ],
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
+
+
+def reporter_secret_of(request: Request) -> object:
+    """The secret from the header, else from a ``reporter_secret`` form or JSON field."""
+    header = request.headers.get(REPORTER_SECRET_HEADER)
+    if header:
+        return header
+    data = request.data
+    return data.get("reporter_secret") if hasattr(data, "get") else None
 
 
 def body_of(request: Request) -> Any:
@@ -95,7 +141,9 @@ class SupportView(FollowUpView):
                 "supporter_key must be a UUID.",
             )
         try:
-            created = actions.support_report(report, supporter_key=key)
+            created = actions.support_report(
+                report, supporter_key=key, address=throttling.client_address(request)
+            )
         except actions.NotOpen:
             raise conflict(
                 "not_open",
@@ -116,6 +164,7 @@ class CommentView(FollowUpView):
     def post(self, request: Request, tracking_code: str) -> Response:
         api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         problems = submission.Problems()
         text = submission.text(
             body_of(request), "text", problems, max_length=MAX_COMMENT, required=True
@@ -149,6 +198,7 @@ class RatingView(FollowUpView):
     @extend_schema(operation_id="reports_rate", request=dict, responses={200: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         data = body_of(request)
         problems = submission.Problems()
         stars = parse_stars(data.get("stars"), problems)
@@ -188,6 +238,7 @@ class ReopenView(FollowUpView):
     @extend_schema(operation_id="reports_reopen", request=dict, responses={200: dict})
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         problems = submission.Problems()
         reason = submission.text(
             body_of(request), "reason", problems, max_length=MAX_REASON, required=True

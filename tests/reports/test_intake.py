@@ -91,7 +91,15 @@ def test_it_accepts_a_json_report_with_201(client: Client, categories: dict[str,
     response = post_json(client, report_body(accuracy_m=8.5, **PERSONAL), key=uuid.uuid4())
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert set(body) == {"tracking_code", "status", "kelurahan", "url", "created_at"}
+    assert set(body) == {
+        "tracking_code",
+        "status",
+        "kelurahan",
+        "url",
+        "created_at",
+        "reporter_secret",
+        "reporter_url",
+    }
     assert len(body["tracking_code"]) == actions.TRACKING_LENGTH
     assert set(body["tracking_code"]) <= set(actions.TRACKING_ALPHABET)
     assert body["status"] == {"code": "received", "name_id": "Diterima", "name_en": "Received"}
