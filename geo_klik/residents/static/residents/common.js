@@ -182,15 +182,25 @@
     }
   }
 
-  // Reports this phone sent or supported: a short list kept in localStorage.
+  // Reports this phone sent or supported: a short list kept in localStorage. A report this
+  // phone sent also keeps its reporter secret (needed to comment, rate or reopen); an entry
+  // is merged, never replaced, so following a report again does not forget its secret.
   var MINE = "klik.myReports";
   function myReports() {
     try { return JSON.parse(localStorage.getItem(MINE) || "[]"); } catch (e) { return []; }
   }
   function rememberReport(entry) {
-    var list = myReports().filter(function (x) { return x.code !== entry.code; });
-    list.unshift(entry);
-    localStorage.setItem(MINE, JSON.stringify(list.slice(0, 20)));
+    var list = myReports(), old = list.filter(function (x) { return x.code === entry.code; })[0];
+    var merged = Object.assign({}, old || {}, entry);
+    list = list.filter(function (x) { return x.code !== entry.code; });
+    list.unshift(merged);
+    // 20 followed reports, and up to 100 of one's own (their secrets are not kept elsewhere).
+    list = list.filter(function (x, i) { return i < 20 || (x.secret && i < 100); });
+    localStorage.setItem(MINE, JSON.stringify(list));
+  }
+  function reporterSecret(code) {
+    var mine = myReports().filter(function (x) { return x.code === code; })[0];
+    return (mine && mine.secret) || "";
   }
 
   function copyText(text) {
@@ -208,7 +218,8 @@
     config: config, t: t, problemText: problemText, uuid4: uuid4, url: url, el: el,
     formatDate: formatDate, request: request, loadOutlines: loadOutlines,
     kelurahanAt: kelurahanAt, drawOutlines: drawOutlines, theMap: theMap, attachLayers: attachLayers,
-    myReports: myReports, rememberReport: rememberReport, copyText: copyText,
+    myReports: myReports, rememberReport: rememberReport, reporterSecret: reporterSecret,
+    copyText: copyText,
   };
   registerServiceWorker();
 })();
