@@ -25,11 +25,22 @@ MAX_MULTIPART_BYTES = 3 * 10 * 1024 * 1024 + 1024 * 1024
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
 
 
-class IntakeThrottle(throttling.FailOpenRateThrottle):
-    """Anonymous intake per client address, at REPORTS_RATE_LIMIT."""
+def intake_throttles(*, bucket: str) -> list[BaseThrottle]:
+    """Anonymous writes, counted in their own bucket (see lib.throttling for why three limits).
 
-    scope = "reports"
-    rate_setting = "REPORTS_RATE_LIMIT"
+    Per device at REPORTS_RATE_LIMIT_PER_DEVICE; every request per address at the much higher
+    REPORTS_RATE_LIMIT_PER_ADDRESS (carrier-grade NAT); requests without a device id per
+    address at REPORTS_RATE_LIMIT.
+    """
+    return [
+        throttling.DeviceRateThrottle(
+            scope=f"{bucket}-device", rate_setting="REPORTS_RATE_LIMIT_PER_DEVICE"
+        ),
+        throttling.FailOpenRateThrottle(
+            scope=f"{bucket}-address", rate_setting="REPORTS_RATE_LIMIT_PER_ADDRESS"
+        ),
+        throttling.DevicelessRateThrottle(scope=bucket, rate_setting="REPORTS_RATE_LIMIT"),
+    ]
 
 
 class PublicView(APIView):
@@ -45,7 +56,7 @@ class ReportIntakeView(PublicView):
     http_method_names = ["post", "options"]
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [IntakeThrottle()] if self.request.method == "POST" else []
+        return intake_throttles(bucket="reports") if self.request.method == "POST" else []
 
     @extend_schema(
         operation_id="reports_create",

@@ -27,17 +27,14 @@ MAX_REASON = 1000
 REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
 
 
-class FollowUpThrottle(api.IntakeThrottle):
-    """Comments, support, ratings and reopening share the intake's limit, in their own bucket."""
-
-    scope = "reports-follow-up"
-
-
 class FollowUpView(api.PublicView):
     http_method_names = ["post", "options"]
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [FollowUpThrottle()] if self.request.method == "POST" else []
+        # Comments, support, ratings and reopening: the intake's limits, in their own bucket.
+        if self.request.method != "POST":
+            return []
+        return api.intake_throttles(bucket="reports-follow-up")
 
 
 def conflict(code: str, message: str, message_en: str) -> errors.Invalid:

@@ -45,9 +45,22 @@
     return node;
   }
 
+  // A random id of this phone's browser, sent with every write: the rate limits count per
+  // device, because a carrier puts a whole neighbourhood behind one address. It names no one.
+  function deviceId() {
+    var id = "";
+    try { id = localStorage.getItem("klik.deviceId") || ""; } catch (e) { return ""; }
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      id = uuid4();
+      try { localStorage.setItem("klik.deviceId", id); } catch (e) { /* private mode: none */ }
+    }
+    return id;
+  }
+
   // A JSON request; resolves {status, body}, rejects only when the network failed.
   function request(method, target, body, headers) {
     var options = { method: method, headers: headers || {}, credentials: "same-origin" };
+    if (method !== "GET" && deviceId()) options.headers["X-Device-Id"] = deviceId();
     if (body instanceof FormData) options.body = body;
     else if (body !== undefined) {
       options.body = JSON.stringify(body);
@@ -219,7 +232,7 @@
     formatDate: formatDate, request: request, loadOutlines: loadOutlines,
     kelurahanAt: kelurahanAt, drawOutlines: drawOutlines, theMap: theMap, attachLayers: attachLayers,
     myReports: myReports, rememberReport: rememberReport, reporterSecret: reporterSecret,
-    copyText: copyText,
+    copyText: copyText, deviceId: deviceId,
   };
   registerServiceWorker();
 })();
