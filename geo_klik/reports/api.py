@@ -72,7 +72,14 @@ class ReportIntakeView(PublicView):
                 description="Made by the client once per report; a retry with the same key "
                 "and the same body returns the original report (200) instead of creating "
                 "another; the same key with another body is refused (422).",
-            )
+            ),
+            OpenApiParameter(
+                throttling.DEVICE_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="A random id the client keeps (16-64 of A-Z a-z 0-9 _ -): the "
+                "rate limit counts per device; without it, a stricter limit per address.",
+            ),
         ],
         responses={
             201: serializers.ReportReceiptSerializer,

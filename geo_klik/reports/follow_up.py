@@ -11,7 +11,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
@@ -25,6 +26,13 @@ MAX_COMMENT = 2000
 MAX_RATING_COMMENT = 1000
 MAX_REASON = 1000
 REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
+REPORTER_SECRET_PARAMETER = OpenApiParameter(
+    REPORTER_SECRET_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The reporter secret of the 201 receipt (or a reporter_secret form field); "
+    "without it: 403.",
+)
 
 
 class FollowUpView(api.PublicView):
@@ -157,7 +165,12 @@ class SupportView(FollowUpView):
 class CommentView(FollowUpView):
     """POST /api/reports/<code>/comments/: a comment, with one optional photo (multipart)."""
 
-    @extend_schema(operation_id="reports_comment", request=dict, responses={201: dict})
+    @extend_schema(
+        operation_id="reports_comment",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={201: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
@@ -192,7 +205,12 @@ class CommentView(FollowUpView):
 class RatingView(FollowUpView):
     """POST /api/reports/<code>/rating/ {"stars": 1-5, "comment"}: after resolution."""
 
-    @extend_schema(operation_id="reports_rate", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="reports_rate",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
@@ -232,7 +250,12 @@ def parse_stars(raw: object, problems: submission.Problems) -> int | None:
 class ReopenView(FollowUpView):
     """POST /api/reports/<code>/reopen/ {"reason"}: within 14 days of resolution."""
 
-    @extend_schema(operation_id="reports_reopen", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="reports_reopen",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)

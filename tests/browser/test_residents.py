@@ -114,7 +114,10 @@ def test_it_sends_a_report_and_lands_on_its_tracking_page(
     drop_pin(page, lat, lon)
     assert "Tarok Dipo" in page.locator("#pin-status").inner_text()
     fill_report(page)
-    page.get_by_role("button", name="Kirim laporan").click()
+    with page.expect_request(lambda r: r.method == "POST" and "/api/reports/" in r.url) as sent:
+        page.get_by_role("button", name="Kirim laporan").click()
+    # The rate limits count this phone, not its carrier's shared address.
+    assert re.fullmatch(r"[0-9a-f-]{36}", sent.value.headers.get("x-device-id", ""))
 
     page.wait_for_url("**/lacak/*/?baru=1")
     code = page.locator("#tracking-code").inner_text()
