@@ -282,7 +282,12 @@ def _rate(name: str, default: str) -> str:
 
 # Anonymous report intake per client address. Counted in Redis (the "ratelimit" cache);
 # if Redis is down the limit fails open (reports are accepted, a warning is logged).
+# REPORTS_RATE_LIMIT counts the requests that carry no device id (X-Device-Id).
 REPORTS_RATE_LIMIT = _rate("REPORTS_RATE_LIMIT", "30/hour")
+# Per device (the random id the report page keeps), and a much higher ceiling per address
+# over every request: carrier-grade NAT puts a neighbourhood's phones behind one address.
+REPORTS_RATE_LIMIT_PER_DEVICE = _rate("REPORTS_RATE_LIMIT_PER_DEVICE", "30/hour")
+REPORTS_RATE_LIMIT_PER_ADDRESS = _rate("REPORTS_RATE_LIMIT_PER_ADDRESS", "600/hour")
 
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},

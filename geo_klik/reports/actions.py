@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import logging
 import secrets
 import uuid
@@ -12,7 +13,9 @@ from datetime import datetime, timedelta
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
+from django.utils.crypto import salted_hmac
 
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
@@ -25,6 +28,7 @@ from geo_klik.reports.models import (
     ReportPhoto,
     ReportRating,
     ReportSupport,
+    hash_reporter_secret,
 )
 
 logger = logging.getLogger(__name__)
@@ -40,6 +44,10 @@ REOPEN_WINDOW = timedelta(days=14)
 
 class OutsideCity(Exception):
     """The point is outside the city, farther than the routing tolerance from its boundary."""
+
+
+class IdempotencyKeyReused(Exception):
+    """The Idempotency-Key already names a report that was sent with another body."""
 
 
 class NotResolved(Exception):
@@ -70,6 +78,28 @@ def new_tracking_code() -> str:
     return "".join(secrets.choice(TRACKING_ALPHABET) for _ in range(TRACKING_LENGTH))
 
 
+def reporter_secret_for(idempotency_key: uuid.UUID | None) -> str:
+    """A new report's reporter secret (32 URL-safe characters, 192 bits).
+
+    Derived from the client's Idempotency-Key with SECRET_KEY, so a retry whose 201 was lost
+    on the way gets the same secret again (the key never leaves the reporter's device); random
+    when the client sent no key, and then shown only once.
+    """
+    if idempotency_key is None:
+        return secrets.token_urlsafe(24)
+    digest = salted_hmac(
+        "geo_klik.reports.reporter_secret", idempotency_key.hex, algorithm="sha256"
+    ).digest()
+    return base64.urlsafe_b64encode(digest[:24]).decode("ascii")
+
+
+def address_digest(address: str) -> str:
+    """A keyed hash of a client address: enough to count once per address, not to find it."""
+    if not address:
+        return ""
+    return salted_hmac("geo_klik.reports.support_address", address, algorithm="sha256").hexdigest()
+
+
 def kelurahan_at(lat: float, lon: float) -> Kelurahan:
     """The kelurahan of a report's point, tolerating GPS error at the edge; else OutsideCity."""
     kelurahan = boundary_queries.kelurahan_for_point(lat, lon)
@@ -95,11 +125,15 @@ def create_report(
     reporter_email: str = "",
     anonymous: bool = False,
     idempotency_key: uuid.UUID | None = None,
+    body_sha256: str = "",
+    reporter_secret: str = "",
     source: str = Report.Source.API,
 ) -> tuple[Report, bool]:
     """Store a report and queue its routing after commit; (report, created).
 
-    A retry with the same idempotency key returns the original report and ``created=False``.
+    A retry with the same idempotency key returns the original report and ``created=False``;
+    one whose ``body_sha256`` differs from the original's raises IdempotencyKeyReused.
+    Only the hash of ``reporter_secret`` is stored (none: nobody may act as the reporter).
     Raises OutsideCity for a point beyond the tolerance outside the city.
     """
     # No lookup of the key first: the API answers known keys before validating, and the
@@ -110,6 +144,7 @@ def create_report(
             report = Report.objects.create(
                 tracking_code=new_tracking_code(),
                 idempotency_key=idempotency_key,
+                body_sha256=body_sha256,
                 category=category,
                 location=geo.point(lat, lon),
                 accuracy_m=accuracy_m,
@@ -120,6 +155,9 @@ def create_report(
                 reporter_phone="" if anonymous else reporter_phone,
                 reporter_email="" if anonymous else reporter_email,
                 anonymous=anonymous,
+                reporter_secret_sha256=hash_reporter_secret(reporter_secret)
+                if reporter_secret
+                else "",
                 source=source,
             )
             for photo in photos:
@@ -137,8 +175,19 @@ def create_report(
         # A retry, or two racing: the report under this key is already committed.
         if idempotency_key is None:
             raise
-        return Report.objects.get(idempotency_key=idempotency_key), False
+        existing = Report.objects.get(idempotency_key=idempotency_key)
+        check_same_body(existing, body_sha256)
+        return existing, False
     return report, True
+
+
+def check_same_body(existing: Report, body_sha256: str) -> None:
+    """Raise IdempotencyKeyReused if a retry's body is not the one first sent under its key.
+
+    Reports stored before bodies were hashed (or by callers that pass none) are not compared.
+    """
+    if existing.body_sha256 and body_sha256 and existing.body_sha256 != body_sha256:
+        raise IdempotencyKeyReused(str(existing.idempotency_key))
 
 
 def default_address(kelurahan: Kelurahan) -> str:
@@ -285,12 +334,25 @@ def add_comment(report: Report, *, text: str, photo: NewPhoto | None = None) -> 
     return event
 
 
-def support_report(report: Report, *, supporter_key: uuid.UUID) -> bool:
-    """Count a resident's "me too" on an open report once per key; True if it is new."""
+def support_report(report: Report, *, supporter_key: uuid.UUID, address: str = "") -> bool:
+    """Count a resident's "me too" on an open report once per key and per client address.
+
+    True if it is new. Clearing the browser's storage makes a new key, not a new address.
+    """
     if not report.is_open:
         raise NotOpen(report.tracking_code)
-    _, created = ReportSupport.objects.get_or_create(report=report, supporter_key=supporter_key)
-    return created
+    digest = address_digest(address)
+    seen = Q(supporter_key=supporter_key) | (Q(address_digest=digest) if digest else Q())
+    if ReportSupport.objects.filter(seen, report=report).exists():
+        return False
+    try:
+        with transaction.atomic():
+            ReportSupport.objects.create(
+                report=report, supporter_key=supporter_key, address_digest=digest
+            )
+    except IntegrityError:  # the same device or address, racing
+        return False
+    return True
 
 
 def rate_report(report: Report, *, stars: int, comment: str = "") -> ReportRating:

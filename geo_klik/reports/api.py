@@ -25,11 +25,22 @@ MAX_MULTIPART_BYTES = 3 * 10 * 1024 * 1024 + 1024 * 1024
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
 
 
-class IntakeThrottle(throttling.FailOpenRateThrottle):
-    """Anonymous intake per client address, at REPORTS_RATE_LIMIT."""
+def intake_throttles(*, bucket: str) -> list[BaseThrottle]:
+    """Anonymous writes, counted in their own bucket (see lib.throttling for why three limits).
 
-    scope = "reports"
-    rate_setting = "REPORTS_RATE_LIMIT"
+    Per device at REPORTS_RATE_LIMIT_PER_DEVICE; every request per address at the much higher
+    REPORTS_RATE_LIMIT_PER_ADDRESS (carrier-grade NAT); requests without a device id per
+    address at REPORTS_RATE_LIMIT.
+    """
+    return [
+        throttling.DeviceRateThrottle(
+            scope=f"{bucket}-device", rate_setting="REPORTS_RATE_LIMIT_PER_DEVICE"
+        ),
+        throttling.FailOpenRateThrottle(
+            scope=f"{bucket}-address", rate_setting="REPORTS_RATE_LIMIT_PER_ADDRESS"
+        ),
+        throttling.DevicelessRateThrottle(scope=bucket, rate_setting="REPORTS_RATE_LIMIT"),
+    ]
 
 
 class PublicView(APIView):
@@ -45,7 +56,7 @@ class ReportIntakeView(PublicView):
     http_method_names = ["post", "options"]
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [IntakeThrottle()] if self.request.method == "POST" else []
+        return intake_throttles(bucket="reports") if self.request.method == "POST" else []
 
     @extend_schema(
         operation_id="reports_create",
@@ -59,8 +70,16 @@ class ReportIntakeView(PublicView):
                 OpenApiTypes.UUID,
                 OpenApiParameter.HEADER,
                 description="Made by the client once per report; a retry with the same key "
-                "returns the original report (200) instead of creating another.",
-            )
+                "and the same body returns the original report (200) instead of creating "
+                "another; the same key with another body is refused (422).",
+            ),
+            OpenApiParameter(
+                throttling.DEVICE_HEADER,
+                OpenApiTypes.STR,
+                OpenApiParameter.HEADER,
+                description="A random id the client keeps (16-64 of A-Z a-z 0-9 _ -): the "
+                "rate limit counts per device; without it, a stricter limit per address.",
+            ),
         ],
         responses={
             201: serializers.ReportReceiptSerializer,
@@ -68,6 +87,7 @@ class ReportIntakeView(PublicView):
             400: ERRORS,
             413: ERRORS,
             415: ERRORS,
+            422: ERRORS,
             429: ERRORS,
             503: ERRORS,
         },
@@ -75,9 +95,17 @@ class ReportIntakeView(PublicView):
     def post(self, request: Request) -> Response:
         refuse_oversize(request)
         key = submission.idempotency_key(request.headers.get(submission.IDEMPOTENCY_HEADER))
+        files = uploaded_files(request)
+        digest = submission.body_sha256(request.data, files) if key is not None else ""
         if key is not None and (existing := queries.report_by_idempotency_key(key)) is not None:
-            return receipt(request, existing, created=False)
-        checked = submission.parse(request.data, uploaded_files(request))
+            try:
+                actions.check_same_body(existing, digest)
+            except actions.IdempotencyKeyReused:
+                raise key_reused() from None
+            secret = actions.reporter_secret_for(key)  # a retry that lost its 201 gets it again
+            return receipt(request, existing, created=False, secret=secret)
+        checked = submission.parse(request.data, files)
+        secret = actions.reporter_secret_for(key)
         try:
             report, created = actions.create_report(
                 category=checked.category,
@@ -91,11 +119,15 @@ class ReportIntakeView(PublicView):
                 reporter_email=checked.reporter_email,
                 anonymous=checked.anonymous,
                 idempotency_key=key,
+                body_sha256=digest,
+                reporter_secret=secret,
                 source=Report.Source.API,
             )
         except actions.OutsideCity:
             raise outside_city() from None
-        return receipt(request, report, created=created)
+        except actions.IdempotencyKeyReused:
+            raise key_reused() from None
+        return receipt(request, report, created=created, secret=secret)
 
 
 def refuse_oversize(request: Request) -> None:
@@ -120,6 +152,23 @@ def refuse_oversize(request: Request) -> None:
         )
 
 
+def key_reused() -> errors.Invalid:
+    """422: the key names a report sent with another body (a client bug, never a retry)."""
+    return errors.Invalid(
+        [
+            errors.Problem(
+                submission.IDEMPOTENCY_HEADER,
+                "key_reused",
+                "Idempotency-Key ini sudah dipakai untuk laporan dengan isi yang berbeda; "
+                "laporan ini TIDAK disimpan. Buat kunci baru untuk setiap laporan baru.",
+                "This Idempotency-Key was already used for a report with a different body; "
+                "this report was NOT stored. Make a new key for every new report.",
+            )
+        ],
+        status_code=status.HTTP_422_UNPROCESSABLE_ENTITY,
+    )
+
+
 def uploaded_files(request: Request) -> dict[str, list[UploadedFile]]:
     files: Any = request.FILES
     return {name: list(files.getlist(name)) for name in files}
@@ -137,8 +186,10 @@ def outside_city() -> errors.Invalid:
     )
 
 
-def receipt(request: Request, report: Report, *, created: bool) -> Response:
-    data = serializers.ReportReceiptSerializer(report, context={"request": request}).data
+def receipt(request: Request, report: Report, *, created: bool, secret: str = "") -> Response:
+    """201/200 with the receipt; the reporter secret only if it is this report's (a retry)."""
+    context = {"request": request, "reporter_secret": secret if report.is_reporter(secret) else ""}
+    data = serializers.ReportReceiptSerializer(report, context=context).data
     return Response(
         data,
         status=status.HTTP_201_CREATED if created else status.HTTP_200_OK,

@@ -1,45 +1,96 @@
 """Resident follow-up API: nearby open reports, support, comments, rating and reopening.
 
-Whoever holds a tracking code may follow up on its report: the code is the resident's only
-handle (no accounts), and it is as unguessable as a password. Every error has the intake's
-bilingual shape ``{"errors": [{"field", "code", "message", "message_en"}]}``.
+Tracking codes are public (the map and ``nearby`` publish them), so a code only reads and
+supports. Commenting, adding photos, rating and reopening are the reporter's: they need the
+reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
+``reporter_secret`` form field). Every error has the intake's bilingual shape
+``{"errors": [{"field", "code", "message", "message_en"}]}``.
 """
 
 from __future__ import annotations
 
 from typing import Any
 
-from drf_spectacular.utils import extend_schema
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from geo_klik.lib import errors
+from geo_klik.lib import errors, throttling
 from geo_klik.reports import actions, api, photos, queries, serializers, submission
+from geo_klik.reports.models import Report
 
 MAX_COMMENT = 2000
 MAX_RATING_COMMENT = 1000
 MAX_REASON = 1000
-
-
-class FollowUpThrottle(api.IntakeThrottle):
-    """Comments, support, ratings and reopening share the intake's limit, in their own bucket."""
-
-    scope = "reports-follow-up"
+REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
+REPORTER_SECRET_PARAMETER = OpenApiParameter(
+    REPORTER_SECRET_HEADER,
+    OpenApiTypes.STR,
+    OpenApiParameter.HEADER,
+    description="The reporter secret of the 201 receipt (or a reporter_secret form field); "
+    "without it: 403.",
+)
 
 
 class FollowUpView(api.PublicView):
     http_method_names = ["post", "options"]
 
     def get_throttles(self) -> list[BaseThrottle]:
-        return [FollowUpThrottle()] if self.request.method == "POST" else []
+        # Comments, support, ratings and reopening: the intake's limits, in their own bucket.
+        if self.request.method != "POST":
+            return []
+        return api.intake_throttles(bucket="reports-follow-up")
 
 
 def conflict(code: str, message: str, message_en: str) -> errors.Invalid:
     return errors.Invalid(
         [errors.Problem(None, code, message, message_en)], status_code=status.HTTP_409_CONFLICT
     )
+
+
+def require_reporter(request: Request, report: Report) -> None:
+    """403 unless the request carries this report's reporter secret."""
+    if not report.has_reporter_secret:
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    REPORTER_SECRET_HEADER,
+                    "reporter_unknown",
+                    "Laporan ini dibuat sebelum ada kode rahasia pelapor, jadi tidak bisa "
+                    "dinilai, dibuka kembali atau dikomentari secara daring; hubungi "
+                    "Command Center.",
+                    "This report was made before reporter secrets existed, so it cannot be "
+                    "rated, reopened or commented on online; contact the Command Center.",
+                )
+            ],
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
+    if not report.is_reporter(reporter_secret_of(request)):
+        raise errors.Invalid(
+            [
+                errors.Problem(
+                    REPORTER_SECRET_HEADER,
+                    "not_reporter",
+                    "Hanya pelapor yang bisa melakukan ini: buka laporan dari tautan atau "
+                    "perangkat yang dipakai untuk mengirimnya.",
+                    "Only the reporter can do this: open the report from the link or the "
+                    "device that sent it.",
+                )
+            ],
+            status_code=status.HTTP_403_FORBIDDEN,
+        )
+
+
+def reporter_secret_of(request: Request) -> object:
+    """The secret from the header, else from a ``reporter_secret`` form or JSON field."""
+    header = request.headers.get(REPORTER_SECRET_HEADER)
+    if header:
+        return header
+    data = request.data
+    return data.get("reporter_secret") if hasattr(data, "get") else None
 
 
 def body_of(request: Request) -> Any:
@@ -95,7 +146,9 @@ class SupportView(FollowUpView):
                 "supporter_key must be a UUID.",
             )
         try:
-            created = actions.support_report(report, supporter_key=key)
+            created = actions.support_report(
+                report, supporter_key=key, address=throttling.client_address(request)
+            )
         except actions.NotOpen:
             raise conflict(
                 "not_open",
@@ -112,10 +165,16 @@ class SupportView(FollowUpView):
 class CommentView(FollowUpView):
     """POST /api/reports/<code>/comments/: a comment, with one optional photo (multipart)."""
 
-    @extend_schema(operation_id="reports_comment", request=dict, responses={201: dict})
+    @extend_schema(
+        operation_id="reports_comment",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={201: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         problems = submission.Problems()
         text = submission.text(
             body_of(request), "text", problems, max_length=MAX_COMMENT, required=True
@@ -146,9 +205,15 @@ class CommentView(FollowUpView):
 class RatingView(FollowUpView):
     """POST /api/reports/<code>/rating/ {"stars": 1-5, "comment"}: after resolution."""
 
-    @extend_schema(operation_id="reports_rate", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="reports_rate",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         data = body_of(request)
         problems = submission.Problems()
         stars = parse_stars(data.get("stars"), problems)
@@ -185,9 +250,15 @@ def parse_stars(raw: object, problems: submission.Problems) -> int | None:
 class ReopenView(FollowUpView):
     """POST /api/reports/<code>/reopen/ {"reason"}: within 14 days of resolution."""
 
-    @extend_schema(operation_id="reports_reopen", request=dict, responses={200: dict})
+    @extend_schema(
+        operation_id="reports_reopen",
+        request=dict,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 403: api.ERRORS},
+    )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
         problems = submission.Problems()
         reason = submission.text(
             body_of(request), "reason", problems, max_length=MAX_REASON, required=True

@@ -5,15 +5,27 @@ category, a point, a description and up to three photos. It is committed before 
 told it was accepted, and routed to the responsible SKPD afterwards by a Celery task (see
 ``geo_klik.dispatch``). A client-made ``idempotency_key`` makes a retried submission return the
 original report instead of creating a second one. The ``tracking_code`` is the resident's
-only handle on the report: short, unguessable, safe to share.
+public handle on the report: short, unguessable, safe to share, and read-only. Acting as the
+reporter (rating, reopening, commenting, adding photos) needs the *reporter secret*, given
+once to the device that sent the report and stored here only as a hash.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 from datetime import timedelta
 
 from django.contrib.gis.db import models
 from django.db.models import Q
+
+# Longer than any secret we issue (32 characters): a longer one is refused unhashed.
+MAX_REPORTER_SECRET = 128
+
+
+def hash_reporter_secret(raw: str) -> str:
+    """SHA-256 of a reporter's secret (random, high-entropy: no slow hash needed)."""
+    return hashlib.sha256(raw.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 class Category(models.Model):
@@ -87,6 +99,9 @@ class Report(models.Model):
 
     tracking_code = models.CharField(max_length=16, unique=True)
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
+    # SHA-256 of the body first sent under idempotency_key: a retry must send the same body
+    # (empty for reports made before it was kept, and for reports sent without a key).
+    body_sha256 = models.CharField(max_length=64, blank=True, default="")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
     location = models.PointField(srid=4326)
     accuracy_m = models.FloatField(null=True, blank=True)
@@ -106,6 +121,9 @@ class Report(models.Model):
     reporter_phone = models.CharField(max_length=30, blank=True)
     reporter_email = models.EmailField(blank=True)
     anonymous = models.BooleanField(default=False)
+    # SHA-256 of the reporter's secret (see actions.reporter_secret_for); empty for reports
+    # made before secrets existed and for Open311 requests: nobody can act as their reporter.
+    reporter_secret_sha256 = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     routed_at = models.DateTimeField(null=True, blank=True)
@@ -136,6 +154,20 @@ class Report(models.Model):
     @property
     def is_resolved(self) -> bool:
         return self.status in (self.Status.RESOLVED, self.Status.CLOSED)
+
+    @property
+    def has_reporter_secret(self) -> bool:
+        return bool(self.reporter_secret_sha256)
+
+    def is_reporter(self, secret: object) -> bool:
+        """Whether ``secret`` is this report's reporter secret (constant-time comparison)."""
+        if (
+            not self.reporter_secret_sha256
+            or not isinstance(secret, str)
+            or not 0 < len(secret) <= MAX_REPORTER_SECRET
+        ):
+            return False
+        return hmac.compare_digest(hash_reporter_secret(secret), self.reporter_secret_sha256)
 
 
 class ReportPhoto(models.Model):
@@ -203,16 +235,25 @@ class ReportSupport(models.Model):
     """A resident saying "me too" on an open report instead of filing a duplicate.
 
     ``supporter_key`` is a random id the resident's browser keeps, so a second tap does not
-    count twice; it identifies no one.
+    count twice; it identifies no one. ``address_digest`` is a keyed hash of the client's
+    address (never the address itself), so clearing the browser does not count twice either:
+    support counts once per device and once per address.
     """
 
     report = models.ForeignKey(Report, on_delete=models.CASCADE, related_name="supports")
     supporter_key = models.UUIDField()
+    # Empty for supports counted before addresses were (rows from then are not compared).
+    address_digest = models.CharField(max_length=64, blank=True, default="")
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         constraints = [
             models.UniqueConstraint(fields=["report", "supporter_key"], name="one_support_each"),
+            models.UniqueConstraint(
+                fields=["report", "address_digest"],
+                condition=~Q(address_digest=""),
+                name="one_support_per_address",
+            ),
         ]
 
 

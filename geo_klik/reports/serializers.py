@@ -95,13 +95,46 @@ class ReportReceiptSerializer(serializers.ModelSerializer[Report]):
     kelurahan = KelurahanSerializer(allow_null=True)
     status = StatusField()
     url = serializers.SerializerMethodField()
+    reporter_secret = serializers.SerializerMethodField()
+    reporter_url = serializers.SerializerMethodField()
 
     class Meta:
         model = Report
-        fields = ["tracking_code", "status", "kelurahan", "url", "created_at"]
+        fields = [
+            "tracking_code",
+            "status",
+            "kelurahan",
+            "url",
+            "created_at",
+            "reporter_secret",
+            "reporter_url",
+        ]
 
     def get_url(self, report: Report) -> str:
         return public_url(self.context.get("request"), report)
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_reporter_secret(self, report: Report) -> str | None:
+        """Only for the device that sent the report: keep it, never publish it."""
+        secret = self.context.get("reporter_secret")
+        return secret if isinstance(secret, str) and secret else None
+
+    @extend_schema_field({"type": "string", "nullable": True})
+    def get_reporter_url(self, report: Report) -> str | None:
+        """The reporter's own link to the tracking page: the secret rides in the fragment."""
+        secret = self.get_reporter_secret(report)
+        return None if secret is None else reporter_url(self.context.get("request"), report, secret)
+
+
+# The fragment of a reporter's link (/lacak/<code>/#rahasia=<secret>): browsers never send
+# a fragment to the server, so the secret stays out of access logs and Referer headers.
+SECRET_FRAGMENT = "rahasia"  # noqa: S105 (a URL fragment name, not a secret)
+
+
+def reporter_url(request: Any, report: Report, secret: str) -> str:
+    path = reverse("residents-track", args=[report.tracking_code])
+    base = str(request.build_absolute_uri(path)) if request is not None else path
+    return f"{base}#{SECRET_FRAGMENT}={secret}"
 
 
 def public_url(request: Any, report: Report) -> str:

@@ -8,6 +8,7 @@ carry numbers where text is expected, multipart only strings, and junk anywhere.
 
 from __future__ import annotations
 
+import hashlib
 import json
 import math
 import re
@@ -73,6 +74,37 @@ def idempotency_key(raw: str | None) -> uuid.UUID | None:
             "Idempotency-Key harus berupa UUID, misalnya 3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b.",
             "Idempotency-Key must be a UUID, e.g. 3f2b8c1e-9d4a-4f6b-8a2e-1c5d7e9f0a3b.",
         ) from None
+
+
+def body_sha256(data: Any, files: Mapping[str, Sequence[UploadedFile]]) -> str:
+    """SHA-256 of a submission as sent: its fields as canonical JSON, each file by content.
+
+    A multipart or urlencoded form gives every value of every field; files are named by the
+    SHA-256 of their bytes (not their file names), so the same photos hash the same.
+    """
+    lists = getattr(data, "lists", None)
+    fields: Any = (
+        {name: values[0] if len(values) == 1 else values for name, values in lists()}
+        if callable(lists)
+        else data
+    )
+    canonical = {
+        "fields": fields,
+        "files": {name: [file_sha256(f) for f in uploads] for name, uploads in files.items()},
+    }
+    try:
+        text = json.dumps(canonical, sort_keys=True, separators=(",", ":"), default=str)
+    except (RecursionError, TypeError, ValueError):
+        text = repr(canonical)  # never reached for a parsed JSON body; still deterministic
+    return hashlib.sha256(text.encode("utf-8", "surrogatepass")).hexdigest()
+
+
+def file_sha256(upload: UploadedFile) -> str:
+    digest = hashlib.sha256()
+    for chunk in upload.chunks():
+        digest.update(chunk)
+    upload.seek(0)
+    return digest.hexdigest()
 
 
 def parse(data: Any, files: Mapping[str, Sequence[UploadedFile]]) -> Submission:

@@ -120,6 +120,9 @@ def strings() -> dict[str, str]:
         "notSame": gettext("No, it is a different problem"),
         "supported": gettext("Thank you. You now follow this report."),
         "copied": gettext("Tracking code copied."),
+        "privateLinkCopied": gettext(
+            "Private link copied. Keep it to yourself: whoever has it can act as the reporter."
+        ),
         "copyFailed": gettext("Copy failed: select the code and copy it by hand."),
         "shareText": gettext("My KLIK report in Bukittinggi, tracking code {code}"),
         "photoTooMany": gettext("At most 3 photos."),

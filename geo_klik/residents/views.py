@@ -60,6 +60,8 @@ def track_page(request: HttpRequest, tracking_code: str) -> HttpResponse:
         "page": "track",
         "view": view,
         "is_new": request.GET.get("baru") == "1",
+        # Without a reporter secret (reports made before secrets) nobody can act as reporter.
+        "has_reporter_secret": report.has_reporter_secret,
         "can_rate": report.is_resolved,
         "can_reopen": view["reopen_until"] is not None,
         "reopen_days": actions.REOPEN_WINDOW.days,

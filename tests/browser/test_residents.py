@@ -114,7 +114,10 @@ def test_it_sends_a_report_and_lands_on_its_tracking_page(
     drop_pin(page, lat, lon)
     assert "Tarok Dipo" in page.locator("#pin-status").inner_text()
     fill_report(page)
-    page.get_by_role("button", name="Kirim laporan").click()
+    with page.expect_request(lambda r: r.method == "POST" and "/api/reports/" in r.url) as sent:
+        page.get_by_role("button", name="Kirim laporan").click()
+    # The rate limits count this phone, not its carrier's shared address.
+    assert re.fullmatch(r"[0-9a-f-]{36}", sent.value.headers.get("x-device-id", ""))
 
     page.wait_for_url("**/lacak/*/?baru=1")
     code = page.locator("#tracking-code").inner_text()
@@ -124,6 +127,13 @@ def test_it_sends_a_report_and_lands_on_its_tracking_page(
     assert report.kelurahan is not None and report.kelurahan.name == "Tarok Dipo"
     assert "Laporan Anda sudah diterima" in page.locator(".confirmation").inner_text()
     page.screenshot(path=str(artifacts_dir / "lacak_new_360x740.png"))
+    # The phone that sent it keeps the reporter secret: it may comment, rate and reopen.
+    page.locator("#reporter-actions").wait_for(state="visible")
+    assert page.locator("#reporter-only").is_hidden()
+    page.locator("#comment-text").fill("Sudah seminggu tidak diangkut")
+    page.locator("#comment-form button[type=submit]").click()
+    wait_until(page, lambda: report.events.filter(kind="comment").exists())
+    page.locator(".timeline").filter(has_text="Sudah seminggu").wait_for()
     assert all(url.startswith(TILE_PREFIX) for url in offline_page.blocked_urls)
     assert offline_page.unexpected_console_errors() == []
     assert offline_page.page_errors == []
@@ -180,6 +190,38 @@ def test_it_queues_a_report_offline_and_sends_it_exactly_once_when_back_online(
     report = Report.objects.get()
     assert report.description == "Sampah tidak diangkut, dikirim tanpa sinyal"
     assert report.idempotency_key is not None
+    # Sent by the queue, still the reporter's: the tracking page offers the follow-ups.
+    page.goto(live_server.url + f"/lacak/{report.tracking_code}/")
+    page.locator("#reporter-actions").wait_for(state="visible")
+
+
+@pytest.mark.usefixtures("seeded", "no_routing_queue")
+def test_only_the_reporter_gets_the_follow_up_forms_and_the_private_link_gives_them(
+    phone: tuple[BrowserContext, Page], live_server: LiveServer
+) -> None:
+    _, page = phone
+    lat, lon = inside_point()
+    secret = actions.reporter_secret_for(None)
+    report, _ = actions.create_report(
+        category=Category.objects.get(code="garbage"),
+        lat=lat,
+        lon=lon,
+        description="Sampah",
+        reporter_secret=secret,
+    )
+    url = live_server.url + f"/lacak/{report.tracking_code}/"
+    page.goto(url)  # a stranger with the public code
+    page.locator("#reporter-only").wait_for(state="visible")
+    assert page.locator("#reporter-actions").is_hidden()
+
+    page.goto(url + "?dari=sms#rahasia=" + secret)  # the reporter's private link
+    page.locator("#reporter-actions").wait_for(state="visible")
+    assert "rahasia" not in page.url and secret not in page.url
+    page.reload()  # kept on this phone
+    page.locator("#reporter-actions").wait_for(state="visible")
+    page.locator("#comment-text").fill("Masih ada")
+    page.locator("#comment-form button[type=submit]").click()
+    wait_until(page, lambda: report.events.filter(kind="comment").exists())
 
 
 @pytest.mark.usefixtures("seeded", "no_routing_queue")

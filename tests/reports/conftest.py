@@ -26,6 +26,8 @@ def isolated_media_and_limits(settings: Settings, tmp_path: Path) -> None:
     """Photos go to a temporary directory; the rate limit is off unless a test turns it on."""
     settings.MEDIA_ROOT = str(tmp_path / "media")
     settings.REPORTS_RATE_LIMIT = ""
+    settings.REPORTS_RATE_LIMIT_PER_DEVICE = ""
+    settings.REPORTS_RATE_LIMIT_PER_ADDRESS = ""
 
 
 @pytest.fixture

@@ -22,12 +22,25 @@ NEAR_LAT = TINY_LAT + 0.001
 FAR_LAT = TINY_LAT + 0.003
 
 
+SECRET = actions.reporter_secret_for(None)
+
+
 @pytest.fixture
 def report(categories: dict[str, Category]) -> Report:
     made, _ = actions.create_report(
-        category=categories["garbage"], lat=TINY_LAT, lon=TINY_LON, description="Sampah"
+        category=categories["garbage"],
+        lat=TINY_LAT,
+        lon=TINY_LON,
+        description="Sampah",
+        reporter_secret=SECRET,
     )
     return made
+
+
+@pytest.fixture
+def reporter() -> Client:
+    """The device that sent the report: it holds the reporter secret."""
+    return Client(headers={"X-Reporter-Secret": SECRET})
 
 
 def errors_of(response: Any) -> list[dict[str, Any]]:
@@ -84,7 +97,8 @@ def test_it_counts_support_once_per_supporter(client: Client, report: Report) ->
     url = f"/api/reports/{report.tracking_code}/support/"
     first = client.post(url, {"supporter_key": key}, content_type="application/json")
     again = client.post(url, {"supporter_key": key}, content_type="application/json")
-    other = client.post(url, {"supporter_key": str(uuid.uuid4())}, content_type="application/json")
+    body = {"supporter_key": str(uuid.uuid4())}
+    other = client.post(url, body, content_type="application/json", REMOTE_ADDR="10.0.0.2")
     assert (first.status_code, again.status_code, other.status_code) == (201, 200, 201)
     assert other.json()["supporters"] == 2
     assert ReportSupport.objects.count() == 2
@@ -105,54 +119,54 @@ def test_it_refuses_support_without_a_key_or_for_a_closed_report(
     assert missing.status_code == 404
 
 
-def test_it_adds_a_comment_with_a_photo_to_the_timeline(client: Client, report: Report) -> None:
+def test_it_adds_a_comment_with_a_photo_to_the_timeline(reporter: Client, report: Report) -> None:
     url = f"/api/reports/{report.tracking_code}/comments/"
-    answer = client.post(url, {"text": "Makin parah", "photo": a_photo()})
+    answer = reporter.post(url, {"text": "Makin parah", "photo": a_photo()})
     assert answer.status_code == 201, answer.json()
-    view = client.get(f"/api/reports/{report.tracking_code}/").json()
+    view = reporter.get(f"/api/reports/{report.tracking_code}/").json()
     comment = next(e for e in view["timeline"] if e["kind"] == "comment")
     assert comment["note"] == "Makin parah"
     assert len(comment["photos"]) == 1
     assert view["photos"] == []  # the report's own photos only
-    empty = client.post(url, {"text": "  "})
+    empty = reporter.post(url, {"text": "  "})
     assert empty.status_code == 400 and errors_of(empty)[0]["code"] == "required"
 
 
-def test_it_rates_only_a_resolved_report(client: Client, report: Report) -> None:
+def test_it_rates_only_a_resolved_report(reporter: Client, report: Report) -> None:
     url = f"/api/reports/{report.tracking_code}/rating/"
-    early = client.post(url, {"stars": 5}, content_type="application/json")
+    early = reporter.post(url, {"stars": 5}, content_type="application/json")
     assert early.status_code == 409 and errors_of(early)[0]["code"] == "not_resolved"
     resolve(report)
-    bad = client.post(url, {"stars": 6}, content_type="application/json")
+    bad = reporter.post(url, {"stars": 6}, content_type="application/json")
     assert bad.status_code == 400 and errors_of(bad)[0]["field"] == "stars"
-    good = client.post(url, {"stars": "4", "comment": "Cepat"}, content_type="application/json")
+    good = reporter.post(url, {"stars": "4", "comment": "Cepat"}, content_type="application/json")
     assert good.status_code == 200
-    again = client.post(url, {"stars": 2}, content_type="application/json")
+    again = reporter.post(url, {"stars": 2}, content_type="application/json")
     assert again.json()["stars"] == 2
-    view = client.get(f"/api/reports/{report.tracking_code}/").json()
+    view = reporter.get(f"/api/reports/{report.tracking_code}/").json()
     assert view["rating"] == {"stars": 2, "comment": ""}
 
 
-def test_it_reopens_within_14_days_with_a_reason(client: Client, report: Report) -> None:
+def test_it_reopens_within_14_days_with_a_reason(reporter: Client, report: Report) -> None:
     url = f"/api/reports/{report.tracking_code}/reopen/"
     resolve(report, ago=timedelta(days=13))
-    assert client.get(f"/api/reports/{report.tracking_code}/").json()["reopen_until"]
-    no_reason = client.post(url, {}, content_type="application/json")
+    assert reporter.get(f"/api/reports/{report.tracking_code}/").json()["reopen_until"]
+    no_reason = reporter.post(url, {}, content_type="application/json")
     assert no_reason.status_code == 400 and errors_of(no_reason)[0]["field"] == "reason"
-    answer = client.post(url, {"reason": "Masih ada"}, content_type="application/json")
+    answer = reporter.post(url, {"reason": "Masih ada"}, content_type="application/json")
     assert answer.status_code == 200
     assert answer.json()["status"]["code"] == "received"  # never routed: back to the queue
     report.refresh_from_db()
     assert report.status == Report.Status.RECEIVED and report.resolved_at is None
-    view = client.get(f"/api/reports/{report.tracking_code}/").json()
+    view = reporter.get(f"/api/reports/{report.tracking_code}/").json()
     statuses = [e["status"]["code"] for e in view["timeline"] if e["status"]]
     assert statuses == ["received", "resolved", "received"]
     assert view["timeline"][-1]["note"] == "Masih ada"
 
 
-def test_it_refuses_to_reopen_after_14_days(client: Client, report: Report) -> None:
+def test_it_refuses_to_reopen_after_14_days(reporter: Client, report: Report) -> None:
     resolve(report, ago=timedelta(days=14, minutes=1))
-    answer = client.post(
+    answer = reporter.post(
         f"/api/reports/{report.tracking_code}/reopen/",
         {"reason": "Masih ada"},
         content_type="application/json",

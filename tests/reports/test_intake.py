@@ -91,7 +91,15 @@ def test_it_accepts_a_json_report_with_201(client: Client, categories: dict[str,
     response = post_json(client, report_body(accuracy_m=8.5, **PERSONAL), key=uuid.uuid4())
     assert response.status_code == 201, response.json()
     body = response.json()
-    assert set(body) == {"tracking_code", "status", "kelurahan", "url", "created_at"}
+    assert set(body) == {
+        "tracking_code",
+        "status",
+        "kelurahan",
+        "url",
+        "created_at",
+        "reporter_secret",
+        "reporter_url",
+    }
     assert len(body["tracking_code"]) == actions.TRACKING_LENGTH
     assert set(body["tracking_code"]) <= set(actions.TRACKING_ALPHABET)
     assert body["status"] == {"code": "received", "name_id": "Diterima", "name_en": "Received"}
@@ -188,14 +196,76 @@ def test_it_returns_the_original_report_with_200_on_a_retry(
     assert Report.objects.count() == 1
 
 
-def test_it_answers_a_retry_even_if_the_body_was_mangled(
+def test_it_refuses_a_reused_key_with_another_body_in_both_languages(
     client: Client, categories: dict[str, Category]
 ) -> None:
     key = uuid.uuid4()
     first = post_json(client, report_body(), key=key)
-    retry = post_json(client, report_body(description="   "), key=key)
-    assert retry.status_code == 200
-    assert retry.json()["tracking_code"] == first.json()["tracking_code"]
+    other = post_json(client, report_body(description="Lampu jalan mati di simpang."), key=key)
+    mangled = post_json(client, report_body(description="   "), key=key)
+    assert first.status_code == 201
+    for response in (other, mangled):
+        assert response.status_code == 422
+        (problem,) = errors_of(response)
+        assert (problem["field"], problem["code"]) == ("Idempotency-Key", "key_reused")
+        assert "TIDAK disimpan" in problem["message"]
+        assert "NOT stored" in problem["message_en"]
+    assert Report.objects.count() == 1
+    # The original body under the same key is still a plain retry.
+    assert post_json(client, report_body(), key=key).status_code == 200
+
+
+def test_it_hashes_a_json_body_whatever_its_key_order(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    key = uuid.uuid4()
+    body = report_body()
+    reordered = dict(reversed(list(body.items())))
+    assert post_json(client, body, key=key).status_code == 201
+    assert post_json(client, reordered, key=key).status_code == 200
+
+
+def jpeg(colour: tuple[int, int, int]) -> io.BytesIO:
+    photo = io.BytesIO()
+    Image.new("RGB", (30, 20), colour).save(photo, "JPEG")
+    photo.name = "photo-1.jpg"
+    photo.seek(0)
+    return photo
+
+
+def test_it_compares_the_photos_of_a_multipart_retry(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    key = uuid.uuid4()
+    fields = report_body(lat=str(TINY_LAT), lon=str(TINY_LON))
+
+    def send(photo: io.BytesIO) -> Any:
+        return client.post(
+            "/api/reports/", {**fields, "photos": [photo]}, headers={"Idempotency-Key": str(key)}
+        )
+
+    assert send(jpeg((10, 200, 10))).status_code == 201
+    assert send(jpeg((10, 200, 10))).status_code == 200
+    assert send(jpeg((200, 10, 10))).status_code == 422
+    assert Report.objects.count() == 1
+
+
+def test_it_refuses_another_body_that_lost_the_race_at_the_unique_key(
+    categories: dict[str, Category],
+) -> None:
+    key = uuid.uuid4()
+    common: dict[str, Any] = {
+        "category": categories["garbage"],
+        "lat": TINY_LAT,
+        "lon": TINY_LON,
+        "idempotency_key": key,
+    }
+    original, _ = actions.create_report(description="a", body_sha256="1" * 64, **common)
+    first, created = actions.create_report(description="a", body_sha256="1" * 64, **common)
+    assert (created, first.pk) == (False, original.pk)
+    with pytest.raises(actions.IdempotencyKeyReused):
+        actions.create_report(description="b", body_sha256="2" * 64, **common)
+    assert Report.objects.count() == 1
 
 
 def test_it_makes_different_reports_for_different_keys(

@@ -18,8 +18,12 @@ def report(categories: dict[str, Category]) -> Report:
         lon=TINY_LON,
         description="Sampah",
         reporter_name="Siti Rahmawati",
+        reporter_secret=SECRET,
     )
     return made
+
+
+SECRET = actions.reporter_secret_for(None)
 
 
 @pytest.mark.usefixtures("categories")
@@ -57,6 +61,25 @@ def test_it_shows_the_tracking_page_without_personal_data(client: Client, report
     assert "Sudah diangkut" in html
     assert "Buka kembali laporan" in html and "Kirim penilaian" in html
     assert "Siti" not in html
+    # The forms are the reporter's: hidden until the page finds this report's secret.
+    assert '<div id="reporter-actions" hidden>' in html
+    assert "Hanya pengirim laporan ini yang bisa berkomentar" in html
+    assert SECRET not in html
+
+
+def test_it_says_why_a_report_made_before_secrets_has_no_follow_up_forms(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    old, _ = actions.create_report(
+        category=categories["garbage"], lat=TINY_LAT, lon=TINY_LON, description="Sampah"
+    )
+    actions.change_status(old, Report.Status.RESOLVED, actor=ReportEvent.Actor.STAFF)
+    html = client.get(f"/lacak/{old.tracking_code}/").content.decode()
+    assert "sebelum ada kunci pribadi pelapor" in html
+    assert "Kirim penilaian" not in html and "reporter-actions" not in html
+    client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    english = client.get(f"/lacak/{old.tracking_code}/").content.decode()
+    assert "before private reporter keys existed" in english
 
 
 def test_it_redirects_a_hand_typed_code_and_404s_an_unknown_one(

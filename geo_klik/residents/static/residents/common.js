@@ -45,9 +45,22 @@
     return node;
   }
 
+  // A random id of this phone's browser, sent with every write: the rate limits count per
+  // device, because a carrier puts a whole neighbourhood behind one address. It names no one.
+  function deviceId() {
+    var id = "";
+    try { id = localStorage.getItem("klik.deviceId") || ""; } catch (e) { return ""; }
+    if (!/^[A-Za-z0-9_-]{16,64}$/.test(id)) {
+      id = uuid4();
+      try { localStorage.setItem("klik.deviceId", id); } catch (e) { /* private mode: none */ }
+    }
+    return id;
+  }
+
   // A JSON request; resolves {status, body}, rejects only when the network failed.
   function request(method, target, body, headers) {
     var options = { method: method, headers: headers || {}, credentials: "same-origin" };
+    if (method !== "GET" && deviceId()) options.headers["X-Device-Id"] = deviceId();
     if (body instanceof FormData) options.body = body;
     else if (body !== undefined) {
       options.body = JSON.stringify(body);
@@ -182,15 +195,25 @@
     }
   }
 
-  // Reports this phone sent or supported: a short list kept in localStorage.
+  // Reports this phone sent or supported: a short list kept in localStorage. A report this
+  // phone sent also keeps its reporter secret (needed to comment, rate or reopen); an entry
+  // is merged, never replaced, so following a report again does not forget its secret.
   var MINE = "klik.myReports";
   function myReports() {
     try { return JSON.parse(localStorage.getItem(MINE) || "[]"); } catch (e) { return []; }
   }
   function rememberReport(entry) {
-    var list = myReports().filter(function (x) { return x.code !== entry.code; });
-    list.unshift(entry);
-    localStorage.setItem(MINE, JSON.stringify(list.slice(0, 20)));
+    var list = myReports(), old = list.filter(function (x) { return x.code === entry.code; })[0];
+    var merged = Object.assign({}, old || {}, entry);
+    list = list.filter(function (x) { return x.code !== entry.code; });
+    list.unshift(merged);
+    // 20 followed reports, and up to 100 of one's own (their secrets are not kept elsewhere).
+    list = list.filter(function (x, i) { return i < 20 || (x.secret && i < 100); });
+    localStorage.setItem(MINE, JSON.stringify(list));
+  }
+  function reporterSecret(code) {
+    var mine = myReports().filter(function (x) { return x.code === code; })[0];
+    return (mine && mine.secret) || "";
   }
 
   function copyText(text) {
@@ -208,7 +231,8 @@
     config: config, t: t, problemText: problemText, uuid4: uuid4, url: url, el: el,
     formatDate: formatDate, request: request, loadOutlines: loadOutlines,
     kelurahanAt: kelurahanAt, drawOutlines: drawOutlines, theMap: theMap, attachLayers: attachLayers,
-    myReports: myReports, rememberReport: rememberReport, copyText: copyText,
+    myReports: myReports, rememberReport: rememberReport, reporterSecret: reporterSecret,
+    copyText: copyText, deviceId: deviceId,
   };
   registerServiceWorker();
 })();

@@ -69,7 +69,9 @@
   function sendStored(item) {
     return post(item).then(function (answer) {
       if (answer.status === 200 || answer.status === 201) {
-        K.rememberReport({ code: answer.body.tracking_code, key: item.key, at: Date.now() });
+        var sent = { code: answer.body.tracking_code, key: item.key, at: Date.now() };
+        if (answer.body.reporter_secret) sent.secret = answer.body.reporter_secret;
+        K.rememberReport(sent);
         return remove(item.key).then(function () { return { outcome: "sent", receipt: answer.body }; });
       }
       var problems = (answer.body && answer.body.errors) || [];

@@ -1,9 +1,29 @@
-/* /lacak/<code>/: copy and share the code, comment, rate, reopen. */
+/* /lacak/<code>/: copy and share the code; the reporter comments, rates and reopens. */
 (function () {
   "use strict";
   var K = window.KLIK, t = K.t, code = K.config.tracking_code;
   var result = document.getElementById("share-result");
-  K.rememberReport({ code: code, at: Date.now() });
+  // The reporter's private link carries the secret in the fragment (#rahasia=...), which is
+  // never sent to the server; keep it on this phone and take it out of the address bar.
+  var fromLink = /(?:^#|&)rahasia=([A-Za-z0-9_-]{16,128})/.exec(window.location.hash);
+  if (fromLink && window.history.replaceState) {
+    window.history.replaceState(null, "", window.location.pathname + window.location.search);
+  }
+  K.rememberReport(fromLink ? { code: code, at: Date.now(), secret: fromLink[1] } : { code: code, at: Date.now() });
+  var secret = K.reporterSecret(code);
+  var reporterActions = document.getElementById("reporter-actions");
+  if (reporterActions) {
+    reporterActions.hidden = !secret;
+    document.getElementById("reporter-only").hidden = !!secret;
+  }
+  var privateLink = document.getElementById("copy-private-link");
+  if (privateLink && secret) {
+    privateLink.hidden = false;
+    privateLink.addEventListener("click", function () {
+      var link = window.location.origin + window.location.pathname + "#rahasia=" + secret;
+      K.copyText(link).then(function () { result.textContent = t("privateLinkCopied"); }, function () { result.textContent = t("copyFailed"); });
+    });
+  }
 
   document.querySelectorAll("time[data-local]").forEach(function (node) {
     var locale = K.config.language === "en" ? "en-GB" : "id-ID";
@@ -29,7 +49,7 @@
       var errors = form.querySelector(".errors"), button = form.querySelector("button[type=submit]");
       errors.textContent = "";
       button.disabled = true;
-      K.request("POST", K.url("api", code) + form.getAttribute("data-action"), new FormData(form)).then(function (answer) {
+      K.request("POST", K.url("api", code) + form.getAttribute("data-action"), new FormData(form), { "X-Reporter-Secret": secret }).then(function (answer) {
         if (answer.status < 300) { window.location.reload(); return; }
         button.disabled = false;
         ((answer.body && answer.body.errors) || []).forEach(function (p) { errors.appendChild(K.el("li", { text: K.problemText(p) })); });
