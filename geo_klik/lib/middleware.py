@@ -43,7 +43,8 @@ class DatabaseUnavailableMiddleware:
 # encodable as UTF-8); either would turn a query or an insert into a 500.
 UNSTORABLE = re.compile("[\x00\ud800-\udfff]")
 _FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
-UNSTORABLE_PROBLEM_CODE = "unstorable_text"
+# The code report intake already answered for the same text, so clients see one code.
+UNSTORABLE_PROBLEM_CODE = "invalid_characters"
 
 
 class UnstorableTextMiddleware:
@@ -72,9 +73,9 @@ class UnstorableTextMiddleware:
         problem = errors.Problem(
             field,
             UNSTORABLE_PROBLEM_CODE,
-            "Permintaan memuat karakter yang tidak dapat disimpan (NUL atau surrogate UTF-16 "
+            f"{field} berisi karakter yang tidak dapat disimpan (NUL atau surrogate UTF-16 "
             "tunggal). Hapus karakter itu lalu kirim ulang.",
-            "The request contains characters that cannot be stored (NUL or a lone UTF-16 "
+            f"{field} contains characters that cannot be stored (NUL or a lone UTF-16 "
             "surrogate). Remove them and send it again.",
         )
         return refusal(request, 400, problem)
@@ -98,10 +99,9 @@ def unstorable_field(request: HttpRequest) -> str | None:
     if (request.content_type or "").endswith("json") and request.body:
         try:
             document = json.loads(request.body)
-        except ValueError:
+        except (ValueError, RecursionError):
             return None  # the view answers its own "malformed body"
-        if any(UNSTORABLE.search(text) for text in _strings(document)):
-            return "body"
+        return _json_field(document)
     return None
 
 
@@ -113,16 +113,30 @@ def _pairs(lists: Iterable[tuple[str, list[str]]]) -> Iterator[tuple[str, str]]:
             yield name, value
 
 
-def _strings(document: Any) -> Iterator[str]:
-    if isinstance(document, str):
-        yield document
-    elif isinstance(document, dict):
+def _json_field(document: Any) -> str | None:
+    """The top-level key under which a JSON body holds unstorable text ("body" if no key)."""
+    if isinstance(document, dict):
         for key, value in document.items():
-            yield key
-            yield from _strings(value)
-    elif isinstance(document, list):
-        for item in document:
-            yield from _strings(item)
+            if UNSTORABLE.search(key):
+                return "body"
+            if any(UNSTORABLE.search(text) for text in _strings(value)):
+                return str(key)
+        return None
+    return "body" if any(UNSTORABLE.search(text) for text in _strings(document)) else None
+
+
+def _strings(document: Any) -> Iterator[str]:
+    """Every key and string in a parsed JSON document, depth-first without recursion."""
+    stack = [document]
+    while stack:
+        item = stack.pop()
+        if isinstance(item, str):
+            yield item
+        elif isinstance(item, dict):
+            stack.extend(item.keys())
+            stack.extend(item.values())
+        elif isinstance(item, list):
+            stack.extend(item)
 
 
 def _printable(name: str) -> str:

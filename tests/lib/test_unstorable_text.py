@@ -145,7 +145,7 @@ def test_it_answers_the_api_in_its_error_shape(anonymous: Client) -> None:
     assert response.status_code == 400
     [problem] = response.json()["errors"]
     assert problem["field"] == "q"
-    assert problem["code"] == "unstorable_text"
+    assert problem["code"] == "invalid_characters"
     assert "tidak dapat disimpan" in problem["message"]
     assert "cannot be stored" in problem["message_en"]
 
