@@ -75,6 +75,9 @@ MIDDLEWARE = [
     "django.middleware.gzip.GZipMiddleware",
     # Outermost app middleware: a database outage in any view becomes a JSON 503.
     "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
+    # Before WhiteNoise and every view: NUL or a lone surrogate anywhere in the path, query,
+    # form or JSON body answers a bilingual 400, never a 500 from PostgreSQL.
+    "geo_klik.lib.middleware.UnstorableTextMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",

@@ -106,12 +106,26 @@ class _Line:
         return value
 
 
+# A cell starting with one of these is a formula to Excel, LibreOffice and Google Sheets
+# (=HYPERLINK(...) phones home, =cmd|... runs a program): the OWASP CSV-injection rule.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def csv_cell(value: Any) -> Any:
+    """A value safe to open in a spreadsheet: a text that would start a formula gets a ``'``."""
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    return value
+
+
 def csv_lines(where: ReportFilter, *, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:
     writer = csv.writer(_Line())
     yield "\ufeff"  # a BOM, so spreadsheet programs read the Indonesian text as UTF-8
     yield writer.writerow(OPEN311_FIELDS)
     for request in rows(where, chunk_size=chunk_size):
-        yield writer.writerow(["" if request[f] is None else request[f] for f in OPEN311_FIELDS])
+        yield writer.writerow([csv_cell(request[f]) for f in OPEN311_FIELDS])
 
 
 def geojson_parts(where: ReportFilter, *, chunk_size: int = CHUNK_SIZE) -> Iterator[str]:

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.exceptions import RequestDataTooBig, SuspiciousOperation, TooManyFieldsSent
 from django.db import InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http.multipartparser import MultiPartParserError
 from django.views import defaults
 from rest_framework import exceptions, serializers, status
 from rest_framework.response import Response
@@ -108,6 +109,19 @@ _REQUEST_PROBLEMS: list[tuple[type[Exception], int, Problem]] = [
         ),
     ),
 ]
+
+
+# Every exception Django raises while parsing a body the client sent (MultiPartParserError is
+# not a SuspiciousOperation; DRF turns it into a ParseError, i.e. "malformed").
+CLIENT_REQUEST_ERRORS = (RequestDataTooBig, SuspiciousOperation, MultiPartParserError)
+
+
+def request_problem(exc: Exception) -> tuple[int, Problem]:
+    """Status and problem for one of CLIENT_REQUEST_ERRORS, as the API answers it."""
+    for kind, status_code, problem in _REQUEST_PROBLEMS:
+        if isinstance(exc, kind):
+            return status_code, problem
+    return status.HTTP_400_BAD_REQUEST, _REQUEST_PROBLEMS[-1][2]
 
 
 def problems_for(exc: exceptions.APIException) -> list[Problem]:

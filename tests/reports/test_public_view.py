@@ -180,7 +180,9 @@ def test_it_accepts_a_code_typed_by_hand(client: Client, categories: dict[str, C
 
 
 @pytest.mark.parametrize(
-    "code", ["ZZZZZZZZZZ", "%00", "..%2F..", "x" * 300, "%F0%9F%99%82", "' or 1=1"]
+    # "%00" is refused with a 400 before routing (tests/lib/test_unstorable_text.py).
+    "code",
+    ["ZZZZZZZZZZ", "%ED%A0%80", "..%2F..", "x" * 300, "%F0%9F%99%82", "' or 1=1"],
 )
 def test_it_answers_404_json_for_an_unknown_code(
     client: Client, categories: dict[str, Category], code: str
