@@ -101,7 +101,7 @@ class Report(models.Model):
     idempotency_key = models.UUIDField(null=True, blank=True, unique=True)
     # SHA-256 of the body first sent under idempotency_key: a retry must send the same body
     # (empty for reports made before it was kept, and for reports sent without a key).
-    body_sha256 = models.CharField(max_length=64, blank=True, default="")
+    body_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     category = models.ForeignKey(Category, on_delete=models.PROTECT, related_name="reports")
     location = models.PointField(srid=4326)
     accuracy_m = models.FloatField(null=True, blank=True)
@@ -123,7 +123,7 @@ class Report(models.Model):
     anonymous = models.BooleanField(default=False)
     # SHA-256 of the reporter's secret (see actions.reporter_secret_for); empty for reports
     # made before secrets existed and for Open311 requests: nobody can act as their reporter.
-    reporter_secret_sha256 = models.CharField(max_length=64, blank=True, default="")
+    reporter_secret_sha256 = models.CharField(max_length=64, blank=True, default="", db_default="")
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
     updated_at = models.DateTimeField(auto_now=True)
     routed_at = models.DateTimeField(null=True, blank=True)

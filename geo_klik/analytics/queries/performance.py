@@ -119,9 +119,12 @@ def skpd_performance(
     shown = {a for a, tally in whole.items() if tally.counts["n"] >= min_reports}
     agencies = {a.pk: a for a in Agency.objects.filter(pk__in=shown)}
     categories = {c.pk: c for c in Category.objects.all()}
+    # The rollups are as of the last refresh: an agency or category deleted since is left out
+    # until the next one, rather than failing the page.
+    shown &= agencies.keys()
     result = {a: _performance(whole[a], agencies[a], None) for a in shown}
     for (agency_id, category_id), tally in parts.items():
-        if agency_id in shown and tally.counts["n"] >= min_reports:
+        if agency_id in shown and category_id in categories and tally.counts["n"] >= min_reports:
             item = _performance(tally, agencies[agency_id], categories[category_id])
             result[agency_id].categories.append(item)
     for item in result.values():
