@@ -49,7 +49,10 @@ def trilaterate(probes: list[tuple[float, float, float]], start: tuple[float, fl
     """Least squares (Gauss-Newton) for the point whose distances best fit the probes."""
     cos_lat = math.cos(math.radians(start[0]))
     xy = np.array(
-        [((lon - start[1]) * M_PER_DEG * cos_lat, (lat - start[0]) * M_PER_DEG) for lat, lon, _ in probes]
+        [
+            ((lon - start[1]) * M_PER_DEG * cos_lat, (lat - start[0]) * M_PER_DEG)
+            for lat, lon, _ in probes
+        ]
     )
     d = np.array([r for _, _, r in probes])
     guess = np.zeros(2)
