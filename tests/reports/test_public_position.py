@@ -85,9 +85,7 @@ def test_it_defeats_a_trilateration_attack_of_20_nearby_probes(
     assert metres(recovered, true) > coarsening_m - 3
 
 
-def test_it_orders_and_filters_nearby_by_the_public_position(
-    client: Client, crime: Report
-) -> None:
+def test_it_orders_and_filters_nearby_by_the_public_position(client: Client, crime: Report) -> None:
     # 240 m from the cell centre but about 290 m from the true point: found, at 240 m.
     lat = CELL_LAT - 240 / M_PER_DEG
     answer = client.get(
