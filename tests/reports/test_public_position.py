@@ -135,3 +135,20 @@ def test_it_keeps_the_exact_point_for_staff(crime: Report) -> None:
     report = Report.objects.select_related("category", "kelurahan").get(pk=crime.pk)
     row = staff_serializers.queue_row(report)
     assert (row["lat"], row["lon"]) == pytest.approx((TRUE_LAT, TRUE_LON), abs=1e-9)
+
+
+def test_it_snaps_to_the_same_cell_in_python_and_in_postgis(
+    categories: dict[str, Category],
+) -> None:
+    # Random points, and points on the boundary between two cells (the hostile ties).
+    rng = np.random.default_rng(12)
+    points = [(TINY_LAT + a, TINY_LON + b) for a, b in rng.uniform(-0.004, 0.004, (30, 2))]
+    points += [(-0.0045, 100.0055), (-0.0055, 100.0045), (-0.0035000001, 100.0064999999)]
+    for lat, lon in points:
+        actions.create_report(category=categories["crime"], lat=lat, lon=lon, description="x")
+    rows = Report.objects.select_related("category").annotate(
+        public_location=queries.public_location()
+    )
+    for report in rows:
+        in_sql = geo.lat_lon(report.public_location)
+        assert in_sql == pytest.approx(queries.public_lat_lon(report), abs=1e-9)
