@@ -74,3 +74,25 @@ def point(lat: float, lon: float) -> Point:
 def lat_lon(pt: Point) -> tuple[float, float]:
     """(lat, lon) of a WGS84 GEOS point, the order Leaflet and folium expect."""
     return (pt.y, pt.x)
+
+
+# The public position of a sensitive report (crime): the centre of its cell on a fixed grid of
+# 0.001° (about 111 m; Bukittinggi is at 0.3° S, so cells are square). A fixed grid, not random
+# jitter: every public output of a report is the same cell centre, so no number of requests,
+# distances or averages can say more than which cell the report is in (jitter redrawn per
+# request averages away; jitter drawn once is still a guess centred on the true point).
+SENSITIVE_GRID_DEG = 0.001
+# The guarantee: a cell centre is at most half a cell's diagonal from the true point, and the
+# true point is anywhere in its cell. Figures below in metres, for the tests and docs.
+SENSITIVE_PRECISION_M = 100
+
+
+def snap_to_grid(
+    lat: float, lon: float, *, grid_deg: float = SENSITIVE_GRID_DEG
+) -> tuple[float, float]:
+    """(lat, lon) moved to the nearest point of the grid, as PostGIS's ST_SnapToGrid does."""
+    # round() is half-to-even like PostgreSQL's rint(), so Python and SQL pick the same cell.
+    return (
+        round(round(lat / grid_deg) * grid_deg, 9),
+        round(round(lon / grid_deg) * grid_deg, 9),
+    )

@@ -17,6 +17,13 @@ class SimplifyPreserveTopology(GeomOutputGeoFunc):
     arity = 2
 
 
+class SnapToGrid(GeomOutputGeoFunc):
+    """ST_SnapToGrid(geometry, size in the geometry's units): vertices to the nearest grid point."""
+
+    function = "ST_SnapToGrid"
+    arity = 2
+
+
 class Multi(GeomOutputGeoFunc):
     """ST_Multi(geometry): the multi- form, so simplified coverage keeps its GeoJSON type."""
 

@@ -16,9 +16,10 @@ from typing import Any, Literal
 from django.conf import settings
 from django.utils import timezone
 
-from geo_klik.lib import durations, geo
+from geo_klik.lib import durations
 from geo_klik.open311.queries import PublicRequest
 from geo_klik.reports import actions as report_actions
+from geo_klik.reports import queries as report_queries
 from geo_klik.reports.models import Category, Report
 
 Language = Literal["id", "en"]
@@ -136,7 +137,7 @@ def request(
 ) -> dict[str, Any]:
     """The public view of one report as a GeoReport v2 service request."""
     report, category = row.report, row.report.category
-    lat, lon = geo.lat_lon(report.location)
+    lat, lon = report_queries.public_lat_lon(report)
     decimals = SENSITIVE_DECIMALS if category.sensitive else PUBLIC_DECIMALS
     return {
         "service_request_id": report.tracking_code,

@@ -7,12 +7,13 @@ import uuid
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Count, Prefetch, Q, QuerySet
+from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from geo_klik.dispatch.models import Agency, Assignment, RoutingDecision
-from geo_klik.lib import geo
+from geo_klik.lib import geo, spatial
 from geo_klik.reports.models import Category, Report, ReportEvent
 
 # "Is this the same problem?": open reports of the same category this close to a new pin.
@@ -22,6 +23,30 @@ CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,40}")
 TRACKING_CODE = re.compile(r"[0-9A-Z]{1,16}")
 # Crockford's base32 reads look-alikes as digits, so a code copied by hand still matches.
 _LOOK_ALIKES = str.maketrans({"O": "0", "I": "1", "L": "1"})
+
+
+def public_location() -> Case:
+    """A report's public position in SQL: the grid cell centre if its category is sensitive.
+
+    Every public read that measures, orders, filters or shows a report by position uses this
+    (or ``public_lat_lon`` in Python), never ``location``, so a distance to the metre says no
+    more than the map does. It is computed at read time, so a category made sensitive later is
+    covered at once. Staff reads keep ``location``.
+    """
+    return Case(
+        When(
+            category__sensitive=True,
+            then=spatial.SnapToGrid("location", Value(geo.SENSITIVE_GRID_DEG)),
+        ),
+        default=F("location"),
+        output_field=PointField(srid=geo.WGS84),
+    )
+
+
+def public_lat_lon(report: Report) -> tuple[float, float]:
+    """(lat, lon) of a report as the public sees it: ``public_location`` in Python."""
+    lat, lon = geo.lat_lon(report.location)
+    return geo.snap_to_grid(lat, lon) if report.category.sensitive else (lat, lon)
 
 
 def active_categories() -> QuerySet[Category]:
@@ -94,11 +119,13 @@ def open_reports_near(
 ) -> list[Report]:
     """Open reports of `category` within `within_m` metres of a point, nearest first.
 
-    Each carries ``distance`` (a Distance in metres) and ``supporters``. The degree-margin
-    prefilter lets the GiST index on ``location`` do the work; the metre test is exact.
+    Each carries ``distance`` (a Distance in metres, from ``public_location``) and
+    ``supporters``. The degree-margin prefilter (widened by a grid cell, as a public position
+    may lie that far from ``location``) lets the GiST index on ``location`` do the work; the
+    metre test is exact.
     """
     point = geo.point(lat, lon)
-    margin = geo.degrees_margin(lat, within_m)
+    margin = geo.degrees_margin(lat, within_m + geo.SENSITIVE_PRECISION_M)
     return list(
         _with_kelurahan(
             Report.objects.filter(
@@ -107,7 +134,8 @@ def open_reports_near(
                 location__dwithin=(point, margin),
             )
         )
-        .annotate(distance=Distance("location", point), supporters=Count("supports"))
+        .annotate(public_location=public_location())
+        .annotate(distance=Distance("public_location", point), supporters=Count("supports"))
         .filter(distance__lte=within_m)
         .prefetch_related("photos")
         .order_by("distance", "-created_at")[:limit]

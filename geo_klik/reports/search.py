@@ -95,14 +95,16 @@ _HIDDEN = (Report.Status.REJECTED, Report.Status.DUPLICATE)
 def _open_reports_near(query: layers.SearchQuery, lat: float, lon: float) -> list[layers.SearchHit]:
     """Open, non-sensitive reports within the radius (sensitive ones are never located publicly)."""
     point = geo.point(lat, lon)
-    margin = geo.degrees_margin(lat, query.radius_m)
+    margin = geo.degrees_margin(lat, query.radius_m + geo.SENSITIVE_PRECISION_M)
     reports = (
         Report.objects.filter(
             status__in=Report.OPEN_STATUSES,
             category__sensitive=False,
             location__dwithin=(point, margin),
         )
-        .annotate(distance=Distance("location", point))
+        # The one public position, as every public read (the exclusion above is the first wall).
+        .annotate(public_location=queries.public_location())
+        .annotate(distance=Distance("public_location", point))
         .filter(distance__lte=query.radius_m)
         .select_related("category", "kelurahan")
     )
@@ -113,7 +115,7 @@ def _open_reports_near(query: layers.SearchQuery, lat: float, lon: float) -> lis
         )
     hits = []
     for report in reports.order_by("distance")[: query.limit]:
-        lat, lon = geo.lat_lon(report.location)
+        lat, lon = queries.public_lat_lon(report)
         kelurahan = report.kelurahan.name if report.kelurahan else ""
         hits.append(
             layers.SearchHit(

@@ -15,7 +15,7 @@ from rest_framework import serializers
 
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch.models import Assignment, RoutingDecision
-from geo_klik.lib import durations, geo
+from geo_klik.lib import durations
 from geo_klik.reports import actions, photos, queries
 from geo_klik.reports.models import Category, Report
 
@@ -228,7 +228,7 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
         return report.address
 
     def get_location(self, report: Report) -> dict[str, Any]:
-        lat, lon = geo.lat_lon(report.location)
+        lat, lon = queries.public_lat_lon(report)
         sensitive = report.category.sensitive
         decimals = SENSITIVE_DECIMALS if sensitive else PUBLIC_DECIMALS
         return {
@@ -360,7 +360,7 @@ def nearby_json(report: Report, request: Any) -> dict[str, Any]:
 
 def map_feature(report: Report) -> dict[str, Any]:
     """A report on the public map: category, status, kelurahan, date; never personal data."""
-    lat, lon = geo.lat_lon(report.location)
+    lat, lon = queries.public_lat_lon(report)
     sensitive = report.category.sensitive
     decimals = SENSITIVE_DECIMALS if sensitive else PUBLIC_DECIMALS - 1
     photo = None

@@ -14,9 +14,9 @@ SELECT r.id AS report_id,
        r.kelurahan_id,
        a.agency_id,
        r.status,
-       r.location,
-       ST_Y(r.location) AS lat,
-       ST_X(r.location) AS lon,
+       LOCATION AS location,
+       ST_Y(LOCATION) AS lat,
+       ST_X(LOCATION) AS lon,
        EXTRACT(EPOCH FROM ev.first_ack - r.created_at)::float8 AS ack_s,
        EXTRACT(EPOCH FROM ev.last_resolved - r.created_at)::float8 AS resolve_s,
        EXTRACT(EPOCH FROM c.ack_target)::float8 AS ack_target_s,
@@ -46,9 +46,18 @@ CREATE INDEX analytics_facts_location_idx ON analytics_report_facts USING gist (
 """
 
 
-def create(*, order_by: str | None) -> str:
+# Where a report is in the figures. Migrations up to 0004 used the exact point; from 0005 it is
+# the public position (geo_klik.reports.queries.public_location: a sensitive category's grid
+# cell centre, SENSITIVE_GRID_DEG), as the public /transparansi/ page draws heat and hotspots
+# from this view. A category made sensitive later is covered at the next refresh.
+EXACT_LOCATION = "r.location"
+PUBLIC_LOCATION = "CASE WHEN c.sensitive THEN ST_SnapToGrid(r.location, 0.001) ELSE r.location END"
+
+
+def create(*, order_by: str | None, location: str = EXACT_LOCATION) -> str:
     order = f" ORDER BY {order_by}" if order_by else ""
-    return SELECT_SQL.rstrip() + order + " WITH NO DATA;\n" + INDEXES_SQL + (
+    select = SELECT_SQL.replace("LOCATION", location)
+    return select.rstrip() + order + " WITH NO DATA;\n" + INDEXES_SQL + (
         "REFRESH MATERIALIZED VIEW analytics_report_facts;\n"
     )
 
