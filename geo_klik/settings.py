@@ -127,10 +127,18 @@ REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 AUTHENTICATION_BACKENDS = ["geo_klik.accounts.backends.RateLimitedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"  # by role: geo_klik.accounts.views.home
-# Failed logins allowed per username / per client address within LOGIN_LOCKOUT_S seconds.
-LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5, minimum=1)
+# The login guard (geo_klik/accounts/login_guard.py), counted within LOGIN_LOCKOUT_S seconds:
+# failures of one username from one address lock that pair; failures from one address lock
+# the address; failures of one username from every address slow it down (one attempt per
+# LOGIN_SLOWDOWN_S), never lock it, except from addresses where it logged in lately.
+LOGIN_MAX_FAILURES = env.integer("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 10, minimum=1)
 LOGIN_LOCKOUT_S = env.integer("LOGIN_LOCKOUT_S", 900, minimum=1)
+LOGIN_SLOWDOWN_S = env.integer("LOGIN_SLOWDOWN_S", 10, minimum=1, maximum=3600)
+LOGIN_KNOWN_ADDRESS_DAYS = env.integer("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=0, maximum=365)
+# Staff API tokens (a field unit's phone) expire this long after the log-in that made them.
+STAFF_TOKEN_TTL_HOURS = env.number("STAFF_TOKEN_TTL_HOURS", 12.0, minimum=0.01)
 
 # Agency notifications (geo_klik.dispatch.notifications): email, printed to the console by
 # default (development); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
