@@ -70,6 +70,8 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy with a per-request script nonce, and Permissions-Policy.
+    "geo_klik.lib.security_headers.SecurityHeadersMiddleware",
     # Outside WhiteNoise: pages, API answers and (in DEBUG, from finders) static files go out
     # gzipped to phones on mobile data; collectstatic's pre-compressed .gz files pass as they are.
     "django.middleware.gzip.GZipMiddleware",
@@ -102,6 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
+                "geo_klik.lib.security_headers.nonce",  # {{ csp_nonce }} on inline scripts
             ],
         },
     },
@@ -130,10 +133,18 @@ REDIS_URL = env.redis_url("REDIS_URL", "redis://127.0.0.1:6379/0")
 AUTHENTICATION_BACKENDS = ["geo_klik.accounts.backends.RateLimitedModelBackend"]
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:home"  # by role: geo_klik.accounts.views.home
-# Failed logins allowed per username / per client address within LOGIN_LOCKOUT_S seconds.
-LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 5, minimum=1)
+# The login guard (geo_klik/accounts/login_guard.py), counted within LOGIN_LOCKOUT_S seconds:
+# failures of one username from one address lock that pair; failures from one address lock
+# the address; failures of one username from every address slow it down (one attempt per
+# LOGIN_SLOWDOWN_S), never lock it, except from addresses where it logged in lately.
+LOGIN_MAX_FAILURES = env.integer("LOGIN_MAX_FAILURES", 5, minimum=1)
 LOGIN_MAX_FAILURES_PER_ADDRESS = env.integer("LOGIN_MAX_FAILURES_PER_ADDRESS", 20, minimum=1)
+LOGIN_MAX_FAILURES_PER_USERNAME = env.integer("LOGIN_MAX_FAILURES_PER_USERNAME", 10, minimum=1)
 LOGIN_LOCKOUT_S = env.integer("LOGIN_LOCKOUT_S", 900, minimum=1)
+LOGIN_SLOWDOWN_S = env.integer("LOGIN_SLOWDOWN_S", 10, minimum=1, maximum=3600)
+LOGIN_KNOWN_ADDRESS_DAYS = env.integer("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=0, maximum=365)
+# Staff API tokens (a field unit's phone) expire this long after the log-in that made them.
+STAFF_TOKEN_TTL_HOURS = env.number("STAFF_TOKEN_TTL_HOURS", 12.0, minimum=0.01)
 
 # Agency notifications (geo_klik.dispatch.notifications): email, printed to the console by
 # default (development); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
@@ -261,6 +272,9 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
+    # Schema-quality warnings belong to `manage.py spectacular --validate`, not to the
+    # deployment check, which must be clean for a production environment.
+    "ENABLE_DJANGO_DEPLOY_CHECK": False,
 }
 
 
@@ -330,4 +344,39 @@ LOGGING = {
 }
 
 SECURE_CONTENT_TYPE_NOSNIFF = True
-X_FRAME_OPTIONS = "SAMEORIGIN"  # folium maps render inside a same-origin iframe
+# No page is framed, not even by us: maps are embedded without an iframe (maps/assets.embed).
+X_FRAME_OPTIONS = "DENY"
+
+# HTTPS deployments. `make run` serves plain HTTP on 127.0.0.1, where Secure cookies, HSTS and
+# a redirect to https:// would break logging in, so one switch, GEO_KLIK_HTTPS=1, turns them
+# all on for production; each stays adjustable on its own variable.
+HTTPS = env.boolean("GEO_KLIK_HTTPS", default=False)
+SESSION_COOKIE_SECURE = env.boolean("SESSION_COOKIE_SECURE", default=HTTPS)
+CSRF_COOKIE_SECURE = env.boolean("CSRF_COOKIE_SECURE", default=HTTPS)
+SECURE_SSL_REDIRECT = env.boolean("SECURE_SSL_REDIRECT", default=HTTPS)
+# The containers' health check calls http://127.0.0.1:8000/healthz from inside.
+SECURE_REDIRECT_EXEMPT = [r"^healthz$"]
+SECURE_HSTS_SECONDS = env.integer(
+    "SECURE_HSTS_SECONDS", 31_536_000 if HTTPS else 0, maximum=63_072_000
+)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env.boolean("SECURE_HSTS_INCLUDE_SUBDOMAINS", default=HTTPS)
+SECURE_HSTS_PRELOAD = env.boolean("SECURE_HSTS_PRELOAD", default=False)
+# Behind a TLS-terminating proxy: which header says the client used https. Trusted only from
+# the TRUSTED_PROXIES in front (the proxy must set it, overwriting the client's).
+_PROXY_SSL_HEADER = env.string(
+    "SECURE_PROXY_SSL_HEADER",
+    "X-Forwarded-Proto" if REST_FRAMEWORK["NUM_PROXIES"] else "",
+).strip()
+if _PROXY_SSL_HEADER:
+    if not _PROXY_SSL_HEADER.replace("-", "").isalnum():
+        raise envlib.ConfigError("SECURE_PROXY_SSL_HEADER", _PROXY_SSL_HEADER, "a header name")
+    SECURE_PROXY_SSL_HEADER = ("HTTP_" + _PROXY_SSL_HEADER.upper().replace("-", "_"), "https")
+# The origin only on links out (OpenStreetMap's tile policy asks for a Referer), nothing
+# beyond the origin (tracking codes are in our URLs).
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+# Content-Security-Policy (geo_klik/lib/security_headers.py): enforce, report-only or off.
+CSP_MODE = env.string("CSP_MODE", "enforce").strip().lower()
+if CSP_MODE not in {"enforce", "report-only", "off"}:
+    raise envlib.ConfigError("CSP_MODE", CSP_MODE, "enforce, report-only or off")
+# Where map tiles (images) may come from besides the app itself.
+CSP_IMG_ORIGINS = env.string("CSP_IMG_ORIGINS", "https://tile.openstreetmap.org").split()

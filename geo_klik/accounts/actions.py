@@ -6,8 +6,9 @@ import secrets
 from dataclasses import dataclass
 
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import AbstractUser, Group
+from django.contrib.auth.models import AbstractUser, Group, User
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from geo_klik.accounts import roles
 from geo_klik.accounts.models import Membership
@@ -98,3 +99,10 @@ def create_demo_accounts(*, reset: bool = False) -> list[DemoResult]:
             existing.save(update_fields=["password"])
         results.append(DemoResult(demo.username, demo.role, demo.agency_code, password))
     return results
+
+
+def issue_api_token(user: User) -> Token:
+    """A new API token for this log-in; the user's previous token stops working."""
+    with transaction.atomic():
+        Token.objects.filter(user=user).delete()
+        return Token.objects.create(user=user)

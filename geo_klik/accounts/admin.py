@@ -5,7 +5,11 @@ from __future__ import annotations
 from django.contrib import admin
 from django.http import HttpRequest
 
+from geo_klik.accounts import views
 from geo_klik.accounts.models import AuditLog, Membership
+
+# The admin's login page goes through the login guard and says when it refuses.
+admin.site.login_form = views.AdminAuthenticationForm
 
 
 @admin.register(Membership)

@@ -21,7 +21,11 @@ from geo_klik.accounts import login_guard, roles
 
 
 class RateLimitedModelBackend(ModelBackend):
-    """Refuse (PermissionDenied stops every backend) while the username or address is locked."""
+    """Refuse (PermissionDenied stops every backend) while the login guard refuses.
+
+    Django's ``authenticate`` turns that into None: callers that must tell "locked" from
+    "wrong password" use ``login_guard.authenticate``, which asks the guard first.
+    """
 
     def authenticate(  # type: ignore[override]
         self,
@@ -32,13 +36,13 @@ class RateLimitedModelBackend(ModelBackend):
     ) -> AbstractBaseUser | None:
         if username is None or password is None:
             return None
-        if login_guard.is_locked(username, request):
+        if login_guard.refusal(username, request) is not None:
             raise PermissionDenied("login locked")
         user = super().authenticate(request, username=username, password=password, **kwargs)
         if user is None:
             login_guard.record_failure(username, request)
         else:
-            login_guard.record_success(username)
+            login_guard.record_success(username, request)
         return user
 
     def get_all_permissions(

@@ -1,9 +1,19 @@
-"""Login rate limiting against password guessing, per username and per client address.
+"""Login limits against password guessing that cannot be turned into a lockout of staff.
 
 Failed attempts are counted in Redis (the ``ratelimit`` cache) so every server process sees
-them. After ``LOGIN_MAX_FAILURES_PER_USERNAME`` failures for one username, or
-``LOGIN_MAX_FAILURES_PER_ADDRESS`` from one address, within ``LOGIN_LOCKOUT_S`` seconds, further
-attempts are refused until the window passes, whatever the password.
+them, under three keys:
+
+- the pair (username, client address): ``LOGIN_MAX_FAILURES`` failures lock that pair for
+  ``LOGIN_LOCKOUT_S`` seconds. Only the guesser's own address is locked out of the account:
+  the operator at another desk still logs in.
+- the address: ``LOGIN_MAX_FAILURES_PER_ADDRESS`` failures (any usernames) lock that address.
+- the username, from every address: past ``LOGIN_MAX_FAILURES_PER_USERNAME`` failures the
+  username is *slowed down*, never locked: one attempt per ``LOGIN_SLOWDOWN_S`` seconds. An
+  address where that username logged in lately (``LOGIN_KNOWN_ADDRESS_DAYS``, the control
+  room's desks) is not slowed, so a guesser with many addresses cannot keep staff out.
+
+Every refusal says so (``LoginRefused``, with the seconds to wait): the login pages, the admin
+and the token endpoint show "too many attempts, try again in N minutes", never "wrong password".
 
 Failing safely: if Redis is unreachable the counters fall back to this process's own memory
 (the ``default`` cache). Guessing stays limited (per process) and staff can still log in,
@@ -14,8 +24,14 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import math
+import time
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
+from django.contrib import auth
+from django.contrib.auth.models import User
 from django.core.cache import BaseCache, caches
 from django.http import HttpRequest
 
@@ -23,6 +39,19 @@ logger = logging.getLogger(__name__)
 
 SHARED_CACHE = "ratelimit"
 FALLBACK_CACHE = "default"
+
+
+class LoginRefused(Exception):
+    """Too many failed attempts: refused without checking the password, for retry_after_s."""
+
+    def __init__(self, retry_after_s: int) -> None:
+        self.retry_after_s = max(1, retry_after_s)
+        self.message_id, self.message_en = refused_messages(self.retry_after_s)
+        super().__init__(self.message_en)
+
+    @property
+    def message(self) -> str:
+        return f"{self.message_id} / {self.message_en}"
 
 
 def client_address(request: HttpRequest | None) -> str:
@@ -39,65 +68,128 @@ def client_address(request: HttpRequest | None) -> str:
     return remote
 
 
-def _keys(username: str, address: str) -> list[tuple[str, int]]:
-    digest = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
-    keys = [(f"login-fail:user:{digest}", settings.LOGIN_MAX_FAILURES_PER_USERNAME)]
-    if address:
-        keys.append((f"login-fail:addr:{address}", settings.LOGIN_MAX_FAILURES_PER_ADDRESS))
-    return keys
+@dataclass(frozen=True)
+class _Keys:
+    pair: str
+    address: str
+    username: str
+    slow_gate: str
+    known: str
 
 
-def _get_many(keys: list[str]) -> dict[str, int]:
+def _keys(username: str, address: str) -> _Keys:
+    user = hashlib.sha256(username.strip().lower().encode()).hexdigest()[:32]
+    return _Keys(
+        pair=f"login-fail:pair:{user}:{address}",
+        address=f"login-fail:addr:{address}",
+        username=f"login-fail:user:{user}",
+        slow_gate=f"login-slow:user:{user}",
+        known=f"login-known:{user}:{address}",
+    )
+
+
+def _call(method: str, *args: Any, **kwargs: Any) -> Any:
+    """The shared cache's answer, or this process's own when Redis is unreachable."""
     try:
-        return dict(caches[SHARED_CACHE].get_many(keys))
+        return getattr(caches[SHARED_CACHE], method)(*args, **kwargs)
     except Exception as exc:  # Redis down: this process's own counts
         logger.warning("login guard: shared cache unreachable (%s); using local counts", exc)
-        return dict(caches[FALLBACK_CACHE].get_many(keys))
+        return getattr(caches[FALLBACK_CACHE], method)(*args, **kwargs)
 
 
-def _increment(cache: BaseCache, key: str) -> None:
-    if not cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_S):
-        try:
-            cache.incr(key)
-        except ValueError:  # expired between add and incr
-            cache.add(key, 1, timeout=settings.LOGIN_LOCKOUT_S)
+def _increment(cache: BaseCache, key: str, timeout_s: int) -> int:
+    if cache.add(key, 1, timeout=timeout_s):
+        return 1
+    try:
+        return int(cache.incr(key))
+    except ValueError:  # expired between add and incr
+        cache.add(key, 1, timeout=timeout_s)
+        return 1
+
+
+def _count(key: str) -> int:
+    try:
+        return _increment(caches[SHARED_CACHE], key, settings.LOGIN_LOCKOUT_S)
+    except Exception as exc:
+        logger.warning("login guard: shared cache unreachable (%s); counting locally", exc)
+        return _increment(caches[FALLBACK_CACHE], key, settings.LOGIN_LOCKOUT_S)
+
+
+def _lock_key(key: str) -> str:
+    return f"{key}:until"
+
+
+def refusal(username: str, request: HttpRequest | None) -> LoginRefused | None:
+    """Why this attempt must be refused before its password is checked, or None."""
+    address = client_address(request)
+    keys = _keys(username, address)
+    wanted = [_lock_key(keys.pair), keys.slow_gate, keys.known]
+    if address:
+        wanted.append(_lock_key(keys.address))
+    found = dict(_call("get_many", wanted))
+    now = time.time()
+    untils = [float(found.get(_lock_key(keys.pair), 0))]
+    if address:
+        untils.append(float(found.get(_lock_key(keys.address), 0)))
+    if not found.get(keys.known):
+        untils.append(float(found.get(keys.slow_gate, 0)))
+    until = max(untils)
+    if until > now:
+        return LoginRefused(math.ceil(until - now))
+    return None
 
 
 def is_locked(username: str, request: HttpRequest | None) -> bool:
-    """True if this username or address has failed too often lately."""
-    keys = _keys(username, client_address(request))
-    counts = _get_many([key for key, _ in keys])
-    return any(int(counts.get(key, 0)) >= limit for key, limit in keys)
+    return refusal(username, request) is not None
+
+
+def _hold(key: str, seconds: int) -> None:
+    _call("set", key, time.time() + seconds, timeout=seconds)
 
 
 def record_failure(username: str, request: HttpRequest | None) -> None:
-    for key, _ in _keys(username, client_address(request)):
-        try:
-            _increment(caches[SHARED_CACHE], key)
-        except Exception as exc:
-            logger.warning("login guard: shared cache unreachable (%s); counting locally", exc)
-            _increment(caches[FALLBACK_CACHE], key)
+    keys = _keys(username, client_address(request))
+    if _count(keys.pair) >= settings.LOGIN_MAX_FAILURES:
+        _hold(_lock_key(keys.pair), settings.LOGIN_LOCKOUT_S)
+    if client_address(request) and _count(keys.address) >= settings.LOGIN_MAX_FAILURES_PER_ADDRESS:
+        _hold(_lock_key(keys.address), settings.LOGIN_LOCKOUT_S)
+    if _count(keys.username) >= settings.LOGIN_MAX_FAILURES_PER_USERNAME:
+        _hold(keys.slow_gate, settings.LOGIN_SLOWDOWN_S)
 
 
-def record_success(username: str) -> None:
-    """A correct password clears the username's count (not the address's)."""
-    key = _keys(username, "")[0][0]
-    for alias in (SHARED_CACHE, FALLBACK_CACHE):
-        try:
-            caches[alias].delete(key)
-        except Exception as exc:
-            logger.warning("login guard: cache %s unreachable (%s)", alias, exc)
+def record_success(username: str, request: HttpRequest | None) -> None:
+    """A correct password clears the pair's count and marks the address as known."""
+    keys = _keys(username, client_address(request))
+    _call("delete", keys.pair)
+    if client_address(request):
+        _call("set", keys.known, 1, timeout=settings.LOGIN_KNOWN_ADDRESS_DAYS * 86400)
 
 
-LOCKED_MESSAGE_ID = (
-    "Terlalu banyak percobaan masuk yang gagal. Tunggu {minutes} menit lalu coba lagi."
-)
-LOCKED_MESSAGE_EN = "Too many failed login attempts. Wait {minutes} minutes and try again."
+def authenticate(request: HttpRequest | None, username: str, password: str) -> User | None:
+    """Django's authenticate behind the guard: the user, None (wrong), or LoginRefused.
+
+    Django's own ``authenticate`` swallows a backend's PermissionDenied and answers None,
+    which callers would show as "wrong password"; every way in calls this instead.
+    """
+    found = refusal(username, request)
+    if found is not None:
+        raise found
+    user = auth.authenticate(request, username=username, password=password)
+    if user is None:
+        found = refusal(username, request)  # this failure, or another meanwhile, locked it
+        if found is not None:
+            raise found
+    return user
 
 
-def locked_messages() -> tuple[str, str]:
-    minutes = max(1, round(settings.LOGIN_LOCKOUT_S / 60))
+def refused_messages(retry_after_s: int) -> tuple[str, str]:
+    if retry_after_s < 60:
+        return (
+            f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {retry_after_s} detik.",
+            f"Too many failed login attempts. Try again in {retry_after_s} seconds.",
+        )
+    minutes = math.ceil(retry_after_s / 60)
     return (
-        LOCKED_MESSAGE_ID.format(minutes=minutes),
-        LOCKED_MESSAGE_EN.format(minutes=minutes),
+        f"Terlalu banyak percobaan masuk yang gagal. Coba lagi dalam {minutes} menit.",
+        f"Too many failed login attempts. Try again in {minutes} minutes.",
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from django import forms
+from django.contrib.admin import forms as admin_forms
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
@@ -15,30 +15,34 @@ from django.urls import NoReverseMatch, reverse
 from geo_klik.accounts import login_guard, roles
 
 
-class StaffAuthenticationForm(AuthenticationForm):
-    """Django's login form, with bilingual errors and the guard checked before the password."""
+class GuardedAuthenticationForm(AuthenticationForm):
+    """The password is checked through the login guard: a refusal is said, never "wrong"."""
+
+    def clean(self) -> dict[str, Any]:
+        username = self.cleaned_data.get("username")
+        password = self.cleaned_data.get("password")
+        if username is not None and password:
+            try:
+                self.user_cache = login_guard.authenticate(self.request, username, password)
+            except login_guard.LoginRefused as refused:
+                raise ValidationError(refused.message, code="locked") from None
+            if self.user_cache is None:
+                raise self.get_invalid_login_error()
+            self.confirm_login_allowed(self.user_cache)
+        return self.cleaned_data
+
+
+class StaffAuthenticationForm(GuardedAuthenticationForm):
+    """Django's login form, with bilingual errors and the login guard."""
 
     error_messages = {
         "invalid_login": ("Nama pengguna atau kata sandi salah. / Wrong username or password."),
         "inactive": "Akun ini tidak aktif. / This account is inactive.",
     }
 
-    def clean(self) -> dict[str, Any]:
-        username = self.cleaned_data.get("username")
-        if username and login_guard.is_locked(username, self.request):
-            message_id, message_en = login_guard.locked_messages()
-            raise ValidationError(f"{message_id} / {message_en}", code="locked")
-        try:
-            return super().clean()
-        except forms.ValidationError:
-            raise
-        except Exception as exc:  # PermissionDenied from the backend: locked meanwhile
-            from django.core.exceptions import PermissionDenied
 
-            if isinstance(exc, PermissionDenied):
-                message_id, message_en = login_guard.locked_messages()
-                raise ValidationError(f"{message_id} / {message_en}", code="locked") from None
-            raise
+class AdminAuthenticationForm(GuardedAuthenticationForm, admin_forms.AdminAuthenticationForm):
+    """The admin's login form (staff only), with the login guard."""
 
 
 class StaffLoginView(auth_views.LoginView):

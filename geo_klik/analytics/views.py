@@ -13,7 +13,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.http import HttpRequest, HttpResponse, JsonResponse, StreamingHttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.accounts import roles
 from geo_klik.analytics import builders, exports, filters, queries
@@ -82,13 +82,13 @@ def _charts(board: queries.Dashboard, *, agencies: int = 6) -> dict[str, Any]:
     }
 
 
-@require_GET
+@require_safe
 @planner_only
 def planner(request: HttpRequest) -> HttpResponse:
     return _page(request, "analytics/planner.html", public=False)
 
 
-@require_GET
+@require_safe
 def transparency(request: HttpRequest) -> HttpResponse:
     """The public page: the same aggregated figures, no single report, no personal data."""
     return _page(request, "analytics/transparansi.html", public=True)
@@ -100,35 +100,35 @@ def _json(payload: Any) -> JsonResponse:
     )
 
 
-@require_GET
+@require_safe
 @planner_only
 def heatmap_json(request: HttpRequest) -> JsonResponse:
     where = filters.from_query(request.GET)
     return _json({"cell_m": 100, "bins": queries.heat_bins(where)})
 
 
-@require_GET
+@require_safe
 @planner_only
 def weekly_heatmap_json(request: HttpRequest) -> JsonResponse:
     where = filters.from_query(request.GET)
     return _json([asdict(w) for w in queries.weekly_heat_bins(where)])
 
 
-@require_GET
+@require_safe
 @planner_only
 def choropleth_json(request: HttpRequest) -> JsonResponse:
     where = filters.from_query(request.GET)
     return _json([asdict(c) for c in queries.kelurahan_counts(where)])
 
 
-@require_GET
+@require_safe
 @planner_only
 def hotspots_json(request: HttpRequest) -> JsonResponse:
     where = filters.from_query(request.GET)
     return _json([asdict(h) for h in queries.hotspots(where)])
 
 
-@require_GET
+@require_safe
 @planner_only
 def skpd_json(request: HttpRequest) -> JsonResponse:
     where = filters.from_query(request.GET)
@@ -139,7 +139,7 @@ def _filename(where: filters.ReportFilter, extension: str) -> str:
     return f"klik-{where.start.isoformat()}-{where.end.isoformat()}.{extension}"
 
 
-@require_GET
+@require_safe
 @planner_only
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     where = filters.from_query(request.GET)
@@ -150,7 +150,7 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     return response
 
 
-@require_GET
+@require_safe
 @planner_only
 def export_geojson(request: HttpRequest) -> StreamingHttpResponse:
     where = filters.from_query(request.GET)

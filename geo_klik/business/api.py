@@ -18,13 +18,13 @@ from rest_framework import status
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
-    TokenAuthentication,
 )
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.business import actions, queries, serializers
 from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
@@ -48,7 +48,7 @@ class BusinessView(APIView):
 
     authentication_classes: tuple[type[BaseAuthentication], ...] = (
         SessionAuthentication,
-        TokenAuthentication,
+        ExpiringTokenAuthentication,
     )
     permission_classes = ()
 

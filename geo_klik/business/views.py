@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geo_klik.business import actions, forms, queries
 from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision
@@ -94,7 +94,7 @@ def _choices() -> list[tuple[str, str, str]]:
     ]
 
 
-@require_GET
+@require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """/usaha/: search, category, "open now", the map and a paginated list."""
     text = request.GET.get("q", "").strip()[:100]
@@ -124,7 +124,7 @@ def directory(request: HttpRequest) -> HttpResponse:
     return _page(request, "business/directory.html", context, filters=filters, mode="directory")
 
 
-@require_GET
+@require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     """/usaha/<slug>/: contact, hours, promotions, map, and the claim/change/moderate buttons."""
     business = _visible_or_404(request, slug)
@@ -261,13 +261,13 @@ def new_promotion(request: HttpRequest, slug: str) -> HttpResponse:
 
 @never_cache  # personal or moderation data: never stored offline
 @login_required
-@require_GET
+@require_safe
 def mine(request: HttpRequest) -> HttpResponse:
     """/usaha/saya/: my listings, proposals, claims, revisions, promotions, with reasons."""
     return _page(request, "business/mine.html", {"mine": queries.mine(request.user)})
 
 
-@require_GET
+@require_safe
 def promotions(request: HttpRequest) -> HttpResponse:
     """/usaha/promosi/: events and promotions running now and coming up."""
     at = queries.current_time()
@@ -287,7 +287,7 @@ def _require_moderator_page(request: HttpRequest) -> None:
 
 @never_cache  # personal or moderation data: never stored offline
 @login_required
-@require_GET
+@require_safe
 def moderation(request: HttpRequest) -> HttpResponse:
     """/usaha/moderasi/: what waits for a moderator."""
     _require_moderator_page(request)

@@ -15,7 +15,7 @@ from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
 from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
@@ -23,6 +23,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_klik.accounts import login_guard, roles
+from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.community import actions, queries, serializers
 from geo_klik.community.models import Comment, Post
@@ -56,7 +57,7 @@ def not_found(what_id: str, what_en: str) -> errors.Invalid:
 class CommunityView(APIView):
     """Anonymous reads; writes by a logged-in user; forum refusals in both languages."""
 
-    authentication_classes = (SessionAuthentication, TokenAuthentication)
+    authentication_classes = (SessionAuthentication, ExpiringTokenAuthentication)
     permission_classes = (IsAuthenticatedOrReadOnly,)
 
     def permission_denied(

@@ -19,7 +19,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET, require_http_methods, require_POST
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geo_klik.accounts import login_guard
 from geo_klik.community import actions, forms, queries
@@ -151,7 +151,7 @@ def _position(request: HttpRequest) -> tuple[float, float] | None:
         return None
 
 
-@require_GET
+@require_safe
 def board(request: HttpRequest) -> HttpResponse:
     """/komunitas/: the city board (a kelurahan chosen in the filter opens its board)."""
     code = request.GET.get("kelurahan")
@@ -162,7 +162,7 @@ def board(request: HttpRequest) -> HttpResponse:
     return render(request, "community/board.html", _board_context(request, None))
 
 
-@require_GET
+@require_safe
 def kelurahan_board(request: HttpRequest, code: str) -> HttpResponse:
     """/komunitas/kelurahan/<code>/: one kelurahan's posts, plus the city-wide ones."""
     kelurahan = queries.kelurahan_by_code(code)
@@ -222,7 +222,7 @@ def _ban_message(ban: Any) -> str:
     return ""
 
 
-@require_GET
+@require_safe
 def post_detail(request: HttpRequest, post_id: int) -> HttpResponse:
     """/komunitas/pos/<id>/: the post, its comments, and the forms to comment and report."""
     return _detail(request, _visible_post(request, post_id))
@@ -366,7 +366,7 @@ def _moderator_only(request: HttpRequest) -> HttpResponse | None:
 
 
 @never_cache  # personal or moderation data: never stored offline
-@require_GET
+@require_safe
 def moderation(request: HttpRequest) -> HttpResponse:
     """/komunitas/moderasi/: auto-hidden and flagged items, and the bans in force."""
     refused = _moderator_only(request)

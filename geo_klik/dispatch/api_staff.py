@@ -10,16 +10,15 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from django.contrib.auth import authenticate
-from django.core.exceptions import PermissionDenied
 from django.db.models import Count, Prefetch, QuerySet
-from rest_framework.authentication import SessionAuthentication, TokenAuthentication
-from rest_framework.authtoken.models import Token
+from rest_framework.authentication import SessionAuthentication
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
+from geo_klik.accounts import actions as accounts_actions
 from geo_klik.accounts import login_guard, permissions, roles
+from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.accounts.models import AuditLog
 from geo_klik.dispatch import queries, units, workflow
 from geo_klik.dispatch import staff_serializers as shapes
@@ -38,7 +37,7 @@ def problem(field: str | None, code: str, message_id: str, message_en: str) -> e
 class StaffView(APIView):
     """Base of every staff endpoint: authentication, role check, bilingual refusals."""
 
-    authentication_classes = (SessionAuthentication, TokenAuthentication)
+    authentication_classes = (SessionAuthentication, ExpiringTokenAuthentication)
     permission_classes = (permissions.HasRole,)
     allowed_roles: frozenset[str] = roles.WORKING
 
@@ -316,12 +315,13 @@ class TokenView(APIView):
     def post(self, request: Request) -> Response:
         username, password = _text(request, "username"), _text(request, "password")
         try:
-            user = authenticate(request._request, username=username, password=password)
-        except PermissionDenied:
-            message_id, message_en = login_guard.locked_messages()
-            raise errors.Invalid(
-                [errors.Problem(None, "locked", message_id, message_en)], status_code=429
-            ) from None
+            user = login_guard.authenticate(request._request, username, password)
+        except login_guard.LoginRefused as refused:
+            return errors.response(
+                [errors.Problem(None, "locked", refused.message_id, refused.message_en)],
+                429,
+                {"Retry-After": str(refused.retry_after_s)},
+            )
         if user is None or not roles.roles_of(user) & roles.WORKING:
             raise errors.Invalid(
                 [
@@ -334,5 +334,5 @@ class TokenView(APIView):
                 ],
                 status_code=401,
             )
-        token, _ = Token.objects.get_or_create(user=user)
+        token = accounts_actions.issue_api_token(user)
         return Response({"token": token.key})

@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.information import queries
 from geo_klik.information.models import CATEGORY_ICONS, Place
@@ -72,7 +72,7 @@ def _rows(places: Sequence[Place]) -> list[dict[str, Any]]:
     ]
 
 
-@require_GET
+@require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """/info/: current announcements; places by category, searchable, "near me", on a map."""
     problems = []
@@ -115,7 +115,7 @@ def home(request: HttpRequest) -> HttpResponse:
     return render(request, "information/home.html", context)
 
 
-@require_GET
+@require_safe
 def place_page(request: HttpRequest, slug: str) -> HttpResponse:
     """/info/tempat/<slug>/: description, hours and open now, price note, address, a map."""
     place = queries.place(slug)
@@ -143,7 +143,7 @@ def place_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "information/place.html", context)
 
 
-@require_GET
+@require_safe
 def announcement_page(request: HttpRequest, pk: int) -> HttpResponse:
     """/info/pengumuman/<id>/: one announcement; an expired one says so, a scheduled one is 404."""
     announcement = queries.published_announcement(pk)

@@ -539,6 +539,8 @@ def cmd_run(stack: Stack) -> int:
                 "--lifespan",
                 "off",
                 "--no-server-header",
+                # X-Forwarded-For/-Proto are read by Django alone, from TRUSTED_PROXIES hops.
+                "--no-proxy-headers",
             ],
         )
         supervisor.spawn(

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from django.http import HttpRequest, JsonResponse
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.ops import queries
 
 
 @never_cache
-@require_GET
+@require_safe
 def healthz(request: HttpRequest) -> JsonResponse:
     """200 with versions when PostGIS and Redis both answer; 503 naming what is down."""
     body: dict[str, object] = {"status": "ok"}

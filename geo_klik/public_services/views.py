@@ -11,7 +11,7 @@ from typing import Any
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.lib import geo
 from geo_klik.lib.language import english
@@ -81,7 +81,7 @@ def _pin(at: queries.OfficesAt | None) -> list[float] | None:
     return list(geo.lat_lon(at.point))
 
 
-@require_GET
+@require_safe
 def catalogue_page(request: HttpRequest) -> HttpResponse:
     """/layanan/: the catalogue by topic, with a search box."""
     text = request.GET.get("q", "")[:100].strip()
@@ -99,7 +99,7 @@ def catalogue_page(request: HttpRequest) -> HttpResponse:
     return render(request, "public_services/catalogue.html", context)
 
 
-@require_GET
+@require_safe
 def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     """/layanan/<slug>/: documents as a printable checklist, fee, time, law, where to go."""
     service = queries.service_detail(slug)
@@ -121,7 +121,7 @@ def service_page(request: HttpRequest, slug: str) -> HttpResponse:
     return render(request, "public_services/service.html", context)
 
 
-@require_GET
+@require_safe
 def which_office_page(request: HttpRequest) -> HttpResponse:
     """/layanan/kantor-saya/: choose a kelurahan (or a point) and see the offices serving it."""
     context = _address_context(request)
@@ -141,7 +141,7 @@ def which_office_page(request: HttpRequest) -> HttpResponse:
     return render(request, "public_services/which_office.html", context)
 
 
-@require_GET
+@require_safe
 def office_page(request: HttpRequest, slug: str) -> HttpResponse:
     """/layanan/kantor/<slug>/: one office, its hours and the services it takes."""
     office = queries.office_by_slug(slug)

@@ -9,7 +9,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.maps import assets, builders
 from geo_klik.reports import actions, queries, serializers
@@ -22,7 +22,7 @@ def _map_context() -> dict[str, Any]:
     return {"map": assets.embed(fmap), "map_name": fmap.get_name()}
 
 
-@require_GET
+@require_safe
 def report_page(request: HttpRequest) -> HttpResponse:
     """/lapor/: drop a pin, describe the problem, send (or queue it while offline)."""
     categories = serializers.CategorySerializer(queries.active_categories(), many=True).data
@@ -37,7 +37,7 @@ def report_page(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/report.html", context)
 
 
-@require_GET
+@require_safe
 def track_lookup(request: HttpRequest) -> HttpResponse:
     """/lacak/?kode=...: the form on the public pages that leads to a tracking page."""
     code = queries.normalize_tracking_code(request.GET.get("kode", ""))
@@ -47,7 +47,7 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/track_lookup.html", context)
 
 
-@require_GET
+@require_safe
 def track_page(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """/lacak/<code>/: status timeline, SKPD, expected resolution, comment, rate, reopen."""
     report = queries.public_report(tracking_code)
@@ -73,7 +73,7 @@ def track_page(request: HttpRequest, tracking_code: str) -> HttpResponse:
     return render(request, "residents/track.html", context)
 
 
-@require_GET
+@require_safe
 def public_map_page(request: HttpRequest) -> HttpResponse:
     """/peta/: open and recently resolved reports, clustered, with filters."""
     context = {
@@ -86,7 +86,7 @@ def public_map_page(request: HttpRequest) -> HttpResponse:
     return render(request, "residents/public_map.html", context)
 
 
-@require_GET
+@require_safe
 def service_worker(request: HttpRequest) -> HttpResponse:
     """/sw.js: served from the root so its scope covers /lapor/, /lacak/ and /peta/."""
     response = render(

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from geo_klik.lib import errors, language
 from geo_klik.maps import layers
@@ -14,7 +14,7 @@ from geo_klik.residents import client
 from geo_klik.search import api, params, queries
 
 
-@require_GET
+@require_safe
 def search_page(request: HttpRequest) -> HttpResponse:
     context: dict[str, Any] = {
         "page": "search",

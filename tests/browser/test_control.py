@@ -93,7 +93,7 @@ def test_it_shows_a_new_report_live_and_claims_it(
     page.set_viewport_size({"width": 1920, "height": 1080})
     log_in(page, live_server, personas.operator.get_username())
     # The push channel is open and the kelurahan are drawn with their names.
-    page.wait_for_function("window.KLIK_CONTROL && KLIK_CONTROL.isLive()", timeout=10_000)
+    page.wait_for_function("() => window.KLIK_CONTROL && KLIK_CONTROL.isLive()", timeout=10_000)
     page.wait_for_selector(".kelurahan-label span", state="attached")
     # Reports, units and kelurahan, then one switch per service-area layer (off at first).
     service_layers = len(layers.all_layers(include_staff=True))

@@ -49,7 +49,7 @@ def inside_point(name: str = "Tarok Dipo") -> tuple[float, float]:
 def open_report_page(page: Page, live_server: LiveServer) -> None:
     page.goto(live_server.url + "/lapor/")
     # The kelurahan outlines are drawn (from the feed the service worker keeps offline).
-    page.wait_for_function("document.querySelectorAll('.kelurahan-label').length === 24")
+    page.wait_for_function("() => document.querySelectorAll('.kelurahan-label').length === 24")
 
 
 def drop_pin(page: Page, lat: float, lon: float) -> None:
@@ -317,7 +317,7 @@ def test_it_shows_reports_on_the_public_map_without_personal_data(
     )
     page.goto(live_server.url + "/peta/")
     page.get_by_text("6 laporan ditampilkan").wait_for()
-    page.wait_for_function("document.querySelectorAll('.kelurahan-label').length === 24")
+    page.wait_for_function("() => document.querySelectorAll('.kelurahan-label').length === 24")
     page.screenshot(path=str(artifacts_dir / "peta_1280x800.png"))
 
     text = str(feed[-1])

@@ -46,7 +46,8 @@ def test_every_layer_can_be_switched_on_the_public_map(
     # Offices are on by default: every office of the seed is drawn, approximate ones dashed.
     office_count = Office.objects.filter(active=True).count()
     page.wait_for_function(
-        f"document.querySelectorAll('.svc-marker[title$=\"— Kantor pelayanan publik\"]').length"
+        "() => document.querySelectorAll("
+        f"'.svc-marker[title$=\"— Kantor pelayanan publik\"]').length"
         f" === {office_count}"
     )
     assert page.locator(".svc-pin.approximate").count() >= 27
@@ -55,7 +56,7 @@ def test_every_layer_can_be_switched_on_the_public_map(
     assert businesses.count() == 0
     switch(page, "businesses").check()
     page.wait_for_function(
-        "document.querySelectorAll('.svc-marker[title$=\"— Usaha (UMKM)\"]').length >= 40"
+        "() => document.querySelectorAll('.svc-marker[title$=\"— Usaha (UMKM)\"]').length >= 40"
     )
 
     # An office's popup leads to its page.
@@ -72,7 +73,7 @@ def test_every_layer_can_be_switched_on_the_public_map(
     assert offices.count() == 0
     page.reload()
     page.wait_for_function(
-        "document.querySelectorAll('.svc-marker[title$=\"— Usaha (UMKM)\"]').length >= 40"
+        "() => document.querySelectorAll('.svc-marker[title$=\"— Usaha (UMKM)\"]').length >= 40"
     )
     assert offices.count() == 0
     assert switch(page, "offices").is_checked() is False
@@ -150,7 +151,8 @@ def test_the_control_room_map_switches_the_service_areas_too(
     assert page.locator(".svc-marker").count() == 0  # incidents first: the areas start off
     switch(page, "offices").check()
     page.wait_for_function(
-        "document.querySelectorAll('.svc-marker[title$=\"— Kantor pelayanan publik\"]').length"
+        "() => document.querySelectorAll("
+        "'.svc-marker[title$=\"— Kantor pelayanan publik\"]').length"
         f" === {Office.objects.filter(active=True).count()}"
     )
     page.screenshot(path=str(artifacts_dir / "control_service_layers_1920x1080.png"))
@@ -167,7 +169,7 @@ def test_a_service_checklist_once_opened_stays_readable_offline(
     url = f"{live_server.url}/layanan/{service.slug}/"
     page.goto(url)
     page.evaluate("navigator.serviceWorker.ready.then(() => true)")
-    page.wait_for_function("navigator.serviceWorker.controller !== null")
+    page.wait_for_function("() => navigator.serviceWorker.controller !== null")
     page.reload()  # now through the service worker, which keeps a copy
 
     page.context.set_offline(True)

@@ -8,6 +8,13 @@
     return text;
   }
 
+  /* Forms that ask first (delete): a listener, not an onsubmit attribute, which the CSP forbids. */
+  document.querySelectorAll("form[data-confirm]").forEach(function (form) {
+    form.addEventListener("submit", function (event) {
+      if (!window.confirm(form.dataset.confirm)) event.preventDefault();
+    });
+  });
+
   /* Near me: reload the board with the position (the server lists what is near). */
   var nearButton = document.getElementById("near-me"), nearStatus = document.getElementById("near-status");
   if (nearButton && navigator.geolocation) {
