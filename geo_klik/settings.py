@@ -215,6 +215,8 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Beat sends again, every second, a task it could not send while Redis was down.
+CELERY_BEAT_SCHEDULER = "geo_klik.celery:RetryingScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "geo_klik.ops.tasks.record_heartbeat", "schedule": 60.0},
     "sweep-unrouted-reports": {
