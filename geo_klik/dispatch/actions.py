@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
@@ -407,6 +408,11 @@ def coverage_for(kota: Kota, area: str) -> tuple[GEOSGeometry, str]:
     return as_multipolygon(kota.boundary.intersection(clip)), f"kota:{half}-of-{split}"
 
 
+# routing_enqueued_at of a report whose routing task the broker refused (Redis down): the sweep
+# takes it as soon as it runs again, not ROUTING_SWEEP_AFTER_S after it was accepted.
+NOT_QUEUED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def enqueue_routing(report_ids: list[int]) -> int:
     """Queue routing tasks; if the broker is down, leave the rest to the sweep. Returns #sent."""
     from geo_klik.dispatch import tasks  # tasks import this module
@@ -420,9 +426,20 @@ def enqueue_routing(report_ids: list[int]) -> int:
                 "routing of report %s not queued (broker unreachable); the sweep will retry",
                 report_id,
             )
+            mark_not_queued(report_ids[sent:])
             return sent
         sent += 1
     return sent
+
+
+def mark_not_queued(report_ids: list[int]) -> None:
+    """Tell the sweep these reports' routing never reached the broker."""
+    try:
+        Report.objects.filter(pk__in=report_ids, routed_at__isnull=True).update(
+            routing_enqueued_at=NOT_QUEUED
+        )
+    except DatabaseError:  # PostgreSQL down too: the sweep still finds them after a while
+        logger.warning("reports %s not marked as not queued", report_ids)
 
 
 def requeue_unrouted_reports(*, older_than_s: float | None = None, limit: int = 1000) -> int:
@@ -432,7 +449,8 @@ def requeue_unrouted_reports(*, older_than_s: float | None = None, limit: int = 
     with transaction.atomic():
         claimed = list(
             Report.objects.select_for_update(skip_locked=True)
-            .filter(routed_at__isnull=True, created_at__lt=cutoff)
+            .filter(routed_at__isnull=True)
+            .filter(Q(created_at__lt=cutoff) | Q(routing_enqueued_at=NOT_QUEUED))
             .exclude(routing_enqueued_at__gte=cutoff)
             .order_by("created_at")
             .values_list("pk", flat=True)[:limit]
