@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import kombu
+import kombu.exceptions
 import pytest
 import redis
 
@@ -67,3 +68,11 @@ def test_it_acknowledges_a_message_of_the_collected_channel(
     message.ack()  # the task finished after the reconnect; kombu 5.7.0 alone: AttributeError
     client = redis.Redis.from_url(app.conf.broker_url)
     assert not client.hexists(channel.unacked_key, message.delivery_tag)
+
+
+def test_it_tries_to_reconnect_every_2_s_at_most_while_redis_is_down() -> None:
+    waits: list[float] = []
+    conn = app.connection_for_read("redis://127.0.0.1:1/0")  # nothing listens on port 1
+    with pytest.raises(kombu.exceptions.OperationalError):
+        conn.ensure_connection(lambda exc, interval: waits.append(interval), max_retries=3)
+    assert waits and max(waits) <= 2  # kombu alone: 2, 4, 6, 8 s...
