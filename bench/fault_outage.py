@@ -17,6 +17,7 @@ import http.client
 import json
 import os
 import random
+import shutil
 import signal
 import subprocess
 import sys
@@ -321,6 +322,7 @@ def run() -> dict[str, object]:
             with contextlib.suppress(ProcessLookupError):
                 os.kill(pid, signal.SIGKILL)
         redis.kill()
+        shutil.rmtree(workdir, ignore_errors=True)
     common.write_result(
         "fault_outage",
         figures,
