@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
 from django.db import DatabaseError, connection, transaction
@@ -442,9 +443,30 @@ def mark_not_queued(report_ids: list[int]) -> None:
         logger.warning("reports %s not marked as not queued", report_ids)
 
 
+# Set in Redis by the sweep; its absence means Redis started empty (it keeps nothing across a
+# restart) and lost the routing tasks queued in it.
+BROKER_MARKER_KEY = "geo_klik:dispatch:broker-marker"
+
+
+def broker_lost_its_queue() -> bool:
+    """True the first time it is asked after Redis started empty."""
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        return bool(client.set(BROKER_MARKER_KEY, "1", nx=True))
+    except redis.RedisError:
+        return False
+
+
 def requeue_unrouted_reports(*, older_than_s: float | None = None, limit: int = 1000) -> int:
     """Claim reports unrouted for too long (one sweeper wins each) and queue them again."""
-    age = settings.ROUTING_SWEEP_AFTER_S if older_than_s is None else older_than_s
+    if older_than_s is not None:
+        age = older_than_s
+    elif broker_lost_its_queue():
+        # Routing tasks queued in Redis before it restarted are gone: queue every report again.
+        logger.warning("sweep: Redis started empty; queueing every unrouted report again")
+        age = 0
+    else:
+        age = settings.ROUTING_SWEEP_AFTER_S
     cutoff = timezone.now() - timedelta(seconds=age)
     with transaction.atomic():
         claimed = list(

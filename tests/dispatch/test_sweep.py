@@ -7,6 +7,8 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
@@ -28,6 +30,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return len(report_ids)
 
     monkeypatch.setattr(actions, "enqueue_routing", record)
+    redis.Redis.from_url(settings.REDIS_URL).set(actions.BROKER_MARKER_KEY, "1")  # not restarted
     return sent
 
 
@@ -89,6 +92,16 @@ class TestSweep:
         refused.refresh_from_db()
         assert refused.routing_enqueued_at is not None
         assert refused.routing_enqueued_at > actions.NOT_QUEUED
+
+    def test_it_queues_every_unrouted_report_once_after_redis_started_empty(
+        self, make_report: MakeReport, queued: list[int]
+    ) -> None:
+        # Redis keeps nothing across a restart: the routing tasks queued in it are gone.
+        fresh = make_report(-0.005, 100.005, "garbage")
+        redis.Redis.from_url(settings.REDIS_URL).delete(actions.BROKER_MARKER_KEY)
+        assert tasks.sweep_unrouted_reports() == 1
+        assert queued == [fresh.pk]
+        assert tasks.sweep_unrouted_reports() == 0  # once
 
 
 @pytest.mark.django_db(transaction=True)
