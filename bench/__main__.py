@@ -18,6 +18,7 @@ BENCHMARKS = [
     "console_latency",
     "planner_endpoints",
     "service_layers",
+    "fault_outage",
 ]
 
 

@@ -214,14 +214,23 @@ CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# Kombu's Redis transport with a workaround: a worker that loses Redis with a task unacknowledged
+# crashed in kombu 5.7.0's restore_unacked (see geo_klik/lib/redis_broker.py).
+CELERY_BROKER_TRANSPORT = "geo_klik.lib.redis_broker:Transport"
 # Fail fast when Redis is down: intake must answer at once and leave the report to the sweep.
+# max_retries 0: a publish tries to connect once instead of retrying for the whole connection
+# timeout (it waited 2 s per request); the worker's own reconnect loop is not affected (it passes
+# broker_connection_max_retries itself).
 CELERY_BROKER_CONNECTION_TIMEOUT = 2
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "visibility_timeout": 300,
-    "socket_connect_timeout": 2,
+    "socket_connect_timeout": 0.5,
     "socket_timeout": 5,
+    "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
+# Beat sends again, every second, a task it could not send while Redis was down.
+CELERY_BEAT_SCHEDULER = "geo_klik.celery:RetryingScheduler"
 CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "heartbeat": {"task": "geo_klik.ops.tasks.record_heartbeat", "schedule": 60.0},
     "sweep-unrouted-reports": {

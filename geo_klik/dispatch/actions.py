@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
+from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import redis
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
-from django.db import connection, transaction
+from django.db import DatabaseError, connection, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
@@ -407,6 +409,11 @@ def coverage_for(kota: Kota, area: str) -> tuple[GEOSGeometry, str]:
     return as_multipolygon(kota.boundary.intersection(clip)), f"kota:{half}-of-{split}"
 
 
+# routing_enqueued_at of a report whose routing task the broker refused (Redis down): the sweep
+# takes it as soon as it runs again, not ROUTING_SWEEP_AFTER_S after it was accepted.
+NOT_QUEUED = datetime(1970, 1, 1, tzinfo=UTC)
+
+
 def enqueue_routing(report_ids: list[int]) -> int:
     """Queue routing tasks; if the broker is down, leave the rest to the sweep. Returns #sent."""
     from geo_klik.dispatch import tasks  # tasks import this module
@@ -420,19 +427,52 @@ def enqueue_routing(report_ids: list[int]) -> int:
                 "routing of report %s not queued (broker unreachable); the sweep will retry",
                 report_id,
             )
+            mark_not_queued(report_ids[sent:])
             return sent
         sent += 1
     return sent
 
 
+def mark_not_queued(report_ids: list[int]) -> None:
+    """Tell the sweep these reports' routing never reached the broker."""
+    try:
+        Report.objects.filter(pk__in=report_ids, routed_at__isnull=True).update(
+            routing_enqueued_at=NOT_QUEUED
+        )
+    except DatabaseError:  # PostgreSQL down too: the sweep still finds them after a while
+        logger.warning("reports %s not marked as not queued", report_ids)
+
+
+# Set in Redis by the sweep; its absence means Redis started empty (it keeps nothing across a
+# restart) and lost the routing tasks queued in it.
+BROKER_MARKER_KEY = "geo_klik:dispatch:broker-marker"
+
+
+def broker_lost_its_queue() -> bool:
+    """True the first time it is asked after Redis started empty."""
+    try:
+        client = redis.Redis.from_url(settings.REDIS_URL)
+        return bool(client.set(BROKER_MARKER_KEY, "1", nx=True))
+    except redis.RedisError:
+        return False
+
+
 def requeue_unrouted_reports(*, older_than_s: float | None = None, limit: int = 1000) -> int:
     """Claim reports unrouted for too long (one sweeper wins each) and queue them again."""
-    age = settings.ROUTING_SWEEP_AFTER_S if older_than_s is None else older_than_s
+    if older_than_s is not None:
+        age = older_than_s
+    elif broker_lost_its_queue():
+        # Routing tasks queued in Redis before it restarted are gone: queue every report again.
+        logger.warning("sweep: Redis started empty; queueing every unrouted report again")
+        age = 0
+    else:
+        age = settings.ROUTING_SWEEP_AFTER_S
     cutoff = timezone.now() - timedelta(seconds=age)
     with transaction.atomic():
         claimed = list(
             Report.objects.select_for_update(skip_locked=True)
-            .filter(routed_at__isnull=True, created_at__lt=cutoff)
+            .filter(routed_at__isnull=True)
+            .filter(Q(created_at__lt=cutoff) | Q(routing_enqueued_at=NOT_QUEUED))
             .exclude(routing_enqueued_at__gte=cutoff)
             .order_by("created_at")
             .values_list("pk", flat=True)[:limit]

@@ -4,8 +4,14 @@ from __future__ import annotations
 
 from celery import Task, shared_task
 from django.conf import settings
+from django.db import InterfaceError, OperationalError
 
 from geo_klik.dispatch import actions, notifications, sla
+
+# A delivery that met a database error is tried again this soon, this many times (the resend job
+# picks up the row after that).
+DATABASE_RETRY_S = 5
+DATABASE_MAX_RETRIES = 24
 
 
 @shared_task(
@@ -35,6 +41,12 @@ def deliver_notification(self: Task, notification_id: int) -> None:  # type: ign
     """Send one notification; on failure retry with exponential back-off (recorded per try)."""
     try:
         notifications.deliver(notification_id)
+    except (OperationalError, InterfaceError) as exc:
+        # PostgreSQL restarting: try again soon rather than wait minutes for the resend job;
+        # no delivery was recorded, so the row is still pending whatever happens here.
+        raise self.retry(
+            exc=exc, countdown=DATABASE_RETRY_S, max_retries=DATABASE_MAX_RETRIES
+        ) from exc
     except notifications.DeliveryFailed as exc:
         attempt = self.request.retries + 1
         raise self.retry(

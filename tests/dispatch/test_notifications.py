@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.core import mail
+from django.db import OperationalError
 from django.test import override_settings
 
 from geo_klik.dispatch import notifications, tasks, workflow
@@ -155,3 +156,18 @@ def test_it_notifies_the_primary_agency_when_the_routing_task_runs(
     assert list(Notification.objects.values_list("kind", "agency__code")) == [
         ("routed", "dinas-pupr")
     ]
+
+
+def test_it_retries_a_delivery_that_met_a_database_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    # PostgreSQL restarting: the delivery task must try again soon, not wait for the resend job.
+    calls: list[int] = []
+
+    def deliver(notification_id: int) -> None:
+        calls.append(notification_id)
+        if len(calls) == 1:
+            raise OperationalError("server closed the connection unexpectedly")
+
+    monkeypatch.setattr(notifications, "deliver", deliver)
+    result = tasks.deliver_notification.apply(args=(7,))
+    assert result.successful()
+    assert calls == [7, 7]

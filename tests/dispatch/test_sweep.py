@@ -7,8 +7,11 @@ import time
 from datetime import datetime, timedelta
 
 import pytest
+import redis
+from django.conf import settings
 from django.db import connection
 from django.utils import timezone
+from kombu.exceptions import OperationalError
 
 from geo_klik.dispatch import actions, tasks
 from geo_klik.reports.models import Report
@@ -27,6 +30,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
         return len(report_ids)
 
     monkeypatch.setattr(actions, "enqueue_routing", record)
+    redis.Redis.from_url(settings.REDIS_URL).set(actions.BROKER_MARKER_KEY, "1")  # not restarted
     return sent
 
 
@@ -64,6 +68,40 @@ class TestSweep:
         actions.requeue_unrouted_reports(older_than_s=30)
 
         assert queued == [stale.pk]
+
+    def test_it_queues_at_once_a_report_the_broker_refused(
+        self, make_report: MakeReport, monkeypatch: pytest.MonkeyPatch
+    ) -> None:
+        # Redis down at intake: the report must not wait ROUTING_SWEEP_AFTER_S once it is back.
+        refused = make_report(-0.005, 100.005, "garbage")
+        fresh = make_report(-0.005, 100.005, "garbage")
+
+        def broker_down(*args: object, **kwargs: object) -> None:
+            raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+        monkeypatch.setattr(tasks.route_report, "apply_async", broker_down)
+        assert actions.enqueue_routing([refused.pk]) == 0
+
+        sent: list[int] = []
+        monkeypatch.setattr(
+            tasks.route_report, "apply_async", lambda args, **kw: sent.append(args[0])
+        )
+        assert tasks.sweep_unrouted_reports() == 1
+        assert sent == [refused.pk]
+        assert fresh.pk not in sent
+        refused.refresh_from_db()
+        assert refused.routing_enqueued_at is not None
+        assert refused.routing_enqueued_at > actions.NOT_QUEUED
+
+    def test_it_queues_every_unrouted_report_once_after_redis_started_empty(
+        self, make_report: MakeReport, queued: list[int]
+    ) -> None:
+        # Redis keeps nothing across a restart: the routing tasks queued in it are gone.
+        fresh = make_report(-0.005, 100.005, "garbage")
+        redis.Redis.from_url(settings.REDIS_URL).delete(actions.BROKER_MARKER_KEY)
+        assert tasks.sweep_unrouted_reports() == 1
+        assert queued == [fresh.pk]
+        assert tasks.sweep_unrouted_reports() == 0  # once
 
 
 @pytest.mark.django_db(transaction=True)

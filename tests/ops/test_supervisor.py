@@ -1,0 +1,91 @@
+"""`make run`'s supervisor restarts a crashed child with back-off and stops on a crash loop."""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from geo_klik.ops import stack
+
+# A child that writes when it started, then exits with code 3 on its first `crash_first` runs
+# and stays up afterwards.
+CHILD = """
+import pathlib, sys, time
+starts = pathlib.Path(sys.argv[1])
+with starts.open("a") as f:
+    f.write(f"{time.monotonic()}\\n")
+if len(starts.read_text().split()) <= int(sys.argv[2]):
+    sys.exit(3)
+time.sleep(60)
+"""
+
+
+@pytest.fixture
+def supervisor() -> Iterator[stack.Supervisor]:
+    supervisor = stack.Supervisor(
+        dict(os.environ),
+        backoff_start_s=0.4,
+        backoff_max_s=5,
+        crash_loop_limit=3,
+        crash_loop_window_s=60,
+    )
+    yield supervisor
+    supervisor.stop_children()  # whatever a test did, no child is left behind
+
+
+def spawn(supervisor: stack.Supervisor, name: str, starts: Path, *, crash_first: int) -> None:
+    supervisor.spawn(name, [sys.executable, "-c", CHILD, str(starts), str(crash_first)])
+
+
+def stop_after(supervisor: stack.Supervisor, *, delay_s: float) -> threading.Timer:
+    timer = threading.Timer(delay_s, lambda: setattr(supervisor, "stopping", True))
+    timer.start()
+    return timer
+
+
+def starts_of(path: Path) -> list[float]:
+    return [float(line) for line in path.read_text().split()]
+
+
+def test_it_restarts_a_crashed_child_with_back_off_and_logs_it(
+    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spawn(supervisor, "worker", tmp_path / "worker", crash_first=2)
+    spawn(supervisor, "web", tmp_path / "web", crash_first=0)
+    stop_after(supervisor, delay_s=4)
+    assert supervisor.wait() == 0
+    worker = starts_of(tmp_path / "worker")
+    assert len(worker) == 3
+    # back-off 0.4 s after the first crash, 0.8 s after the second
+    assert worker[1] - worker[0] >= 0.4
+    assert worker[2] - worker[1] >= 0.8
+    assert len(starts_of(tmp_path / "web")) == 1  # the others kept running
+    out = capsys.readouterr().out
+    assert "worker exited with code 3; restarting it in 0.4 s" in out
+    assert "worker exited with code 3; restarting it in 0.8 s" in out
+    assert "[geo_klik] worker: restarting" in out
+    assert all(child.poll() is not None for child in supervisor.children.values())
+
+
+def test_it_stops_everything_on_a_crash_loop(
+    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spawn(supervisor, "beat", tmp_path / "beat", crash_first=100)
+    spawn(supervisor, "web", tmp_path / "web", crash_first=0)
+    timer = stop_after(supervisor, delay_s=30)  # bounded, should the crash loop not be seen
+    started = time.monotonic()
+    try:
+        assert supervisor.wait() == 1
+    finally:
+        timer.cancel()
+    assert time.monotonic() - started < 10
+    assert len(starts_of(tmp_path / "beat")) == 3
+    assert "beat exited with code 3, 3 times in 60 s: crash loop" in capsys.readouterr().out
+    web = supervisor.children["web"]
+    assert web.poll() is not None  # the healthy child was stopped too
