@@ -49,7 +49,7 @@ def test_a_resident_pins_a_post_and_finds_it_on_the_board(
     log_in(offline_page, live_server, people.alice)
     page.goto(live_server.url + "/komunitas/pos/baru/")
     status = page.locator("#pin-status")
-    page.wait_for_function("document.getElementById('pin-status').textContent.length > 0")
+    page.wait_for_function("() => document.getElementById('pin-status').textContent.length > 0")
     assert "Belum ditandai" in status.inner_text()
     assert page.locator("#event-fields").is_hidden()
     page.locator(".form-map").click()  # the middle of the city

@@ -40,7 +40,10 @@ PRINT_SETTINGS = (
 
 
 def run(args: list[str], **environ: str) -> subprocess.CompletedProcess[str]:
-    clean = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "GEO_KLIK_HTTPS"}}
+    # DJANGO_ALLOW_ASYNC_UNSAFE is set by the browser tests' fixtures in this process; a deployment
+    # never has it (the deploy check refuses it), so neither does the child.
+    leave_out = {"DEBUG", "GEO_KLIK_HTTPS", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+    clean = {k: v for k, v in os.environ.items() if k not in leave_out}
     return subprocess.run(
         args, env={**clean, **environ}, cwd=ROOT, capture_output=True, text=True, timeout=120
     )

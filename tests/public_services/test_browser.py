@@ -29,7 +29,7 @@ def test_it_shows_the_offices_for_a_dropped_pin(
     page = offline_page.page
     page.set_viewport_size({"width": 360, "height": 740})
     page.goto(live_server.url + "/layanan/kantor-saya/")
-    page.wait_for_function("document.querySelectorAll('.kelurahan-label').length === 24")
+    page.wait_for_function("() => document.querySelectorAll('.kelurahan-label').length === 24")
     label = Kelurahan.objects.get(name="Birugo").label_point
     assert label is not None
     lat, lon = geo.lat_lon(label)
@@ -37,7 +37,7 @@ def test_it_shows_the_offices_for_a_dropped_pin(
     drop_pin(page, lat + 0.0005, lon)
 
     page.wait_for_url("**/layanan/kantor-saya/?*lat=*")
-    page.wait_for_function("document.querySelectorAll('.office-pin').length >= 4")
+    page.wait_for_function("() => document.querySelectorAll('.office-pin').length >= 4")
     text = page.locator(".which-sheet").inner_text()
     assert "Kelurahan Birugo, Kecamatan Aur Birugo Tigo Baleh" in text
     assert "Kantor Lurah Birugo" in text and "Kantor Camat Aur Birugo Tigo Baleh" in text
