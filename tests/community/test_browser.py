@@ -54,7 +54,7 @@ def test_a_resident_pins_a_post_and_finds_it_on_the_board(
     assert page.locator("#event-fields").is_hidden()
     page.locator(".form-map").click()  # the middle of the city
     page.wait_for_function(
-        "document.getElementById('pin-status').textContent.includes('Kelurahan')"
+        "() => document.getElementById('pin-status').textContent.includes('Kelurahan')"
     )
     assert page.locator("#id_lat").input_value() != ""
     page.fill("#id_title", "Pohon tumbang di jalan")
