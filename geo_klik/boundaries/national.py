@@ -37,6 +37,8 @@ from typing import IO, Any
 
 from tqdm import tqdm
 
+from geo_klik.boundaries import catalog
+
 REPO_ROOT = Path(__file__).resolve().parents[2]
 DATA_DIR = REPO_ROOT / "data" / "kelurahan_boundaries"
 MANIFEST_PATH = DATA_DIR / "indonesia" / "upstream.json"
@@ -1090,14 +1092,6 @@ def province_collection(national: Path, province: str = SUMBAR_PROVINCE) -> Iter
     yield b"\n]}\n"
 
 
-def sha256_file(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        while chunk := handle.read(1 << 20):
-            digest.update(chunk)
-    return digest.hexdigest()
-
-
 def check_sumbar(national_dir: Path, sumbar_dir: Path = SUMBAR_DIR) -> list[str]:
     """Shipped West Sumatra files that differ from the national files filtered to province 13.
 
@@ -1108,7 +1102,7 @@ def check_sumbar(national_dir: Path, sumbar_dir: Path = SUMBAR_DIR) -> list[str]
         digest = hashlib.sha256()
         for chunk in province_collection(national_dir / NATIONAL_FILES[level]):
             digest.update(chunk)
-        if digest.hexdigest() != sha256_file(sumbar_dir / SUMBAR_FILES[level]):
+        if digest.hexdigest() != catalog.file_sha256(sumbar_dir / SUMBAR_FILES[level]):
             differing.append(SUMBAR_FILES[level])
     return differing
 

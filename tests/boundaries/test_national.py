@@ -24,7 +24,7 @@ import pytest
 from django.conf import settings
 from django.core.management import CommandError, call_command
 
-from geo_klik.boundaries import national
+from geo_klik.boundaries import catalog, national
 from tests.conftest import closed_port
 
 # ---------------------------------------------------------------------------------------------
@@ -590,7 +590,7 @@ def test_it_ships_the_west_sumatra_files_with_the_checksums_it_documents() -> No
 
     assert sorted(documented) == sorted(national.SUMBAR_FILES.values())
     for name in national.SUMBAR_FILES.values():
-        actual = national.sha256_file(national.SUMBAR_DIR / name)
+        actual = catalog.file_sha256(national.SUMBAR_DIR / name)
         assert actual == documented[name] == manifest.shipped[name]
     assert "Copyright (c) 2024 Cahya DSN" in (national.SUMBAR_DIR / "LICENSE").read_text()
 
