@@ -7,13 +7,14 @@ from django.http import HttpRequest
 
 from geo_klik.accounts import views
 from geo_klik.accounts.models import AuditLog, Membership
+from geo_klik.lib.admin import ValidInitialMixin
 
 # The admin's login page goes through the login guard and says when it refuses.
 admin.site.login_form = views.AdminAuthenticationForm
 
 
 @admin.register(Membership)
-class MembershipAdmin(admin.ModelAdmin):  # type: ignore[type-arg]
+class MembershipAdmin(ValidInitialMixin, admin.ModelAdmin):  # type: ignore[type-arg]
     list_display = ("user", "agency", "created_at")
     search_fields = ("user__username", "agency__code", "agency__name_id")
     autocomplete_fields = ("user",)

@@ -62,7 +62,8 @@ def planner_map(
     fmap = assets.offline_map(
         lat=builders.BUKITTINGGI_LAT, lon=builders.BUKITTINGGI_LON, zoom_start=13
     )
-    areas = choropleth(kelurahan, counts).add_to(fmap)
+    # No kelurahan loaded yet: no choropleth (folium refuses a tooltip over no features).
+    areas = choropleth(kelurahan, counts).add_to(fmap) if kelurahan.get("features") else None
     if heat:
         heat_layer(heat).add_to(fmap)
     if weekly:
@@ -70,8 +71,8 @@ def planner_map(
     if hotspots:
         hotspot_layer(hotspots).add_to(fmap)
     folium.LayerControl(collapsed=False).add_to(fmap)
-    south_west, north_east = areas.get_bounds()
-    if None not in (*south_west, *north_east):  # None: no kelurahan loaded
+    if areas is not None:
+        south_west, north_east = areas.get_bounds()
         fmap.fit_bounds(cast(list[list[float]], [south_west, north_east]), padding=(8, 8))
     return fmap
 

@@ -28,6 +28,7 @@ from geo_klik.dispatch.models import (
     JurisdictionVersion,
     RoutingDecision,
 )
+from geo_klik.lib.admin import ValidInitialMixin
 from geo_klik.lib.widgets import OfflineOSMWidget
 from geo_klik.reports.models import Category
 
@@ -59,7 +60,7 @@ VERSION_FIELDS: list[str] = [
 
 
 @admin.register(Agency)
-class AgencyAdmin(AgencyAdminBase):
+class AgencyAdmin(ValidInitialMixin, AgencyAdminBase):
     # A webhook typed without a scheme means https (Django 6's default; says so already).
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
     list_display = ["code", "short_name", "name_id", "kind", "is_triage", "active"]
@@ -204,7 +205,7 @@ class VersionInline(VersionInlineBase):
 
 
 @admin.register(Jurisdiction)
-class JurisdictionAdmin(JurisdictionAdminBase):
+class JurisdictionAdmin(ValidInitialMixin, JurisdictionAdminBase):
     form = JurisdictionForm
     list_display = ["code", "name", "agency", "active", "current_version", "current_priority"]
     list_filter = ["active", "agency__kind"]

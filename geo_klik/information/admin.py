@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from geo_klik.information import actions
 from geo_klik.information.models import Announcement, Place
+from geo_klik.lib.admin import ValidInitialMixin
 from geo_klik.lib.widgets import OfflineOSMWidget
 
 
@@ -103,7 +104,7 @@ STATE_LABELS = {
 
 
 @admin.register(Announcement)
-class AnnouncementAdmin(MapAdmin):
+class AnnouncementAdmin(ValidInitialMixin, MapAdmin):
     list_display = [
         "title_id",
         "state",

@@ -12,6 +12,7 @@ from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 from django.db import models
 
+from geo_klik.lib.admin import ValidInitialMixin
 from geo_klik.lib.widgets import OfflineOSMWidget
 from geo_klik.public_services.models import Office, Requirement, Service, Step
 
@@ -25,7 +26,7 @@ else:  # ModelAdmin and inlines are only subscriptable for the type checker
 
 
 @admin.register(Office)
-class OfficeAdmin(GISModelAdmin):
+class OfficeAdmin(ValidInitialMixin, GISModelAdmin):
     gis_widget = OfflineOSMWidget  # type: ignore[assignment]  # stubs type it as an instance
     gis_widget_kwargs = {
         "attrs": {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 13}
