@@ -41,8 +41,6 @@ def valid_initial(model: type[models.Model], initial: dict[str, Any]) -> dict[st
 class ValidInitialMixin:
     """Admin mixin: query-string initial values that are no valid key are dropped, not raised."""
 
-    model: type[models.Model]
-
     def get_changeform_initial_data(self, request: HttpRequest) -> dict[str, Any]:
         initial = super().get_changeform_initial_data(request)  # type: ignore[misc]
-        return valid_initial(self.model, initial)
+        return valid_initial(self.model, initial)  # type: ignore[attr-defined]
