@@ -511,6 +511,7 @@ class Supervisor:
         returncode = self.children[name].poll()
         if returncode is None:
             return True
+        self.kill_leftovers(name)
         crashes = [t for t in self.crashes.get(name, []) if now - t < self.crash_loop_window_s]
         crashes.append(now)
         self.crashes[name] = crashes
@@ -529,6 +530,20 @@ class Supervisor:
         self.restart_at[name] = now + delay_s
         return True
 
+    def kill_leftovers(self, name: str) -> None:
+        """Kill what a dead child left in its process group.
+
+        A SIGKILLed Celery or uvicorn main process leaves its pool processes running: they hold
+        the port or a task and would make the restarted one fail or compete with it.
+        """
+        try:
+            os.killpg(self.children[name].pid, signal.SIGKILL)
+        except ProcessLookupError:
+            return  # the group is empty: nothing was left behind
+        except PermissionError:  # the group id was reused by another user's process
+            return
+        log(f"{name}: killed the processes it left behind")
+
     def stop_children(self) -> None:
         for child in self.children.values():
             if child.poll() is None:
@@ -541,6 +556,8 @@ class Supervisor:
                 log(f"{name} did not stop in time; killing it")
                 child.kill()
                 child.wait()
+        for name in self.children:
+            self.kill_leftovers(name)
 
 
 def wait_until_healthy(port: int, *, timeout_s: float) -> bool:

@@ -89,3 +89,46 @@ def test_it_stops_everything_on_a_crash_loop(
     assert "beat exited with code 3, 3 times in 60 s: crash loop" in capsys.readouterr().out
     web = supervisor.children["web"]
     assert web.poll() is not None  # the healthy child was stopped too
+
+
+# A child that starts a grandchild in its own process group (as Celery's pool processes and
+# uvicorn's workers are), writes the grandchild's pid, then waits.
+PARENT = """
+import pathlib, subprocess, sys, time
+grandchild = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+pathlib.Path(sys.argv[1]).write_text(str(grandchild.pid))
+time.sleep(120)
+"""
+
+
+def alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    # A killed grandchild stays a zombie until its adopter (init) reaps it.
+    state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+    return state != "Z"
+
+
+def test_it_kills_what_a_killed_child_left_behind(
+    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    pid_file = tmp_path / "grandchild"
+    supervisor.spawn("worker", [sys.executable, "-c", PARENT, str(pid_file)])
+    deadline = time.monotonic() + 10
+    while not pid_file.exists() or not pid_file.read_text():
+        assert time.monotonic() < deadline, "the child never started its grandchild"
+        time.sleep(0.05)
+    grandchild = int(pid_file.read_text())
+    os.kill(supervisor.children["worker"].pid, 9)  # the main process dies, its pool stays
+    supervisor.children["worker"].wait()
+    assert alive(grandchild)
+
+    assert supervisor.check_child("worker", now=time.monotonic())
+
+    deadline = time.monotonic() + 5
+    while alive(grandchild):
+        assert time.monotonic() < deadline, "the orphaned grandchild is still running"
+        time.sleep(0.05)
+    assert "worker: killed the processes it left behind" in capsys.readouterr().out
