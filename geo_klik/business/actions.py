@@ -1,4 +1,4 @@
-"""Every write of the business directory: proposals, claims, revisions, promotions, moderation.
+"""Every write of the business directory: proposals, claims, revisions and promotions.
 
 The rules (the module docstring of ``business.models`` says who is who):
 
@@ -11,8 +11,9 @@ The rules (the module docstring of ``business.models`` says who is who):
   unhide listings and promotions, always with a reason when refusing or hiding;
 - owners propose revisions and promotions, which wait for a moderator.
 
-Moderators' decisions go to the audit log (``accounts.audit``). Refusals raise ``Refused``
-with bilingual problems naming the field.
+Moderators decide with ``moderation.actions.moderate``; what a decision does besides changing
+the status (an approved claim sets the owner, an approved revision applies its changes) is in
+the models' moderation hooks. Refusals raise ``Refused`` with bilingual problems naming the field.
 """
 
 from __future__ import annotations
@@ -27,9 +28,6 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 from django.utils.text import slugify
 
-from geo_klik.accounts import audit
-from geo_klik.boundaries.models import Kelurahan
-from geo_klik.boundaries.queries import kelurahan_for_point
 from geo_klik.business import queries
 from geo_klik.business.models import (
     REVISABLE_FIELDS,
@@ -39,8 +37,10 @@ from geo_klik.business.models import (
     Promotion,
     Revision,
     field_value,
+    kelurahan_at,
 )
 from geo_klik.lib import errors, geo, opening_hours
+from geo_klik.moderation import rules
 
 MAX_PENDING_CLAIMS = 3
 MAX_PENDING_PROPOSALS = 3
@@ -49,39 +49,14 @@ MAX_PROMOTION_DAYS = 366
 PHONE = re.compile(r"^\+?[0-9][0-9 ()-]{5,28}$")
 
 Problem = errors.Problem
-
-
-class Refused(Exception):
-    """The action is not allowed or its input is invalid, for the listed bilingual reasons."""
-
-    def __init__(self, problems: list[Problem], *, status_code: int = 400) -> None:
-        super().__init__("; ".join(p.message_en for p in problems))
-        self.problems = problems
-        self.status_code = status_code
-
-
-def refuse(
-    field: str | None, code: str, message_id: str, message_en: str, status: int = 400
-) -> Refused:
-    return Refused([Problem(field, code, message_id, message_en)], status_code=status)
+Refused = rules.Refused
+refuse = rules.refuse
 
 
 def require_login(user: Any) -> None:
     if not getattr(user, "is_authenticated", False):
         raise refuse(
             None, "not_authenticated", "Masuk terlebih dahulu.", "Log in first.", status=401
-        )
-
-
-def require_moderator(user: Any) -> None:
-    require_login(user)
-    if not queries.is_moderator(user):
-        raise refuse(
-            None,
-            "permission_denied",
-            "Hanya moderator yang boleh melakukan ini.",
-            "Only moderators may do this.",
-            status=403,
         )
 
 
@@ -97,29 +72,7 @@ def require_owner(user: Any, business: Business) -> None:
         )
 
 
-def _reason(reason: str) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise refuse("reason", "required", "Tuliskan alasannya.", "Give a reason.", status=400)
-    return text[:500]
-
-
 # Field validation shared by proposals and revisions ---------------------------------------
-
-
-def kelurahan_at(lat: float, lon: float, field: str = "location") -> Kelurahan:
-    """The kelurahan of a listing's point; refuses points outside Kota Bukittinggi."""
-    kelurahan = kelurahan_for_point(lat, lon)
-    if kelurahan is None:
-        raise refuse(
-            field,
-            "outside_city",
-            "Lokasi ini di luar Kota Bukittinggi. Direktori hanya memuat usaha di dalam kota: "
-            "pindahkan titik ke dalam wilayah kota.",
-            "This location is outside Kota Bukittinggi. The directory lists businesses inside "
-            "the city only: move the point into the city area.",
-        )
-    return kelurahan
 
 
 def _location(raw: Any) -> dict[str, float]:
@@ -221,15 +174,6 @@ def clean_fields(data: dict[str, Any], names: tuple[str, ...] | list[str]) -> di
     return cleaned
 
 
-def _apply(business: Business, cleaned: dict[str, Any]) -> None:
-    for name, value in cleaned.items():
-        if name == "location":
-            business.location = geo.point(value["lat"], value["lon"])
-            business.kelurahan = kelurahan_at(value["lat"], value["lon"])
-        else:
-            setattr(business, name, value)
-
-
 def unique_slug(name: str) -> str:
     base = (slugify(name) or "usaha")[:70].strip("-") or "usaha"
     slug, n = base, 1
@@ -277,7 +221,7 @@ def propose_business(user: Any, data: dict[str, Any], *, is_owner: bool = False)
         proposed_by=user,
         proposer_is_owner=is_owner,
     )
-    _apply(business, cleaned)
+    business.apply(cleaned)
     business.save()
     return business
 
@@ -286,96 +230,9 @@ def create_published(data: dict[str, Any], *, slug: str, **extra: Any) -> Busine
     """A published listing from trusted data (the seed); same validation as proposals."""
     cleaned = clean_fields(data, LISTING_FIELDS)
     business = Business(slug=slug, status=Business.Status.PUBLISHED, **extra)
-    _apply(business, cleaned)
+    business.apply(cleaned)
     business.save()
     return business
-
-
-def _locked_business(business: Business) -> Business:
-    return Business.objects.select_for_update().get(pk=business.pk)
-
-
-def _snapshot(business: Business) -> dict[str, Any]:
-    return {"status": business.status, "owner": business.owner_id}
-
-
-def approve_business(moderator: Any, business: Business) -> Business:
-    require_moderator(moderator)
-    with transaction.atomic():
-        locked = _locked_business(business)
-        if locked.status != Business.Status.PENDING:
-            raise _not_pending()
-        before = _snapshot(locked)
-        locked.status = Business.Status.PUBLISHED
-        locked.moderation_reason = ""
-        if locked.proposer_is_owner and locked.proposed_by_id and locked.owner_id is None:
-            locked.owner_id = locked.proposed_by_id
-        locked.save()
-        audit.record(moderator, "business.approve", locked, before=before, after=_snapshot(locked))
-    return locked
-
-
-def reject_business(moderator: Any, business: Business, reason: str) -> Business:
-    require_moderator(moderator)
-    text = _reason(reason)
-    with transaction.atomic():
-        locked = _locked_business(business)
-        if locked.status != Business.Status.PENDING:
-            raise _not_pending()
-        locked.status = Business.Status.REJECTED
-        locked.moderation_reason = text
-        locked.save()
-        audit.record(moderator, "business.reject", locked, note=text)
-    return locked
-
-
-def hide_business(moderator: Any, business: Business, reason: str) -> Business:
-    require_moderator(moderator)
-    text = _reason(reason)
-    with transaction.atomic():
-        locked = _locked_business(business)
-        if locked.status != Business.Status.PUBLISHED:
-            raise refuse(
-                None,
-                "not_published",
-                "Hanya usaha yang tayang yang bisa disembunyikan.",
-                "Only a published listing can be hidden.",
-                status=409,
-            )
-        locked.status = Business.Status.HIDDEN
-        locked.moderation_reason = text
-        locked.save()
-        audit.record(moderator, "business.hide", locked, note=text)
-    return locked
-
-
-def unhide_business(moderator: Any, business: Business) -> Business:
-    require_moderator(moderator)
-    with transaction.atomic():
-        locked = _locked_business(business)
-        if locked.status != Business.Status.HIDDEN:
-            raise refuse(
-                None,
-                "not_hidden",
-                "Usaha ini tidak sedang disembunyikan.",
-                "This listing is not hidden.",
-                status=409,
-            )
-        locked.status = Business.Status.PUBLISHED
-        locked.moderation_reason = ""
-        locked.save()
-        audit.record(moderator, "business.unhide", locked)
-    return locked
-
-
-def _not_pending() -> Refused:
-    return refuse(
-        None,
-        "not_pending",
-        "Sudah diputuskan sebelumnya: tidak lagi menunggu moderasi.",
-        "Already decided: it is no longer waiting for review.",
-        status=409,
-    )
 
 
 # Claims ----------------------------------------------------------------------------------
@@ -459,61 +316,6 @@ def _duplicate_claim() -> Refused:
     )
 
 
-def _locked_claim(claim: Claim) -> Claim:
-    locked = Claim.objects.select_for_update().get(pk=claim.pk)
-    if locked.status != Claim.Status.PENDING:
-        raise _not_pending()
-    return locked
-
-
-def approve_claim(moderator: Any, claim: Claim) -> Claim:
-    """The claimant becomes the owner; the listing's other pending claims are rejected."""
-    require_moderator(moderator)
-    now = timezone.now()
-    with transaction.atomic():
-        business = _locked_business(claim.business)
-        locked = _locked_claim(claim)
-        if business.owner_id is not None:
-            raise refuse(
-                None,
-                "already_owned",
-                "Usaha ini sudah punya pemilik; tolak klaim ini atau ubah pemilik di admin.",
-                "This business already has an owner; reject this claim or change the owner "
-                "in the admin.",
-                status=409,
-            )
-        business.owner_id = locked.user_id
-        business.save(update_fields=["owner", "updated_at"])
-        locked.status = Claim.Status.APPROVED
-        locked.reviewed_by = moderator
-        locked.reviewed_at = now
-        locked.save()
-        others = Claim.objects.filter(business=business, status=Claim.Status.PENDING)
-        for other in others.exclude(pk=locked.pk):
-            other.status = Claim.Status.REJECTED
-            other.reviewed_by = moderator
-            other.reviewed_at = now
-            other.reason = "Usaha ini sudah diklaim orang lain. / Another claim was approved."
-            other.save()
-            audit.record(moderator, "business.claim.reject", other, note=other.reason)
-        audit.record(moderator, "business.claim.approve", locked, after={"owner": locked.user_id})
-    return locked
-
-
-def reject_claim(moderator: Any, claim: Claim, reason: str) -> Claim:
-    require_moderator(moderator)
-    text = _reason(reason)
-    with transaction.atomic():
-        locked = _locked_claim(claim)
-        locked.status = Claim.Status.REJECTED
-        locked.reviewed_by = moderator
-        locked.reviewed_at = timezone.now()
-        locked.reason = text
-        locked.save()
-        audit.record(moderator, "business.claim.reject", locked, note=text)
-    return locked
-
-
 # Revisions -------------------------------------------------------------------------------
 
 
@@ -541,70 +343,6 @@ def propose_revision(user: Any, business: Business, data: dict[str, Any]) -> Rev
         )
     base = {name: field_value(business, name) for name in changes}
     return Revision.objects.create(business=business, author=user, changes=changes, base=base)
-
-
-def _locked_revision(revision: Revision) -> Revision:
-    locked = Revision.objects.select_for_update().select_related("business").get(pk=revision.pk)
-    if locked.status != Revision.Status.PENDING:
-        raise _not_pending()
-    return locked
-
-
-def approve_revision(
-    moderator: Any, revision: Revision, *, confirm_stale: bool = False
-) -> Revision:
-    """Apply exactly the proposed fields. A stale revision needs ``confirm_stale``."""
-    require_moderator(moderator)
-    with transaction.atomic():
-        business = _locked_business(revision.business)
-        locked = _locked_revision(revision)
-        locked.business = business
-        stale = locked.stale_fields
-        if stale and not confirm_stale:
-            raise refuse(
-                "confirm_stale",
-                "stale",
-                "Usaha ini sudah berubah sejak perubahan ini diusulkan (isian: "
-                f"{', '.join(stale)}). Menyetujuinya akan menimpa perubahan itu: centang "
-                "konfirmasi, atau tolak dan minta pemilik mengusulkan ulang.",
-                "The listing changed since this revision was proposed (fields: "
-                f"{', '.join(stale)}). Approving overwrites that change: confirm, or reject it "
-                "and ask the owner to propose again.",
-                status=409,
-            )
-        if business.owner_id != locked.author_id:
-            raise refuse(
-                None,
-                "not_owner",
-                "Pengusul perubahan ini bukan lagi pemilik usaha; tolak perubahan ini.",
-                "The author of this revision no longer owns the business; reject it.",
-                status=409,
-            )
-        before = {name: field_value(business, name) for name in locked.changes}
-        _apply(business, locked.changes)
-        business.save()
-        locked.status = Revision.Status.APPROVED
-        locked.reviewed_by = moderator
-        locked.reviewed_at = timezone.now()
-        locked.save()
-        audit.record(
-            moderator, "business.revision.approve", locked, before=before, after=locked.changes
-        )
-    return locked
-
-
-def reject_revision(moderator: Any, revision: Revision, reason: str) -> Revision:
-    require_moderator(moderator)
-    text = _reason(reason)
-    with transaction.atomic():
-        locked = _locked_revision(revision)
-        locked.status = Revision.Status.REJECTED
-        locked.reviewed_by = moderator
-        locked.reviewed_at = timezone.now()
-        locked.reason = text
-        locked.save()
-        audit.record(moderator, "business.revision.reject", locked, note=text)
-    return locked
 
 
 # Promotions ------------------------------------------------------------------------------
@@ -707,79 +445,3 @@ def _period_problems(starts_at: dt.datetime | None, ends_at: dt.datetime | None)
             )
         ]
     return []
-
-
-def _locked_promotion(promotion: Promotion, *, expected: str) -> Promotion:
-    locked = Promotion.objects.select_for_update().get(pk=promotion.pk)
-    if locked.status != expected:
-        if expected == Promotion.Status.PENDING:
-            raise _not_pending()
-        raise refuse(
-            None,
-            "wrong_status",
-            "Status promosi ini sudah berubah; muat ulang halaman.",
-            "This promotion's status has changed; reload the page.",
-            status=409,
-        )
-    return locked
-
-
-def _decide_promotion(
-    moderator: Any, promotion: Promotion, *, expected: str, to: str, reason: str, verb: str
-) -> Promotion:
-    require_moderator(moderator)
-    with transaction.atomic():
-        locked = _locked_promotion(promotion, expected=expected)
-        locked.status = to
-        locked.reason = reason
-        locked.reviewed_by = moderator
-        locked.reviewed_at = timezone.now()
-        locked.save()
-        audit.record(moderator, f"business.promotion.{verb}", locked, note=reason)
-    return locked
-
-
-def approve_promotion(moderator: Any, promotion: Promotion) -> Promotion:
-    return _decide_promotion(
-        moderator,
-        promotion,
-        expected=Promotion.Status.PENDING,
-        to=Promotion.Status.PUBLISHED,
-        reason="",
-        verb="approve",
-    )
-
-
-def reject_promotion(moderator: Any, promotion: Promotion, reason: str) -> Promotion:
-    require_moderator(moderator)
-    return _decide_promotion(
-        moderator,
-        promotion,
-        expected=Promotion.Status.PENDING,
-        to=Promotion.Status.REJECTED,
-        reason=_reason(reason),
-        verb="reject",
-    )
-
-
-def hide_promotion(moderator: Any, promotion: Promotion, reason: str) -> Promotion:
-    require_moderator(moderator)
-    return _decide_promotion(
-        moderator,
-        promotion,
-        expected=Promotion.Status.PUBLISHED,
-        to=Promotion.Status.HIDDEN,
-        reason=_reason(reason),
-        verb="hide",
-    )
-
-
-def unhide_promotion(moderator: Any, promotion: Promotion) -> Promotion:
-    return _decide_promotion(
-        moderator,
-        promotion,
-        expected=Promotion.Status.HIDDEN,
-        to=Promotion.Status.PUBLISHED,
-        reason="",
-        verb="unhide",
-    )

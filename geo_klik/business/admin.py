@@ -6,7 +6,6 @@ same as on /usaha/moderasi/); a refused item is reported, the others go through.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from django import forms
@@ -16,10 +15,10 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 
 from geo_klik.boundaries.queries import kelurahan_for_point
-from geo_klik.business import actions
 from geo_klik.business.models import Business, Claim, Promotion, Revision
 from geo_klik.lib import geo, opening_hours
 from geo_klik.lib.widgets import OfflineOSMWidget
+from geo_klik.moderation.admin import action
 
 if TYPE_CHECKING:
     ClaimAdminBase = admin.ModelAdmin[Claim]
@@ -29,26 +28,6 @@ else:  # ModelAdmin is only subscriptable for the type checker
 
 MAP_ATTRS = {"attrs": {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 14}}
 ADMIN_REASON = "Diputuskan lewat admin. / Decided in the admin."
-
-
-def _each(
-    modeladmin: admin.ModelAdmin[Any],
-    request: HttpRequest,
-    rows: QuerySet[Any],
-    act: Callable[[Any], object],
-) -> None:
-    """Apply one moderation action to each selected row; say which were refused and why."""
-    done = 0
-    for row in rows:
-        try:
-            act(row)
-        except actions.Refused as refused:
-            reasons = "; ".join(f"{p.message} / {p.message_en}" for p in refused.problems)
-            modeladmin.message_user(request, f"{row}: {reasons}", messages.WARNING)
-        else:
-            done += 1
-    if done:
-        modeladmin.message_user(request, f"{done} ✔", messages.SUCCESS)
 
 
 class BusinessForm(forms.ModelForm):  # type: ignore[type-arg]
@@ -136,17 +115,9 @@ class BusinessAdmin(MapAdmin):
         obj.kelurahan = kelurahan_for_point(lat, lon)
         super().save_model(request, obj, form, change)
 
-    @admin.action(description="Setujui usulan / Approve proposed listings")
-    def approve(self, request: HttpRequest, rows: QuerySet[Business]) -> None:
-        _each(self, request, rows, lambda b: actions.approve_business(request.user, b))
-
-    @admin.action(description="Sembunyikan / Hide")
-    def hide(self, request: HttpRequest, rows: QuerySet[Business]) -> None:
-        _each(self, request, rows, lambda b: actions.hide_business(request.user, b, ADMIN_REASON))
-
-    @admin.action(description="Tampilkan lagi / Unhide")
-    def unhide(self, request: HttpRequest, rows: QuerySet[Business]) -> None:
-        _each(self, request, rows, lambda b: actions.unhide_business(request.user, b))
+    approve = action("approve", "Setujui usulan / Approve proposed listings")
+    hide = action("hide", "Sembunyikan / Hide", reason=ADMIN_REASON)
+    unhide = action("unhide", "Tampilkan lagi / Unhide")
 
     @admin.action(description="Tandai terverifikasi / Mark verified")
     def mark_verified(self, request: HttpRequest, rows: QuerySet[Business]) -> None:
@@ -164,13 +135,8 @@ class ClaimAdmin(ClaimAdminBase):
     readonly_fields = ["created_at"]
     actions = ["approve", "reject"]
 
-    @admin.action(description="Setujui klaim / Approve claims")
-    def approve(self, request: HttpRequest, rows: QuerySet[Claim]) -> None:
-        _each(self, request, rows, lambda c: actions.approve_claim(request.user, c))
-
-    @admin.action(description="Tolak klaim / Reject claims")
-    def reject(self, request: HttpRequest, rows: QuerySet[Claim]) -> None:
-        _each(self, request, rows, lambda c: actions.reject_claim(request.user, c, ADMIN_REASON))
+    approve = action("approve", "Setujui klaim / Approve claims")
+    reject = action("reject", "Tolak klaim / Reject claims", reason=ADMIN_REASON)
 
 
 @admin.register(Revision)
@@ -191,13 +157,8 @@ class RevisionAdmin(RevisionAdminBase):
     def stale(self, revision: Revision) -> bool:
         return revision.is_stale
 
-    @admin.action(description="Setujui (bukan yang usang) / Approve (not stale ones)")
-    def approve(self, request: HttpRequest, rows: QuerySet[Revision]) -> None:
-        _each(self, request, rows, lambda r: actions.approve_revision(request.user, r))
-
-    @admin.action(description="Tolak / Reject")
-    def reject(self, request: HttpRequest, rows: QuerySet[Revision]) -> None:
-        _each(self, request, rows, lambda r: actions.reject_revision(request.user, r, ADMIN_REASON))
+    approve = action("approve", "Setujui (bukan yang usang) / Approve (not stale ones)")
+    reject = action("reject", "Tolak / Reject", reason=ADMIN_REASON)
 
 
 @admin.register(Promotion)
@@ -210,20 +171,7 @@ class PromotionAdmin(MapAdmin):
     readonly_fields = ["created_at", "updated_at"]
     actions = ["approve", "reject", "hide", "unhide"]
 
-    @admin.action(description="Setujui / Approve")
-    def approve(self, request: HttpRequest, rows: QuerySet[Promotion]) -> None:
-        _each(self, request, rows, lambda p: actions.approve_promotion(request.user, p))
-
-    @admin.action(description="Tolak / Reject")
-    def reject(self, request: HttpRequest, rows: QuerySet[Promotion]) -> None:
-        _each(
-            self, request, rows, lambda p: actions.reject_promotion(request.user, p, ADMIN_REASON)
-        )
-
-    @admin.action(description="Sembunyikan / Hide")
-    def hide(self, request: HttpRequest, rows: QuerySet[Promotion]) -> None:
-        _each(self, request, rows, lambda p: actions.hide_promotion(request.user, p, ADMIN_REASON))
-
-    @admin.action(description="Tampilkan lagi / Unhide")
-    def unhide(self, request: HttpRequest, rows: QuerySet[Promotion]) -> None:
-        _each(self, request, rows, lambda p: actions.unhide_promotion(request.user, p))
+    approve = action("approve", "Setujui / Approve")
+    reject = action("reject", "Tolak / Reject", reason=ADMIN_REASON)
+    hide = action("hide", "Sembunyikan / Hide", reason=ADMIN_REASON)
+    unhide = action("unhide", "Tampilkan lagi / Unhide")

@@ -30,6 +30,8 @@ from geo_klik.business import actions, queries, serializers
 from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
 from geo_klik.lib import bbox, errors, geo, opening_hours
 from geo_klik.maps import layers
+from geo_klik.moderation import rules
+from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
 TRUE = {"1", "true", "yes", "ya"}
@@ -319,10 +321,18 @@ class ModerationView(BusinessView):
 
     def initial(self, request: Request, *args: Any, **kwargs: Any) -> None:
         super().initial(request, *args, **kwargs)
-        actions.require_moderator(request.user)
+        rules.require_moderator(request.user, Business.moderation)
 
     def reason(self) -> str:
         return str(_data(self.request).get("reason") or "")
+
+    def decide(
+        self, obj: Business | Claim | Revision | Promotion, verb: str, **options: Any
+    ) -> Response:
+        """Apply ``verb`` (404 when the model has no such verb) and answer the new status."""
+        if not type(obj).moderation.allows(verb):
+            raise _unknown_verb()
+        return Response(_status(moderate(obj, verb, self.request.user, self.reason(), **options)))
 
 
 def _unknown_verb() -> errors.Invalid:
@@ -354,17 +364,7 @@ class ListingModerationView(ModerationView):
         business = Business.objects.filter(slug=slug).first()
         if business is None:
             raise not_found()
-        if verb == "approve":
-            business = actions.approve_business(request.user, business)
-        elif verb == "reject":
-            business = actions.reject_business(request.user, business, self.reason())
-        elif verb == "hide":
-            business = actions.hide_business(request.user, business, self.reason())
-        elif verb == "unhide":
-            business = actions.unhide_business(request.user, business)
-        else:
-            raise _unknown_verb()
-        return Response(_status(business))
+        return self.decide(business, verb)
 
 
 class ClaimModerationView(ModerationView):
@@ -379,13 +379,7 @@ class ClaimModerationView(ModerationView):
         claim = Claim.objects.select_related("business").filter(pk=claim_id).first()
         if claim is None:
             raise not_found()
-        if verb == "approve":
-            claim = actions.approve_claim(request.user, claim)
-        elif verb == "reject":
-            claim = actions.reject_claim(request.user, claim, self.reason())
-        else:
-            raise _unknown_verb()
-        return Response(_status(claim))
+        return self.decide(claim, verb)
 
 
 class RevisionModerationView(ModerationView):
@@ -400,14 +394,8 @@ class RevisionModerationView(ModerationView):
         revision = Revision.objects.select_related("business").filter(pk=revision_id).first()
         if revision is None:
             raise not_found()
-        if verb == "approve":
-            confirm = str(_data(request).get("confirm_stale", "")).lower() in TRUE
-            revision = actions.approve_revision(request.user, revision, confirm_stale=confirm)
-        elif verb == "reject":
-            revision = actions.reject_revision(request.user, revision, self.reason())
-        else:
-            raise _unknown_verb()
-        return Response(_status(revision))
+        confirm = str(_data(request).get("confirm_stale", "")).lower() in TRUE
+        return self.decide(revision, verb, confirm_stale=confirm)
 
 
 class PromotionModerationView(ModerationView):
@@ -422,14 +410,4 @@ class PromotionModerationView(ModerationView):
         promotion = Promotion.objects.select_related("business").filter(pk=promotion_id).first()
         if promotion is None:
             raise not_found()
-        if verb == "approve":
-            promotion = actions.approve_promotion(request.user, promotion)
-        elif verb == "reject":
-            promotion = actions.reject_promotion(request.user, promotion, self.reason())
-        elif verb == "hide":
-            promotion = actions.hide_promotion(request.user, promotion, self.reason())
-        elif verb == "unhide":
-            promotion = actions.unhide_promotion(request.user, promotion)
-        else:
-            raise _unknown_verb()
-        return Response(_status(promotion))
+        return self.decide(promotion, verb)

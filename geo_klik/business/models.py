@@ -9,6 +9,7 @@ published content is shown to anyone but its author and the moderators. The rule
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from typing import Any
 
@@ -16,8 +17,13 @@ from django.conf import settings
 from django.contrib.gis.db import models
 from django.db.models import F, Q
 
+from geo_klik.accounts import audit
+from geo_klik.boundaries.models import Kelurahan
+from geo_klik.boundaries.queries import kelurahan_for_point
 from geo_klik.lib import geo, opening_hours
 from geo_klik.lib.language import english, pick
+from geo_klik.moderation.models import Moderatable, Reviewed
+from geo_klik.moderation.rules import Policy, Refusal, Transition, refusal, refuse
 
 
 class Category(models.TextChoices):
@@ -72,7 +78,74 @@ def category_icon(code: str) -> str:
     return names[2] if names else "🏪"
 
 
-class Business(models.Model):
+# Moderation: the refusals every decision on the directory can give ----------------------
+
+NOT_PENDING = refusal(
+    None,
+    "not_pending",
+    "Sudah diputuskan sebelumnya: tidak lagi menunggu moderasi.",
+    "Already decided: it is no longer waiting for review.",
+    409,
+)
+
+
+def _policy(audit_prefix: str, transitions: dict[str, Transition]) -> Policy:
+    return Policy(
+        audit_prefix=audit_prefix,
+        transitions=transitions,
+        not_authenticated=refusal(
+            None, "not_authenticated", "Masuk terlebih dahulu.", "Log in first.", 401
+        ),
+        permission_denied=refusal(
+            None,
+            "permission_denied",
+            "Hanya moderator yang boleh melakukan ini.",
+            "Only moderators may do this.",
+            403,
+        ),
+        reason_missing=refusal("reason", "required", "Tuliskan alasannya.", "Give a reason."),
+        reason_max_length=500,
+    )
+
+
+def _review(
+    approved: str,
+    rejected: str,
+    *,
+    hidden: str | None = None,
+    not_hideable: Refusal = NOT_PENDING,
+    not_hidden: Refusal = NOT_PENDING,
+) -> dict[str, Transition]:
+    """approve/reject from pending; with ``hidden``, also hide (from approved) and unhide."""
+    pending = frozenset({"pending"})
+    verbs = {
+        "approve": Transition(pending, approved, NOT_PENDING),
+        "reject": Transition(pending, rejected, NOT_PENDING, reason_required=True),
+    }
+    if hidden is not None:
+        verbs["hide"] = Transition(
+            frozenset({approved}), hidden, not_hideable, reason_required=True
+        )
+        verbs["unhide"] = Transition(frozenset({hidden}), approved, not_hidden)
+    return verbs
+
+
+def kelurahan_at(lat: float, lon: float, field: str = "location") -> Kelurahan:
+    """The kelurahan of a listing's point; refuses points outside Kota Bukittinggi."""
+    kelurahan = kelurahan_for_point(lat, lon)
+    if kelurahan is None:
+        raise refuse(
+            field,
+            "outside_city",
+            "Lokasi ini di luar Kota Bukittinggi. Direktori hanya memuat usaha di dalam kota: "
+            "pindahkan titik ke dalam wilayah kota.",
+            "This location is outside Kota Bukittinggi. The directory lists businesses inside "
+            "the city only: move the point into the city area.",
+        )
+    return kelurahan
+
+
+class Business(Moderatable):
     """One UMKM listing: what it is, where, how to reach it and when it is open."""
 
     class Status(models.TextChoices):
@@ -140,8 +213,55 @@ class Business(models.Model):
 
     objects: models.Manager[Business]
 
+    moderation = _policy(
+        "business",
+        _review(
+            "published",
+            "rejected",
+            hidden="hidden",
+            not_hideable=refusal(
+                None,
+                "not_published",
+                "Hanya usaha yang tayang yang bisa disembunyikan.",
+                "Only a published listing can be hidden.",
+                409,
+            ),
+            not_hidden=refusal(
+                None,
+                "not_hidden",
+                "Usaha ini tidak sedang disembunyikan.",
+                "This listing is not hidden.",
+                409,
+            ),
+        ),
+    )
+
     def __str__(self) -> str:
         return self.name
+
+    def moderation_snapshot(self, verb: str) -> dict[str, Any]:
+        return {"status": self.status, "owner": self.owner_id}
+
+    def record_review(self, verb: str, by: Any, reason: str, now: dt.datetime) -> None:
+        # A listing keeps only the reason of its last refusal or hiding.
+        self.moderation_reason = reason
+        approving = verb == "approve" and self.proposer_is_owner and self.proposed_by_id
+        if approving and self.owner_id is None:
+            self.owner_id = self.proposed_by_id
+
+    def moderation_audit(self, verb: str, before: dict[str, Any], note: str) -> dict[str, Any]:
+        if verb == "approve":
+            return {"before": before, "after": self.moderation_snapshot(verb)}
+        return {"note": note} if verb in ("reject", "hide") else {}
+
+    def apply(self, changes: dict[str, Any]) -> None:
+        """Set validated listing fields (``location`` as {"lat", "lon"}; it sets the kelurahan)."""
+        for name, value in changes.items():
+            if name == "location":
+                self.location = geo.point(value["lat"], value["lon"])
+                self.kelurahan = kelurahan_at(value["lat"], value["lon"])
+            else:
+                setattr(self, name, value)
 
     @property
     def description(self) -> str:
@@ -183,7 +303,7 @@ class Business(models.Model):
         self.opening_hours = opening_hours.validate(self.opening_hours)
 
 
-class Claim(models.Model):
+class Claim(Reviewed):
     """A resident's request to be recognised as the owner of an unowned listing."""
 
     class Status(models.TextChoices):
@@ -202,15 +322,6 @@ class Claim(models.Model):
     )
     contact_phone = models.CharField(max_length=30)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField("alasan / reason", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -227,8 +338,47 @@ class Claim(models.Model):
 
     objects: models.Manager[Claim]
 
+    moderation = _policy("business.claim", _review(Status.APPROVED, Status.REJECTED))
+
     def __str__(self) -> str:
         return f"{self.business} ← {self.user}"
+
+    def before_moderation(self, verb: str, by: Any, options: dict[str, Any]) -> None:
+        """Approving makes the claimant the owner, unless the listing has one by now."""
+        if verb != "approve":
+            return
+        business = Business.objects.select_for_update().get(pk=self.business_id)
+        if business.owner_id is not None:
+            raise refuse(
+                None,
+                "already_owned",
+                "Usaha ini sudah punya pemilik; tolak klaim ini atau ubah pemilik di admin.",
+                "This business already has an owner; reject this claim or change the owner "
+                "in the admin.",
+                status=409,
+            )
+        business.owner_id = self.user_id
+        business.save(update_fields=["owner", "updated_at"])
+        self.business = business
+
+    def after_moderation(self, verb: str, by: Any, now: dt.datetime) -> None:
+        """An approved claim rejects the listing's other pending claims."""
+        if verb != "approve":
+            return
+        others = Claim.objects.filter(business_id=self.business_id, status=Claim.Status.PENDING)
+        for other in others.exclude(pk=self.pk):
+            other.status = Claim.Status.REJECTED
+            other.record_review("reject", by, ANOTHER_CLAIM_APPROVED, now)
+            other.save()
+            audit.record(by, "business.claim.reject", other, note=other.reason)
+
+    def moderation_audit(self, verb: str, before: dict[str, Any], note: str) -> dict[str, Any]:
+        if verb == "approve":
+            return {"after": {"owner": self.user_id}}
+        return {"note": note}
+
+
+ANOTHER_CLAIM_APPROVED = "Usaha ini sudah diklaim orang lain. / Another claim was approved."
 
 
 # The listing fields an owner may change through a revision (location as {"lat", "lon"}).
@@ -255,7 +405,7 @@ def field_value(business: Business, name: str) -> Any:
     return getattr(business, name)
 
 
-class Revision(models.Model):
+class Revision(Reviewed):
     """A change to a listing proposed by its owner; a moderator's approval applies it.
 
     ``changes`` holds only the changed fields and their new values; ``base`` the values they had
@@ -276,15 +426,6 @@ class Revision(models.Model):
     changes = models.JSONField()
     base = models.JSONField(default=dict)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField("alasan / reason", max_length=500, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -294,8 +435,53 @@ class Revision(models.Model):
 
     objects: models.Manager[Revision]
 
+    moderation = _policy("business.revision", _review(Status.APPROVED, Status.REJECTED))
+
     def __str__(self) -> str:
         return f"{self.business}: {', '.join(sorted(self.changes))}"
+
+    def before_moderation(self, verb: str, by: Any, options: dict[str, Any]) -> None:
+        """Approving needs the author to still own the listing; a stale one ``confirm_stale``."""
+        if verb != "approve":
+            return
+        self.business = Business.objects.select_for_update().get(pk=self.business_id)
+        stale = self.stale_fields
+        if stale and not options.get("confirm_stale"):
+            raise refuse(
+                "confirm_stale",
+                "stale",
+                "Usaha ini sudah berubah sejak perubahan ini diusulkan (isian: "
+                f"{', '.join(stale)}). Menyetujuinya akan menimpa perubahan itu: centang "
+                "konfirmasi, atau tolak dan minta pemilik mengusulkan ulang.",
+                "The listing changed since this revision was proposed (fields: "
+                f"{', '.join(stale)}). Approving overwrites that change: confirm, or reject it "
+                "and ask the owner to propose again.",
+                status=409,
+            )
+        if self.business.owner_id != self.author_id:
+            raise refuse(
+                None,
+                "not_owner",
+                "Pengusul perubahan ini bukan lagi pemilik usaha; tolak perubahan ini.",
+                "The author of this revision no longer owns the business; reject it.",
+                status=409,
+            )
+
+    def moderation_snapshot(self, verb: str) -> dict[str, Any]:
+        if verb != "approve":
+            return {}
+        return {name: field_value(self.business, name) for name in self.changes}
+
+    def after_moderation(self, verb: str, by: Any, now: dt.datetime) -> None:
+        """An approved revision applies exactly the proposed fields to the listing."""
+        if verb == "approve":
+            self.business.apply(self.changes)
+            self.business.save()
+
+    def moderation_audit(self, verb: str, before: dict[str, Any], note: str) -> dict[str, Any]:
+        if verb == "approve":
+            return {"before": before, "after": self.changes}
+        return {"note": note}
 
     @property
     def stale_fields(self) -> list[str]:
@@ -317,7 +503,7 @@ class Revision(models.Model):
         return [(name, self.base.get(name), value) for name, value in sorted(self.changes.items())]
 
 
-class Promotion(models.Model):
+class Promotion(Reviewed):
     """An event or a promotion of a listing, shown between ``starts_at`` and ``ends_at``."""
 
     class Kind(models.TextChoices):
@@ -348,15 +534,6 @@ class Promotion(models.Model):
         related_name="business_promotions",
     )
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        on_delete=models.SET_NULL,
-        null=True,
-        blank=True,
-        related_name="+",
-    )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    reason = models.CharField("alasan / reason", max_length=500, blank=True)
     is_demo = models.BooleanField(default=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
@@ -373,8 +550,34 @@ class Promotion(models.Model):
 
     objects: models.Manager[Promotion]
 
+    moderation = _policy(
+        "business.promotion",
+        _review(
+            Status.PUBLISHED,
+            Status.REJECTED,
+            hidden=Status.HIDDEN,
+            not_hideable=refusal(
+                None,
+                "wrong_status",
+                "Status promosi ini sudah berubah; muat ulang halaman.",
+                "This promotion's status has changed; reload the page.",
+                409,
+            ),
+            not_hidden=refusal(
+                None,
+                "wrong_status",
+                "Status promosi ini sudah berubah; muat ulang halaman.",
+                "This promotion's status has changed; reload the page.",
+                409,
+            ),
+        ),
+    )
+
     def __str__(self) -> str:
         return self.title_id
+
+    def moderation_audit(self, verb: str, before: dict[str, Any], note: str) -> dict[str, Any]:
+        return {"note": self.reason}  # "" when approving or unhiding, as the reason is
 
     @property
     def title(self) -> str:

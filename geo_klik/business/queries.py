@@ -14,7 +14,6 @@ from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from geo_klik.accounts import roles
 from geo_klik.business.models import (
     CATEGORIES,
     CATEGORY_WORDS,
@@ -24,6 +23,7 @@ from geo_klik.business.models import (
     Revision,
 )
 from geo_klik.lib import geo, opening_hours
+from geo_klik.moderation.rules import can_moderate
 
 # The reserved words of /usaha/<slug>/ and /api/businesses/<slug>/: never a listing's slug.
 RESERVED_SLUGS = frozenset(
@@ -36,10 +36,6 @@ def current_time() -> dt.datetime:
     return timezone.now()
 
 
-def is_moderator(user: Any) -> bool:
-    return roles.has_any(user, roles.MODERATING)
-
-
 def published_businesses() -> QuerySet[Business]:
     return Business.objects.filter(status=Business.Status.PUBLISHED).select_related("kelurahan")
 
@@ -47,7 +43,7 @@ def published_businesses() -> QuerySet[Business]:
 def businesses_visible_to(user: Any) -> QuerySet[Business]:
     """Published listings, plus the owner's and proposer's own, plus everything for moderators."""
     rows = Business.objects.select_related("kelurahan", "owner")
-    if is_moderator(user):
+    if can_moderate(user):
         return rows
     visible = Q(status=Business.Status.PUBLISHED)
     if getattr(user, "is_authenticated", False):
@@ -67,7 +63,7 @@ def sees_moderation(user: Any, business: Business) -> bool:
     """Statuses and moderators' reasons: for the owner, the proposer and moderators."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.pk in (business.owner_id, business.proposed_by_id) or is_moderator(user)
+    return user.pk in (business.owner_id, business.proposed_by_id) or can_moderate(user)
 
 
 def filtered(
@@ -182,7 +178,7 @@ def promotions_text(rows: QuerySet[Promotion], text: str) -> QuerySet[Promotion]
 
 def promotions_of(business: Business, user: Any) -> QuerySet[Promotion]:
     """The listing's promotions this user may see: all for its owner and moderators."""
-    if is_owner(user, business) or is_moderator(user):
+    if is_owner(user, business) or can_moderate(user):
         return business.promotions.order_by("-starts_at", "-id")
     return public_promotions().filter(business=business)
 
@@ -191,7 +187,7 @@ def promotion_for(user: Any, promotion_id: int) -> Promotion | None:
     promotion = Promotion.objects.select_related("business").filter(pk=promotion_id).first()
     if promotion is None:
         return None
-    if is_moderator(user) or is_owner(user, promotion.business):
+    if can_moderate(user) or is_owner(user, promotion.business):
         return promotion
     visible = public_promotions().filter(pk=promotion_id).exists()
     return promotion if visible else None

@@ -25,6 +25,8 @@ from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Rev
 from geo_klik.lib import geo, opening_hours
 from geo_klik.lib.language import english
 from geo_klik.maps import assets, builders
+from geo_klik.moderation import rules
+from geo_klik.moderation.actions import moderate as moderate_content
 from geo_klik.residents import client
 
 PAGE_SIZE = 20
@@ -69,7 +71,7 @@ def _page(
 ) -> HttpResponse:
     context.setdefault("page", "business")
     context.setdefault("client", _client(request, **client_extra))
-    context.setdefault("is_moderator", queries.is_moderator(request.user))
+    context.setdefault("is_moderator", rules.can_moderate(request.user))
     return render(request, template, context)
 
 
@@ -281,7 +283,7 @@ def promotions(request: HttpRequest) -> HttpResponse:
 
 
 def _require_moderator_page(request: HttpRequest) -> None:
-    if not queries.is_moderator(request.user):
+    if not rules.can_moderate(request.user):
         raise PermissionDenied(gettext("Only moderators may see this page."))
 
 
@@ -303,27 +305,14 @@ MODELS: dict[str, type[Business] | type[Claim] | type[Revision] | type[Promotion
 }
 
 
-def _decide(user: Any, obj: Any, verb: str, form: forms.ReasonForm) -> None:
+def _decide(
+    user: Any, obj: Business | Claim | Revision | Promotion, verb: str, form: forms.ReasonForm
+) -> None:
+    if not type(obj).moderation.allows(verb):
+        raise Http404("no such action")
     reason = form.cleaned_data.get("reason", "") if form.is_valid() else ""
     confirm = bool(form.cleaned_data.get("confirm_stale")) if form.is_valid() else False
-    table: dict[tuple[type[Any], str], Any] = {
-        (Business, "approve"): lambda: actions.approve_business(user, obj),
-        (Business, "reject"): lambda: actions.reject_business(user, obj, reason),
-        (Business, "hide"): lambda: actions.hide_business(user, obj, reason),
-        (Business, "unhide"): lambda: actions.unhide_business(user, obj),
-        (Claim, "approve"): lambda: actions.approve_claim(user, obj),
-        (Claim, "reject"): lambda: actions.reject_claim(user, obj, reason),
-        (Revision, "approve"): lambda: actions.approve_revision(user, obj, confirm_stale=confirm),
-        (Revision, "reject"): lambda: actions.reject_revision(user, obj, reason),
-        (Promotion, "approve"): lambda: actions.approve_promotion(user, obj),
-        (Promotion, "reject"): lambda: actions.reject_promotion(user, obj, reason),
-        (Promotion, "hide"): lambda: actions.hide_promotion(user, obj, reason),
-        (Promotion, "unhide"): lambda: actions.unhide_promotion(user, obj),
-    }
-    action = table.get((type(obj), verb))
-    if action is None:
-        raise Http404("no such action")
-    action()
+    moderate_content(obj, verb, user, reason, confirm_stale=confirm)
 
 
 @login_required

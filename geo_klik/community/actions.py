@@ -27,7 +27,12 @@ from geo_klik.accounts import audit
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.community import queries
+from geo_klik.community.errors import Banned as Banned
+from geo_klik.community.errors import CommunityError as CommunityError
+from geo_klik.community.errors import NotAllowed as NotAllowed
+from geo_klik.community.errors import RateLimited as RateLimited
 from geo_klik.community.models import (
+    MODERATION,
     Ban,
     Comment,
     Flag,
@@ -38,54 +43,12 @@ from geo_klik.community.models import (
     local_time_text,
 )
 from geo_klik.lib import geo
+from geo_klik.moderation import rules
+from geo_klik.moderation.actions import moderate
 
 AUTO_HIDE_FLAGS = 3
 POSTS_PER_HOUR = 5
 COMMENTS_PER_HOUR = 30
-
-
-class CommunityError(Exception):
-    """A request the forum refuses, said in Indonesian and English, naming the field."""
-
-    status_code = 400
-
-    def __init__(
-        self,
-        field: str | None,
-        code: str,
-        message_id: str,
-        message_en: str,
-        *,
-        status_code: int | None = None,
-    ) -> None:
-        super().__init__(f"{field}: {message_en}")
-        self.field = field
-        self.code = code
-        self.message_id = message_id
-        self.message_en = message_en
-        if status_code is not None:
-            self.status_code = status_code
-
-    def message(self, language: str) -> str:
-        return self.message_en if language.startswith("en") else self.message_id
-
-
-class Banned(CommunityError):
-    """The user is banned from the forum now."""
-
-    status_code = 403
-
-
-class RateLimited(CommunityError):
-    """Too many posts or comments within the last hour."""
-
-    status_code = 429
-
-
-class NotAllowed(CommunityError):
-    """The user may not do this to this post or comment."""
-
-    status_code = 403
 
 
 # -- residents ---------------------------------------------------------------------------------
@@ -337,7 +300,7 @@ def _lock(target: Post | Comment) -> None:
 
 
 def _hide_automatically(target: Post | Comment) -> None:
-    before = _state(target)
+    before = target.moderation_snapshot("")
     target.status = Status.HIDDEN
     target.hidden_cause = HiddenCause.FLAGS
     target.hidden_reason = f"{AUTO_HIDE_FLAGS}+ flags"
@@ -350,7 +313,7 @@ def _hide_automatically(target: Post | Comment) -> None:
         "community.auto_hide",
         target,
         before=before,
-        after=_state(target),
+        after=target.moderation_snapshot(""),
         note=f"Hidden automatically after {AUTO_HIDE_FLAGS} flags by distinct users.",
     )
 
@@ -359,95 +322,13 @@ def _hide_automatically(target: Post | Comment) -> None:
 
 
 def _ensure_moderator(user: Any) -> None:
-    if not queries.is_moderator(user):
-        raise NotAllowed(
-            None,
-            "permission_denied",
-            "Hanya moderator yang dapat melakukan ini.",
-            "Only a moderator can do this.",
-        )
-
-
-def _state(target: Post | Comment) -> dict[str, Any]:
-    return {
-        "status": target.status,
-        "hidden_cause": target.hidden_cause,
-        "hidden_reason": target.hidden_reason,
-        "needs_review": target.needs_review,
-    }
+    rules.require_moderator(user, MODERATION)
 
 
 def _resolve_flags(target: Post | Comment, moderator: Any, resolution: str) -> int:
-    return queries.open_flags(target).update(
+    return target.open_flags().update(
         resolved_at=timezone.now(), resolved_by=moderator, resolution=resolution
     )
-
-
-def _require_reason(reason: str) -> str:
-    text = reason.strip()
-    if not text:
-        raise CommunityError(
-            "reason",
-            "required",
-            "Tulis alasannya; penulis akan melihatnya.",
-            "Write the reason; the author will see it.",
-        )
-    return text[:1000]
-
-
-def hide(
-    target: Post | Comment, moderator: Any, *, reason: str, address: str | None = None
-) -> None:
-    """A moderator hides a post or comment with a reason; its open flags are upheld."""
-    _ensure_moderator(moderator)
-    text = _require_reason(reason)
-    with transaction.atomic():
-        _lock(target)
-        before = _state(target)
-        target.status = Status.HIDDEN
-        target.hidden_cause = HiddenCause.MODERATOR
-        target.hidden_reason = text
-        target.hidden_by = moderator
-        target.hidden_at = timezone.now()
-        target.needs_review = False
-        target.save()
-        _resolve_flags(target, moderator, Flag.Resolution.UPHELD)
-        audit.record(
-            moderator,
-            "community.hide",
-            target,
-            before=before,
-            after=_state(target),
-            note=text,
-            address=address,
-        )
-
-
-def unhide(
-    target: Post | Comment, moderator: Any, *, reason: str = "", address: str | None = None
-) -> None:
-    """A moderator shows a hidden post or comment again; its open flags are dismissed."""
-    _ensure_moderator(moderator)
-    with transaction.atomic():
-        _lock(target)
-        before = _state(target)
-        target.status = Status.VISIBLE
-        target.hidden_cause = ""
-        target.hidden_reason = ""
-        target.hidden_by = None
-        target.hidden_at = None
-        target.needs_review = False
-        target.save()
-        _resolve_flags(target, moderator, Flag.Resolution.DISMISSED)
-        audit.record(
-            moderator,
-            "community.unhide",
-            target,
-            before=before,
-            after=_state(target),
-            note=reason.strip(),
-            address=address,
-        )
 
 
 def dismiss_flags(
@@ -459,9 +340,9 @@ def dismiss_flags(
         _lock(target)
         if target.is_hidden and target.hidden_cause == HiddenCause.FLAGS:
             count = queries.open_flags(target).count()
-            unhide(target, moderator, reason=note or "flags dismissed", address=address)
+            moderate(target, "unhide", moderator, note or "flags dismissed", address=address)
             return count
-        before = _state(target)
+        before = target.moderation_snapshot("")
         target.needs_review = False
         target.save(update_fields=["needs_review", "updated_at"])
         count = _resolve_flags(target, moderator, Flag.Resolution.DISMISSED)
@@ -470,7 +351,7 @@ def dismiss_flags(
             "community.dismiss_flags",
             target,
             before=before,
-            after=_state(target),
+            after=target.moderation_snapshot(""),
             note=note.strip() or f"{count} flag(s) dismissed",
             address=address,
         )
@@ -487,8 +368,8 @@ def ban(
 ) -> Ban:
     """A moderator bans a user from posting, commenting and flagging (``until`` None: for ever)."""
     _ensure_moderator(moderator)
-    text = _require_reason(reason)
-    if user.pk == moderator.pk or queries.is_moderator(user):
+    text = rules.require_reason(MODERATION, reason)
+    if user.pk == moderator.pk or rules.can_moderate(user):
         raise NotAllowed(
             "user",
             "cannot_ban_moderator",

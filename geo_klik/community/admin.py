@@ -22,6 +22,7 @@ from geo_klik.community import actions
 from geo_klik.community.models import Ban, Comment, Flag, Post, Profile
 from geo_klik.lib import geo
 from geo_klik.lib.widgets import OfflineOSMWidget
+from geo_klik.moderation.actions import moderate
 
 if TYPE_CHECKING:
     CommentAdminBase = admin.ModelAdmin[Comment]
@@ -40,9 +41,9 @@ def _run(request: HttpRequest, rows: QuerySet[Any], verb: str, done: str) -> Non
     try:
         for row in rows:
             if verb == "hide":
-                actions.hide(row, request.user, reason=ADMIN_REASON, address=address)
+                moderate(row, "hide", request.user, ADMIN_REASON, address=address)
             elif verb == "unhide":
-                actions.unhide(row, request.user, reason="admin", address=address)
+                moderate(row, "unhide", request.user, "admin", address=address)
             elif verb == "dismiss":
                 actions.dismiss_flags(row, request.user, note="admin", address=address)
             elif verb == "ban":

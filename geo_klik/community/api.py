@@ -29,6 +29,7 @@ from geo_klik.community import actions, queries, serializers
 from geo_klik.community.models import Comment, Post
 from geo_klik.lib import bbox, errors, geo
 from geo_klik.maps import layers
+from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
 GEOJSON = OpenApiResponse(
@@ -405,9 +406,9 @@ class ModerateView(ModeratorView):
             target = _visible_comment(request, target_id)
         reason = _text(request.data, "reason")
         if verb == "hide":
-            actions.hide(target, request.user, reason=reason, address=self.address())
+            moderate(target, "hide", request.user, reason, address=self.address())
         elif verb == "unhide":
-            actions.unhide(target, request.user, reason=reason, address=self.address())
+            moderate(target, "unhide", request.user, reason, address=self.address())
         elif verb == "dismiss-flags":
             actions.dismiss_flags(target, request.user, note=reason, address=self.address())
         else:

@@ -14,6 +14,7 @@ flagging until it expires or is lifted.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any
 
 from django.conf import settings
 from django.contrib.gis.db import models
@@ -22,6 +23,9 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from geo_klik.boundaries.models import Kelurahan
+from geo_klik.community.errors import CommunityError, NotAllowed
+from geo_klik.moderation.models import Moderatable
+from geo_klik.moderation.rules import Policy, Transition, refusal
 
 # An event without an end time counts as over this long after it starts.
 EVENT_DEFAULT_DURATION = timedelta(hours=3)
@@ -68,8 +72,46 @@ class HiddenCause(models.TextChoices):
     FLAGS = "flags", _("hidden automatically after reports, pending review")
 
 
-class Moderated(models.Model):
+EITHER = frozenset({"visible", "hidden"})
+# A moderator may hide what is hidden (upholding an automatic hide) and unhide what is visible
+# (closing its flags), so the state never refuses; the refusal is there for completeness.
+CHANGED = refusal(
+    None,
+    "wrong_status",
+    "Status ini sudah berubah; muat ulang halaman.",
+    "The status has changed; reload the page.",
+    409,
+    kind=CommunityError,
+)
+MODERATION = Policy(
+    audit_prefix="community",
+    transitions={
+        "hide": Transition(EITHER, "hidden", CHANGED, reason_required=True),
+        "unhide": Transition(EITHER, "visible", CHANGED),
+    },
+    permission_denied=refusal(
+        None,
+        "permission_denied",
+        "Hanya moderator yang dapat melakukan ini.",
+        "Only a moderator can do this.",
+        403,
+        kind=NotAllowed,
+    ),
+    reason_missing=refusal(
+        "reason",
+        "required",
+        "Tulis alasannya; penulis akan melihatnya.",
+        "Write the reason; the author will see it.",
+        kind=CommunityError,
+    ),
+    reason_max_length=1000,
+)
+
+
+class Moderated(Moderatable):
     """Fields shared by posts and comments: visibility and who hid it, when and why."""
+
+    moderation = MODERATION
 
     author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
     body = models.TextField(_("text"), max_length=5000)
@@ -95,6 +137,39 @@ class Moderated(models.Model):
     @property
     def is_hidden(self) -> bool:
         return self.status == Status.HIDDEN
+
+    def moderation_snapshot(self, verb: str) -> dict[str, Any]:
+        return {
+            "status": self.status,
+            "hidden_cause": self.hidden_cause,
+            "hidden_reason": self.hidden_reason,
+            "needs_review": self.needs_review,
+        }
+
+    def record_review(self, verb: str, by: Any, reason: str, now: datetime) -> None:
+        hiding = verb == "hide"
+        self.hidden_cause = HiddenCause.MODERATOR if hiding else ""
+        self.hidden_reason = reason
+        self.hidden_by = by if hiding else None
+        self.hidden_at = now if hiding else None
+        self.needs_review = False
+
+    def after_moderation(self, verb: str, by: Any, now: datetime) -> None:
+        """A decision closes the open flags: upheld by hiding, dismissed by unhiding."""
+        upheld = verb == "hide"
+        self.open_flags().update(
+            resolved_at=now,
+            resolved_by=by,
+            resolution=Flag.Resolution.UPHELD if upheld else Flag.Resolution.DISMISSED,
+        )
+
+    def moderation_audit(self, verb: str, before: dict[str, Any], note: str) -> dict[str, Any]:
+        return {"before": before, "after": self.moderation_snapshot(verb), "note": note}
+
+    def open_flags(self) -> models.QuerySet[Flag]:
+        """The flags on this post or comment that no moderator has decided yet."""
+        field = self._meta.model_name or ""
+        return Flag.objects.filter(**{field: self}, resolved_at__isnull=True)
 
 
 class Post(Moderated):

@@ -25,7 +25,6 @@ from django.db.models import (
 )
 from django.utils import timezone
 
-from geo_klik.accounts import roles
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.community.models import (
     EVENT_DEFAULT_DURATION,
@@ -37,10 +36,7 @@ from geo_klik.community.models import (
     Status,
 )
 from geo_klik.lib import geo
-
-
-def is_moderator(user: Any) -> bool:
-    return roles.has_any(user, roles.MODERATING)
+from geo_klik.moderation.rules import can_moderate
 
 
 def active_ban(user: Any) -> Ban | None:
@@ -81,7 +77,7 @@ def _with_people(posts: QuerySet[Post]) -> QuerySet[Post]:
 def posts_visible_to(user: Any) -> QuerySet[Post]:
     """Visible posts; a moderator sees every post, an author also their own hidden ones."""
     posts = _with_people(Post.objects.all())
-    if is_moderator(user):
+    if can_moderate(user):
         return posts
     if getattr(user, "is_authenticated", False):
         return posts.filter(Q(status=Status.VISIBLE) | Q(author_id=user.pk))
@@ -94,7 +90,7 @@ def post_for(user: Any, post_id: int) -> Post | None:
 
 def comments_visible_to(user: Any, post: Post) -> QuerySet[Comment]:
     comments = post.comments.select_related("author__community_profile", "hidden_by")
-    if is_moderator(user):
+    if can_moderate(user):
         return comments
     if getattr(user, "is_authenticated", False):
         return comments.filter(Q(status=Status.VISIBLE) | Q(author_id=user.pk))
@@ -233,8 +229,7 @@ def counting_flags(target: Post | Comment) -> int:
 
 
 def open_flags(target: Post | Comment) -> QuerySet[Flag]:
-    field = "post" if isinstance(target, Post) else "comment"
-    return Flag.objects.filter(**{field: target}, resolved_at__isnull=True)
+    return target.open_flags()
 
 
 def has_flagged(user: Any, target: Post | Comment) -> bool:

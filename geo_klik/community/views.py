@@ -26,6 +26,8 @@ from geo_klik.community import actions, forms, queries
 from geo_klik.community.models import Comment, Post
 from geo_klik.lib import geo
 from geo_klik.maps import assets, builders
+from geo_klik.moderation import rules
+from geo_klik.moderation.actions import moderate as moderate_content
 from geo_klik.residents import client
 
 PAGE_SIZE = 20
@@ -189,7 +191,7 @@ def _detail(
     status: int = 200,
 ) -> HttpResponse:
     user = request.user
-    is_moderator = queries.is_moderator(user)
+    is_moderator = rules.can_moderate(user)
     ban = queries.active_ban(user)
     context = {
         **(_map_context() if post.location is not None else {}),
@@ -360,7 +362,7 @@ def flag(request: HttpRequest, target_type: str, target_id: int) -> HttpResponse
 def _moderator_only(request: HttpRequest) -> HttpResponse | None:
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path(), "accounts:login")
-    if not queries.is_moderator(request.user):
+    if not rules.can_moderate(request.user):
         return HttpResponseForbidden(gettext("Only moderators can open this page."))
     return None
 
@@ -395,9 +397,9 @@ def moderate(request: HttpRequest, target_type: str, target_id: int, verb: str) 
     address = login_guard.client_address(request)
     try:
         if verb == "sembunyikan":
-            actions.hide(target, request.user, reason=reason, address=address)
+            moderate_content(target, "hide", request.user, reason, address=address)
         elif verb == "tampilkan":
-            actions.unhide(target, request.user, reason=reason, address=address)
+            moderate_content(target, "unhide", request.user, reason, address=address)
         elif verb == "abaikan":
             actions.dismiss_flags(target, request.user, note=reason, address=address)
         else:

@@ -7,6 +7,7 @@ import pytest
 from geo_klik.accounts.models import AuditLog
 from geo_klik.business import actions
 from geo_klik.business.models import Business, Claim
+from geo_klik.moderation.actions import moderate
 from tests.business.conftest import MakeBusiness, People, problem_codes, problem_fields
 
 EVIDENCE = {"message": "Saya pemiliknya, NIB 1234567890123", "contact_phone": "0812 1111 2222"}
@@ -72,7 +73,9 @@ def test_it_limits_a_user_to_three_pending_claims(
         f"/api/businesses/{listings[3].slug}/claim/", EVIDENCE, format="json"
     )
     assert answer.status_code == 429 and problem_codes(answer) == ["too_many_pending"]
-    actions.reject_claim(people.moderator, Claim.objects.first(), "Bukti kurang")  # type: ignore[arg-type]
+    latest = Claim.objects.first()
+    assert latest is not None
+    moderate(latest, "reject", people.moderator, "Bukti kurang")
     assert claim(people, people.resident, listings[3]).status == Claim.Status.PENDING
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from geo_klik.business import actions
 from geo_klik.business.models import Business, Promotion
 from geo_klik.lib import geo
+from geo_klik.moderation.actions import moderate
 from tests.business.conftest import (
     NOW,
     OUTSIDE,
@@ -114,7 +115,7 @@ def test_it_lets_only_the_owner_propose_and_only_for_a_published_listing(
         f"/api/businesses/{owned.slug}/promotions/", data, format="json"
     )
     assert stranger.status_code == 403
-    actions.hide_business(people.moderator, owned, "Foto palsu")
+    moderate(owned, "hide", people.moderator, "Foto palsu")
     hidden = people.api(people.resident).post(
         f"/api/businesses/{owned.slug}/promotions/", data, format="json"
     )

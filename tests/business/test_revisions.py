@@ -6,6 +6,7 @@ import pytest
 
 from geo_klik.business import actions
 from geo_klik.business.models import Business, Revision
+from geo_klik.moderation.actions import moderate
 from tests.business.conftest import (
     OUTSIDE,
     TIMUR,
@@ -68,7 +69,7 @@ def test_it_flags_a_revision_made_stale_by_a_later_approved_one(
         people.resident, owned, {"phone": "0752 000 002", "email": "kopi@example.org"}
     )
     unrelated = actions.propose_revision(people.resident, owned, {"address": "Jl. Baru"})
-    actions.approve_revision(people.moderator, newer)
+    moderate(newer, "approve", people.moderator)
     older.refresh_from_db()
     assert older.is_stale and older.stale_fields == ["phone"]
     assert not unrelated.is_stale
@@ -135,7 +136,7 @@ def test_it_refuses_outside_points_in_both_languages(people: People, owned: Busi
 
 def test_it_rejects_with_a_reason_the_owner_sees(people: People, owned: Business) -> None:
     revision = actions.propose_revision(people.resident, owned, {"phone": "0752 000 009"})
-    actions.reject_revision(people.moderator, revision, "Nomor tidak bisa dihubungi")
+    moderate(revision, "reject", people.moderator, "Nomor tidak bisa dihubungi")
     revision.refresh_from_db()
     assert revision.status == Revision.Status.REJECTED
     assert revision.reason == "Nomor tidak bisa dihubungi"
@@ -149,5 +150,5 @@ def test_it_will_not_apply_a_revision_of_someone_no_longer_owner(
     revision = actions.propose_revision(people.resident, owned, {"phone": "0752 000 009"})
     Business.objects.filter(pk=owned.pk).update(owner=people.resident2)
     with pytest.raises(actions.Refused) as refused:
-        actions.approve_revision(people.moderator, revision)
+        moderate(revision, "approve", people.moderator)
     assert refused.value.problems[0].code == "not_owner"

@@ -6,6 +6,7 @@ import pytest
 
 from geo_klik.business import actions, queries
 from geo_klik.business.models import Business, Promotion
+from geo_klik.moderation.actions import moderate
 from tests.business.conftest import MakeBusiness, MakePromotion, People
 
 pytestmark = pytest.mark.usefixtures("clock")
@@ -15,7 +16,7 @@ def test_it_shows_a_hidden_listing_only_to_its_owner_and_moderators_with_the_rea
     people: People, make_business: MakeBusiness
 ) -> None:
     business = make_business("Kopi", owner=people.resident)
-    actions.hide_business(people.moderator, business, "Alamat palsu")
+    moderate(business, "hide", people.moderator, "Alamat palsu")
     url = f"/api/businesses/{business.slug}/"
     assert people.api(None).get(url).status_code == 404
     assert people.api(people.resident2).get(url).status_code == 404
@@ -23,7 +24,7 @@ def test_it_shows_a_hidden_listing_only_to_its_owner_and_moderators_with_the_rea
     assert owner_view["status"] == "hidden" and owner_view["moderation_reason"] == "Alamat palsu"
     assert people.api(people.moderator).get(url).status_code == 200
     assert people.api(None).get("/api/businesses/").json()["features"] == []
-    actions.unhide_business(people.moderator, business)
+    moderate(business, "unhide", people.moderator)
     assert people.api(None).get(url).status_code == 200
 
 
@@ -74,7 +75,7 @@ def test_it_lists_a_residents_own_items_with_statuses_and_reasons(
     claim = actions.claim_business(
         people.resident, claimed, message="NIB 1", contact_phone="0812 1111 2222"
     )
-    actions.reject_claim(people.moderator, claim, "NIB tidak terdaftar")
+    moderate(claim, "reject", people.moderator, "NIB tidak terdaftar")
     revision = actions.propose_revision(people.resident, owned, {"phone": "0752 123 456"})
     mine = queries.mine(people.resident)
     assert mine["owned"] == [owned]
@@ -95,9 +96,9 @@ def test_it_keeps_hidden_listings_out_of_the_directory_for_everyone(
     people: People, make_business: MakeBusiness
 ) -> None:
     business = make_business()
-    actions.hide_business(people.moderator, business, "Spam")
+    moderate(business, "hide", people.moderator, "Spam")
     assert Business.objects.get().status == Business.Status.HIDDEN
     assert list(queries.published_businesses()) == []
     with pytest.raises(actions.Refused) as refused:
-        actions.hide_business(people.moderator, business, "Lagi")
+        moderate(business, "hide", people.moderator, "Lagi")
     assert refused.value.status_code == 409

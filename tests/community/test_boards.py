@@ -6,8 +6,9 @@ from datetime import timedelta
 
 from django.test import Client
 
-from geo_klik.community import actions, views
+from geo_klik.community import views
 from geo_klik.community.models import Post
+from geo_klik.moderation.actions import moderate
 from tests.community.conftest import BARAT, TIMUR, MakePost, People
 from tests.conftest import TinyCity
 
@@ -81,7 +82,7 @@ def test_it_hides_hidden_posts_from_the_board_except_for_the_author(
     client: Client, people: People, make_post: MakePost
 ) -> None:
     post = make_post(people.alice, title="Rahasia")
-    actions.hide(post, people.moderator, reason="Data pribadi")
+    moderate(post, "hide", people.moderator, "Data pribadi")
     assert "Rahasia" not in client.get("/komunitas/").content.decode()
     client.force_login(people.alice)
     html = client.get("/komunitas/").content.decode()

@@ -8,9 +8,9 @@ import pytest
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from geo_klik.community import actions
 from geo_klik.community.models import Post
 from geo_klik.maps import layers
+from geo_klik.moderation.actions import moderate
 from tests.community.conftest import BARAT, TIMUR, MakePost, People
 
 URL = "/api/community/posts/"
@@ -55,7 +55,7 @@ def test_it_filters_by_bbox_kind_and_kelurahan(people: People, make_post: MakePo
 def test_it_leaves_out_unpinned_hidden_and_ended(people: People, make_post: MakePost) -> None:
     make_post(people.alice, title="Tanpa pin", at=None)
     hidden = make_post(people.bob, title="Disembunyikan")
-    actions.hide(hidden, people.moderator, reason="spam")
+    moderate(hidden, "hide", people.moderator, "spam")
     make_post(
         people.carol,
         title="Sudah lewat",

@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from geo_klik.accounts.models import AuditLog
 from geo_klik.community import actions, queries
 from geo_klik.community.models import Comment, Flag, HiddenCause, Post, Status
+from geo_klik.moderation.actions import moderate
 from tests.community.conftest import MakePost, People
 
 
@@ -67,7 +68,7 @@ def test_it_is_not_hidden_again_by_the_same_flags_after_a_moderator_shows_it(
     people: People, post: Post, django_user_model
 ) -> None:
     flag_by(post, people.bob, people.carol, people.dave)
-    actions.unhide(post, people.moderator, reason="bukan spam")
+    moderate(post, "unhide", people.moderator, "bukan spam")
     post.refresh_from_db()
     assert post.status == Status.VISIBLE and not post.needs_review
     assert queries.counting_flags(post) == 0
@@ -92,9 +93,9 @@ def test_it_auto_hides_a_comment_too(people: People, post: Post) -> None:
 def test_it_hides_with_a_reason_and_upholds_the_flags(people: People, post: Post) -> None:
     flag_by(post, people.bob)
     with pytest.raises(actions.CommunityError) as refused:
-        actions.hide(post, people.moderator, reason=" ")
+        moderate(post, "hide", people.moderator, " ")
     assert refused.value.field == "reason"
-    actions.hide(post, people.moderator, reason="Iklan obat")
+    moderate(post, "hide", people.moderator, "Iklan obat")
     post.refresh_from_db()
     assert post.status == Status.HIDDEN and post.hidden_reason == "Iklan obat"
     assert post.hidden_by == people.moderator and post.hidden_at is not None
@@ -121,7 +122,7 @@ def test_it_dismisses_flags_of_a_visible_post(people: People, post: Post) -> Non
 def test_it_lets_only_moderators_moderate(people: People, post: Post) -> None:
     for user in (people.alice, people.operator):
         with pytest.raises(actions.NotAllowed):
-            actions.hide(post, user, reason="x")
+            moderate(post, "hide", user, "x")
         with pytest.raises(actions.NotAllowed):
             actions.ban(people.bob, user, reason="x", until=None)
 
@@ -130,8 +131,8 @@ def test_it_shows_hidden_content_only_to_its_author_and_moderators(
     people: People, post: Post
 ) -> None:
     comment = actions.add_comment(post, people.bob, "Komentar")
-    actions.hide(comment, people.moderator, reason="kasar")
-    actions.hide(post, people.moderator, reason="Iklan obat")
+    moderate(comment, "hide", people.moderator, "kasar")
+    moderate(post, "hide", people.moderator, "Iklan obat")
     url = f"/api/community/posts/{post.pk}/"
     assert APIClient().get(url).status_code == 404
     assert people.api(people.carol).get(url).status_code == 404
@@ -146,7 +147,7 @@ def test_it_shows_hidden_content_only_to_its_author_and_moderators(
     assert mine["comments"] == []  # bob's hidden comment: not alice's
     moderator_view = people.api(people.moderator).get(url).json()
     assert [c["hidden"]["reason"] for c in moderator_view["comments"]] == ["kasar"]
-    actions.unhide(post, people.moderator)
+    moderate(post, "unhide", people.moderator)
     bobs = people.api(people.bob).get(url).json()["comments"]
     assert [c["status"] for c in bobs] == ["hidden"]  # bob sees his own hidden comment
     assert people.api(people.carol).get(url).json()["comments"] == []

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 from django.urls import reverse
 
-from geo_klik.community import actions
 from geo_klik.community.models import Post
 from geo_klik.maps import layers
+from geo_klik.moderation.actions import moderate
 from tests.community.conftest import BARAT, TIMUR, MakePost, People
 
 
@@ -34,7 +34,7 @@ def test_it_finds_by_text_title_matches_first(people: People, make_post: MakePos
     make_post(people.bob, title="Pasar malam", body="Ramai")
     make_post(people.carol, title="Pasar", body="x", kind=Post.Kind.EVENT)
     hidden = make_post(people.dave, title="Pasar gelap")
-    actions.hide(hidden, people.moderator, reason="x")
+    moderate(hidden, "hide", people.moderator, "x")
     hits = search("community_posts", layers.SearchQuery(text="pasar"))
     assert [h.title for h in hits] == ["Pasar malam", "Sampah menumpuk"]
     assert hits[0].score > hits[1].score and hits[0].area == layers.COMMUNITY

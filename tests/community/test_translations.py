@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from geo_klik.community import actions
+from geo_klik.moderation.actions import moderate
 from tests.community.conftest import MakePost, People
 
 
@@ -25,7 +25,7 @@ def test_it_explains_a_hidden_post_to_its_author_in_both_languages(
     client: Client, people: People, make_post: MakePost
 ) -> None:
     post = make_post(people.alice)
-    actions.hide(post, people.moderator, reason="Nomor telepon orang lain")
+    moderate(post, "hide", people.moderator, "Nomor telepon orang lain")
     client.force_login(people.alice)
     html = client.get(f"/komunitas/pos/{post.pk}/").content.decode()
     assert "Disembunyikan oleh moderator" in html and "Nomor telepon orang lain" in html
