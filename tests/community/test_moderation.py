@@ -8,6 +8,7 @@ from rest_framework.test import APIClient
 from geo_klik.accounts.models import AuditLog
 from geo_klik.community import actions, queries
 from geo_klik.community.models import Comment, Flag, HiddenCause, Post, Status
+from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
 from tests.community.conftest import MakePost, People
 
@@ -187,3 +188,37 @@ def test_it_flags_through_the_api(people: People, post: Post) -> None:
         f"/api/community/comments/{comment.pk}/flag/", {"reason": "abuse"}
     )
     assert answer.status_code == 201
+
+
+def test_it_refuses_the_author_unhiding_their_own_post_and_verbs_posts_do_not_have(
+    people: People, post: Post
+) -> None:
+    moderate(post, "hide", people.moderator, "Iklan obat")
+    entries = AuditLog.objects.count()
+    for user in (people.alice, people.bob, None):
+        with pytest.raises(actions.NotAllowed) as refused:
+            moderate(post, "unhide", user)
+        assert refused.value.code == "permission_denied" and refused.value.status_code == 403
+    for verb in ("approve", "reject", "dismiss-flags", "delete"):
+        with pytest.raises(rules.Refused) as unknown:
+            moderate(post, verb, people.moderator, "x")
+        assert unknown.value.status_code == 404
+    post.refresh_from_db()
+    assert post.status == Status.HIDDEN and post.hidden_by == people.moderator
+    assert AuditLog.objects.count() == entries
+
+
+def test_it_hides_a_hidden_post_again_to_uphold_an_automatic_hide(
+    people: People, post: Post
+) -> None:
+    flag_by(post, people.bob, people.carol, people.dave)
+    post.refresh_from_db()
+    assert post.hidden_cause == HiddenCause.FLAGS
+
+    moderate(post, "hide", people.moderator, "Iklan obat")
+
+    post.refresh_from_db()
+    assert post.hidden_cause == HiddenCause.MODERATOR and not post.needs_review
+    assert not queries.open_flags(post).exists()
+    entry = AuditLog.objects.get(action="community.hide")
+    assert entry.before["hidden_cause"] == "flags" and entry.after["hidden_cause"] == "moderator"
