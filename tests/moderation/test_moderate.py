@@ -25,12 +25,12 @@ pytestmark = pytest.mark.usefixtures("clock")
 
 def refusal(obj: Moderatable, verb: str, by: Any, reason: str = "", **options: Any) -> Any:
     """Moderate, expect a refusal, and check that neither the row nor the audit log changed."""
-    model = type(obj)
-    row_before = model.objects.filter(pk=obj.pk).values().get()
+    rows = type(obj)._default_manager.filter(pk=obj.pk)
+    row_before = rows.values().get()
     entries = AuditLog.objects.count()
     with pytest.raises(rules.Refused) as refused:
         moderate(obj, verb, by, reason, **options)
-    assert model.objects.filter(pk=obj.pk).values().get() == row_before
+    assert rows.values().get() == row_before
     assert AuditLog.objects.count() == entries
     return refused.value
 
