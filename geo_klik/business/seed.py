@@ -5,15 +5,18 @@ Everything here is invented and marked ``is_demo`` (the pages show a "contoh / d
 generator seeded per listing, so a run always places a listing at the same point; souvenir,
 embroidery and some food stalls cluster around Pasar Atas and Jam Gadang as they do in the
 city. Idempotent: rows are keyed by slug (promotions by business and title) and only missing
-ones are created, so an admin's later edits stay.
+ones are created, so an admin's later edits stay. The content (kinds, names, hours, promotions)
+is in ``data/demo.json``; this module places and creates it.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import json
 import math
 import random
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.contrib.gis.geos import MultiPolygon, Point
@@ -23,35 +26,10 @@ from django.utils.text import slugify
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.boundaries.queries import kelurahan_for_point
 from geo_klik.business import actions
-from geo_klik.business.models import Business, Category, Promotion
+from geo_klik.business.models import Business, Promotion
 from geo_klik.lib import geo, opening_hours
 
-SEED = "bukittinggi-umkm-demo-1"
-# Jam Gadang, beside Pasar Atas: the centre of the city's souvenir and embroidery trade.
-JAM_GADANG = (-0.30497, 100.36948)
-CENTRE_RADIUS_M = 450.0
-
-DAILY = opening_hours.EVERY_DAY
-MON_SAT = [0, 1, 2, 3, 4, 5]
-HOURS: dict[str, list[opening_hours.Period]] = {
-    "food": [{"days": DAILY, "opens": "07:00", "closes": "21:00"}],
-    "coffee": [{"days": DAILY, "opens": "08:00", "closes": "23:00"}],
-    "night": [{"days": DAILY, "opens": "17:00", "closes": "01:00"}],
-    "market": [{"days": DAILY, "opens": "08:00", "closes": "18:00"}],
-    "shop": [
-        {"days": MON_SAT, "opens": "08:00", "closes": "17:00"},
-    ],
-    "workshop": [
-        {"days": [0, 1, 2, 3], "opens": "08:00", "closes": "16:00"},
-        {"days": [4], "opens": "08:00", "closes": "11:30"},
-        {"days": [5], "opens": "08:00", "closes": "14:00"},
-    ],
-    "always": [
-        {"days": DAILY, "opens": "00:00", "closes": "12:00"},
-        {"days": DAILY, "opens": "12:00", "closes": "00:00"},
-    ],
-    "unknown": [],
-}
+DATA_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
 
 
 @dataclass(frozen=True)
@@ -66,251 +44,24 @@ class Kind:
     near_centre: bool = False
 
 
-KINDS: list[Kind] = [
-    Kind(
-        Category.CULINARY,
-        "Nasi Kapau",
-        "Nasi kapau dengan gulai tambusu, rendang dan sayur kapau.",
-        "Nasi kapau with tambusu curry, rendang and jackfruit greens.",
-        "food",
-        True,
-    ),
-    Kind(
-        Category.CULINARY,
-        "Kedai Kopi",
-        "Kopi arabika Agam, kopi kawa daun dan teh talua.",
-        "Agam arabica coffee, kawa leaf coffee and egg tea.",
-        "coffee",
-    ),
-    Kind(
-        Category.CULINARY,
-        "Sate Padang",
-        "Sate padang kuah kuning, buka sore sampai larut malam.",
-        "Padang satay with yellow sauce, open from late afternoon into the night.",
-        "night",
-    ),
-    Kind(
-        Category.CULINARY,
-        "Martabak Kubang",
-        "Martabak mesir kubang dengan kuah cuka.",
-        "Kubang-style Egyptian martabak with vinegar dip.",
-        "night",
-    ),
-    Kind(
-        Category.CULINARY,
-        "Pical & Lontong",
-        "Sarapan pical, lontong gulai paku dan katupek.",
-        "Breakfast of pical, fern-curry lontong and katupek.",
-        "food",
-    ),
-    Kind(
-        Category.CULINARY,
-        "Ampiang Dadiah",
-        "Ampiang dadiah dan es tebak, pelepas dahaga di siang hari.",
-        "Ampiang dadiah (buffalo yoghurt) and es tebak, a midday refresher.",
-        "market",
-        True,
-    ),
-    Kind(
-        Category.CULINARY,
-        "Rumah Makan",
-        "Masakan Padang: rendang, dendeng batokok, gulai itiak.",
-        "Padang dishes: rendang, dendeng batokok, duck curry.",
-        "food",
-    ),
-    Kind(
-        Category.CULINARY,
-        "Bika & Lamang",
-        "Bika bakar dan lamang tapai buatan rumah.",
-        "Home-made grilled bika and lamang with tapai.",
-        "food",
-    ),
-    Kind(
-        Category.EMBROIDERY,
-        "Bordir",
-        "Bordir tangan dan mesin: mukena, selendang, kebaya.",
-        "Hand and machine embroidery: prayer robes, shawls, kebaya.",
-        "market",
-        True,
-    ),
-    Kind(
-        Category.EMBROIDERY,
-        "Sulaman",
-        "Sulaman kepala peniti dan suji cair khas Agam.",
-        "Kepala peniti and suji cair embroidery typical of Agam.",
-        "workshop",
-    ),
-    Kind(
-        Category.SOUVENIRS,
-        "Oleh-oleh",
-        "Keripik sanjai balado, kerupuk kulit, rendang kemasan.",
-        "Balado sanjai cassava chips, beef-skin crackers, packed rendang.",
-        "market",
-        True,
-    ),
-    Kind(
-        Category.SOUVENIRS,
-        "Keripik Sanjai",
-        "Produksi keripik sanjai balado dan tawar.",
-        "Maker of balado and plain sanjai cassava chips.",
-        "shop",
-    ),
-    Kind(
-        Category.CRAFTS,
-        "Kerajinan",
-        "Miniatur rumah gadang, ukiran kayu dan anyaman pandan.",
-        "Rumah gadang miniatures, wood carving and pandan weaving.",
-        "market",
-        True,
-    ),
-    Kind(
-        Category.CRAFTS,
-        "Tenun & Songket",
-        "Songket dan tenun tangan, pesanan motif Minang.",
-        "Hand-woven songket, Minang patterns to order.",
-        "workshop",
-    ),
-    Kind(
-        Category.FASHION,
-        "Konveksi",
-        "Jahitan seragam sekolah, kaos sablon dan baju kurung.",
-        "School uniforms, screen-printed T-shirts and baju kurung.",
-        "workshop",
-    ),
-    Kind(
-        Category.FASHION,
-        "Butik Muslimah",
-        "Busana muslimah dan jilbab bordir.",
-        "Muslim fashion and embroidered headscarves.",
-        "market",
-        True,
-    ),
-    Kind(
-        Category.LODGING,
-        "Homestay",
-        "Kamar bersih dekat Ngarai Sianok, sarapan termasuk.",
-        "Clean rooms near Sianok Canyon, breakfast included.",
-        "always",
-    ),
-    Kind(
-        Category.LODGING,
-        "Wisma",
-        "Penginapan keluarga, parkir luas.",
-        "Family guest house with ample parking.",
-        "always",
-    ),
-    Kind(
-        Category.RETAIL,
-        "Toko Kelontong",
-        "Sembako, gas elpiji dan kebutuhan harian.",
-        "Staples, LPG and daily needs.",
-        "food",
-    ),
-    Kind(
-        Category.SERVICES,
-        "Bengkel Motor",
-        "Servis motor, ganti oli dan tambal ban.",
-        "Motorbike service, oil change and tyre repair.",
-        "shop",
-    ),
-    Kind(
-        Category.SERVICES,
-        "Laundry",
-        "Cuci kiloan dan setrika, antar jemput.",
-        "Laundry by the kilo, ironing, pick-up and delivery.",
-        "shop",
-    ),
-    Kind(
-        Category.SERVICES,
-        "Percetakan",
-        "Cetak undangan, spanduk dan fotokopi.",
-        "Printing of invitations and banners, photocopies.",
-        "workshop",
-    ),
-    Kind(
-        Category.AGRICULTURE,
-        "Kebun Sayur",
-        "Sayur segar dan cabai dari kebun sendiri.",
-        "Fresh vegetables and chillies from our own garden.",
-        "unknown",
-    ),
-]
+def _load() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return data
 
+
+_DATA = _load()
+SEED: str = _DATA["seed"]
+# Jam Gadang, beside Pasar Atas: the centre of the city's souvenir and embroidery trade.
+JAM_GADANG: tuple[float, float] = (_DATA["jam_gadang"][0], _DATA["jam_gadang"][1])
+CENTRE_RADIUS_M: float = _DATA["centre_radius_m"]
+HOURS: dict[str, list[opening_hours.Period]] = _DATA["hours"]
+KINDS: list[Kind] = [Kind(**raw) for raw in _DATA["kinds"]]
 # (kind index, how many): 50 listings, about a third food, many souvenirs and embroidery.
-MIX = [
-    (0, 4), (1, 3), (2, 2), (3, 2), (4, 2), (5, 1), (6, 2), (7, 1),
-    (8, 5), (9, 2), (10, 5), (11, 2), (12, 2), (13, 2),
-    (14, 2), (15, 2), (16, 2), (17, 2), (18, 3),
-    (19, 1), (20, 1), (21, 1), (22, 1),
-]  # fmt: skip
-
-OWNERS = [
-    "Uni Ros", "Uda Rajo", "Amak Sari", "Ajo Rangkiang", "Etek Ani", "Mak Itam", "Uni Ema",
-    "Da Buyuang", "Bundo Kanduang", "Uni Yet", "Pak Datuak", "Rang Agam", "Kurai", "Bukik",
-    "Ambun Pagi", "Sianok", "Tigo Baleh", "Salero", "Saiyo", "Minang Saiyo",
-]  # fmt: skip
-
+MIX: list[tuple[int, int]] = [(kind, count) for kind, count in _DATA["mix"]]
+OWNERS: list[str] = _DATA["owners"]
 # Demo promotions: the listing (index in ``plan()``), kind, titles, start (days from today)
 # and length (days); an event may happen elsewhere than the business (Jam Gadang's square).
-PROMOTIONS: list[dict[str, Any]] = [
-    {
-        "at": 0,
-        "kind": Promotion.Kind.PROMOTION,
-        "title_id": "Diskon 10% makan siang hari kerja",
-        "title_en": "10% off weekday lunches",
-        "start_days": -2,
-        "days": 30,
-    },
-    {
-        "at": 17,
-        "kind": Promotion.Kind.PROMOTION,
-        "title_id": "Gratis sulaman nama untuk mukena",
-        "title_en": "Free name embroidery on prayer robes",
-        "start_days": -5,
-        "days": 45,
-    },
-    {
-        "at": 24,
-        "kind": Promotion.Kind.PROMOTION,
-        "title_id": "Beli 3 keripik sanjai gratis 1",
-        "title_en": "Buy 3 packs of sanjai chips, get 1 free",
-        "start_days": -1,
-        "days": 20,
-    },
-    {
-        "at": 25,
-        "kind": Promotion.Kind.EVENT,
-        "title_id": "Bazar UMKM di Pelataran Jam Gadang",
-        "title_en": "Local business bazaar at Jam Gadang square",
-        "start_days": 7,
-        "days": 2,
-        "at_jam_gadang": True,
-    },
-    {
-        "at": 4,
-        "kind": Promotion.Kind.EVENT,
-        "title_id": "Kelas membuat kopi kawa daun",
-        "title_en": "Kawa leaf coffee making class",
-        "start_days": 3,
-        "days": 1,
-    },
-    {
-        "at": 39,
-        "kind": Promotion.Kind.PROMOTION,
-        "title_id": "Menginap 3 malam bayar 2",
-        "title_en": "Stay 3 nights, pay for 2",
-        "start_days": -3,
-        "days": 60,
-    },
-    {
-        "at": 33,
-        "kind": Promotion.Kind.EVENT,
-        "title_id": "Pameran tenun dan songket Agam",
-        "title_en": "Agam weaving and songket exhibition",
-        "start_days": -1,
-        "days": 5,
-    },
-]
+PROMOTIONS: list[dict[str, Any]] = _DATA["promotions"]
 
 
 @dataclass(frozen=True)

@@ -3,12 +3,16 @@
 Each row has a stable ``demo_key``; a run creates only the missing ones, so a row an admin has
 edited (or hidden) is never overwritten. Pins are the kelurahan label points: guessed positions,
 so they carry ``location_approximate``. Event times are set relative to the day of the run.
+The posts themselves are in ``data/demo.json``.
 """
 
 from __future__ import annotations
 
+import json
 from dataclasses import dataclass
 from datetime import datetime, time, timedelta
+from pathlib import Path
+from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import User
@@ -18,9 +22,7 @@ from django.utils import timezone
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.community.models import Post, Profile
 
-DEMO_USERNAME = "warga-contoh"
-DEMO_DISPLAY_NAME = "Warga Contoh (contoh / demo)"
-DEMO_MARK = "[contoh / demo] "
+DATA_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
 
 
 @dataclass(frozen=True)
@@ -37,113 +39,24 @@ class DemoPost:
     venue: str = ""
 
 
+def _demo_post(raw: dict[str, Any]) -> DemoPost:
+    """A post from the data file, whose ``at`` is written ``HH:MM``."""
+    if "at" in raw:
+        raw = {**raw, "at": time.fromisoformat(raw["at"])}
+    return DemoPost(**raw)
+
+
+def _load() -> dict[str, Any]:
+    data: dict[str, Any] = json.loads(DATA_FILE.read_text(encoding="utf-8"))
+    return data
+
+
+_DATA = _load()
+DEMO_USERNAME: str = _DATA["username"]
+DEMO_DISPLAY_NAME: str = _DATA["display_name"]
+DEMO_MARK: str = _DATA["mark"]
 EVENT, POST = Post.Kind.EVENT, Post.Kind.POST
-DEMO_POSTS = (
-    DemoPost(
-        "gotong-royong",
-        EVENT,
-        "Gotong royong membersihkan selokan",
-        "Mari bersama membersihkan selokan di lingkungan kita. Bawa cangkul dan sarung "
-        "tangan; air minum disediakan.",
-        0,
-        in_days=3,
-        at=time(7, 30),
-        hours=3,
-        venue="Depan kantor lurah",
-    ),
-    DemoPost(
-        "posyandu",
-        EVENT,
-        "Posyandu balita bulan ini",
-        "Penimbangan dan imunisasi balita. Bawa buku KIA.",
-        2,
-        in_days=5,
-        at=time(9, 0),
-        venue="Posyandu RW 02",
-    ),
-    DemoPost(
-        "wirid",
-        EVENT,
-        "Wirid remaja dan makan bajamba",
-        "Pengajian remaja, dilanjutkan makan bajamba bersama warga.",
-        4,
-        in_days=8,
-    ),
-    DemoPost(
-        "senam",
-        EVENT,
-        "Senam pagi bersama di lapangan",
-        "Senam sehat setiap Minggu pagi, terbuka untuk semua umur.",
-        7,
-        in_days=2,
-        at=time(6, 30),
-        venue="Lapangan kelurahan",
-    ),
-    DemoPost(
-        "bazar",
-        EVENT,
-        "Bazar UMKM akhir pekan",
-        "Produk kerajinan dan kuliner warga: karupuak sanjai, kerajinan sulaman, kopi.",
-        None,
-        pinned=False,
-        in_days=10,
-        at=time(16, 0),
-        hours=5,
-        venue="Sekitar Jam Gadang",
-    ),
-    DemoPost(
-        "lampu-jalan",
-        POST,
-        "Lampu jalan sudah menyala lagi",
-        "Terima kasih kepada petugas, lampu jalan di gang kami sudah diperbaiki.",
-        1,
-    ),
-    DemoPost(
-        "kucing-hilang",
-        POST,
-        "Kucing oranye hilang",
-        "Kucing oranye berkalung biru hilang sejak kemarin sore. Hubungi lewat komentar "
-        "jika melihatnya.",
-        3,
-    ),
-    DemoPost(
-        "air-bersih",
-        POST,
-        "Jadwal air bersih bergilir",
-        "Info dari warga: air bersih mengalir pagi hari selama perbaikan pipa.",
-        5,
-        pinned=False,
-    ),
-    DemoPost(
-        "bank-sampah",
-        POST,
-        "Bank sampah buka setiap Sabtu",
-        "Tabung sampah plastik dan kertas Anda; hasilnya bisa ditukar sembako.",
-        9,
-    ),
-    DemoPost(
-        "ronda",
-        POST,
-        "Jadwal ronda malam diperbarui",
-        "Jadwal ronda bulan ini sudah ditempel di pos ronda. Mohon diperiksa.",
-        12,
-    ),
-    DemoPost(
-        "pasar",
-        POST,
-        "Parkir di sekitar pasar penuh saat akhir pekan",
-        "Saran: gunakan angkot atau jalan kaki ke pasar pada Sabtu dan Minggu.",
-        None,
-        pinned=False,
-    ),
-    DemoPost(
-        "taman",
-        POST,
-        "Taman bermain anak sudah dicat ulang",
-        "Terima kasih kepada pemuda yang mengecat ulang taman bermain.",
-        15,
-    ),
-)
+DEMO_POSTS: tuple[DemoPost, ...] = tuple(_demo_post(raw) for raw in _DATA["posts"])
 
 
 @dataclass
