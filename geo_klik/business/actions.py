@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from typing import Any
 
 from django.core.exceptions import ValidationError
@@ -241,26 +242,57 @@ def create_published(data: dict[str, Any], *, slug: str, **extra: Any) -> Busine
 def claim_business(user: Any, business: Business, *, message: str, contact_phone: str) -> Claim:
     """A resident asks to own an unowned published listing."""
     require_login(user)
-    if not business.is_published:
-        raise refuse(None, "not_found", "Usaha tidak ditemukan.", "Business not found.", 404)
-    if business.owner_id is not None:
-        if business.owner_id == user.pk:
-            raise refuse(
-                None,
-                "already_owner",
-                "Anda sudah pemilik usaha ini.",
-                "You already own this business.",
-                status=409,
-            )
+    _ensure_claimable(user, business)
+    text, phone = _claim_evidence(message, contact_phone)
+    if queries.pending_claim(user, business) is not None:
+        raise _duplicate_claim()
+    waiting = queries.pending_claims_of(user).count()
+    if waiting >= MAX_PENDING_CLAIMS:
         raise refuse(
             None,
-            "already_owned",
-            "Usaha ini sudah punya pemilik terdaftar. Jika Anda pemilik sebenarnya, hubungi "
-            "Pemerintah Kota (Dinas Koperasi dan UKM) untuk memperbaikinya.",
-            "This business already has a registered owner. If you are its real owner, contact "
-            "the city (Dinas Koperasi dan UKM) to correct it.",
+            "too_many_pending",
+            f"Anda sudah punya {waiting} klaim yang menunggu. Tunggu keputusan moderator "
+            "sebelum mengklaim usaha lain.",
+            f"You already have {waiting} claims waiting. Wait for the moderators' decision "
+            "before claiming another business.",
+            status=429,
+        )
+    try:
+        with transaction.atomic():
+            return Claim.objects.create(
+                business=business, user=user, message=text[:2000], contact_phone=phone
+            )
+    except IntegrityError:  # the same claim sent twice at once: the unique index decides
+        raise _duplicate_claim() from None
+
+
+def _ensure_claimable(user: Any, business: Business) -> None:
+    """Only a published listing without an owner can be claimed."""
+    if not business.is_published:
+        raise refuse(None, "not_found", "Usaha tidak ditemukan.", "Business not found.", 404)
+    if business.owner_id is None:
+        return
+    if business.owner_id == user.pk:
+        raise refuse(
+            None,
+            "already_owner",
+            "Anda sudah pemilik usaha ini.",
+            "You already own this business.",
             status=409,
         )
+    raise refuse(
+        None,
+        "already_owned",
+        "Usaha ini sudah punya pemilik terdaftar. Jika Anda pemilik sebenarnya, hubungi "
+        "Pemerintah Kota (Dinas Koperasi dan UKM) untuk memperbaikinya.",
+        "This business already has a registered owner. If you are its real owner, contact "
+        "the city (Dinas Koperasi dan UKM) to correct it.",
+        status=409,
+    )
+
+
+def _claim_evidence(message: str, contact_phone: str) -> tuple[str, str]:
+    """The claim's message and phone, stripped; both problems are reported at once."""
     problems: list[Problem] = []
     text = (message or "").strip()
     if not text:
@@ -284,26 +316,7 @@ def claim_business(user: Any, business: Business, *, message: str, contact_phone
         )
     if problems:
         raise Refused(problems)
-    if queries.pending_claim(user, business) is not None:
-        raise _duplicate_claim()
-    waiting = queries.pending_claims_of(user).count()
-    if waiting >= MAX_PENDING_CLAIMS:
-        raise refuse(
-            None,
-            "too_many_pending",
-            f"Anda sudah punya {waiting} klaim yang menunggu. Tunggu keputusan moderator "
-            "sebelum mengklaim usaha lain.",
-            f"You already have {waiting} claims waiting. Wait for the moderators' decision "
-            "before claiming another business.",
-            status=429,
-        )
-    try:
-        with transaction.atomic():
-            return Claim.objects.create(
-                business=business, user=user, message=text[:2000], contact_phone=phone
-            )
-    except IntegrityError:  # the same claim sent twice at once: the unique index decides
-        raise _duplicate_claim() from None
+    return text, phone
 
 
 def _duplicate_claim() -> Refused:
@@ -373,27 +386,49 @@ def propose_promotion(
             status=409,
         )
     problems: list[Problem] = []
-
-    def check(field: str, call: Any) -> Any:
-        try:
-            return call()
-        except Refused as exc:
-            problems.extend(exc.problems)
-            return None
-
     if kind not in Promotion.Kind.values:
         problems.append(Problem("kind", "invalid", "Jenis tidak dikenal.", "Unknown kind."))
-    title = check("title_id", lambda: _text("title_id", title_id, max_length=150, required=True))
-    title_english = check("title_en", lambda: _text("title_en", title_en, max_length=150))
-    body = check("body_id", lambda: _text("body_id", body_id, max_length=2000))
-    body_english = check("body_en", lambda: _text("body_en", body_en, max_length=2000))
+    texts = _collect(
+        problems,
+        {
+            "title_id": lambda: _text("title_id", title_id, max_length=150, required=True),
+            "title_en": lambda: _text("title_en", title_en, max_length=150),
+            "body_id": lambda: _text("body_id", body_id, max_length=2000),
+            "body_en": lambda: _text("body_en", body_en, max_length=2000),
+        },
+    )
     problems.extend(_period_problems(starts_at, ends_at))
     location = None
     if lat is not None and lon is not None:
-        point = check("location", lambda: _clean_field("location", {"lat": lat, "lon": lon}))
-        location = geo.point(point["lat"], point["lon"]) if point else None
+        where = {"lat": lat, "lon": lon}
+        point = _collect(problems, {"location": lambda: _clean_field("location", where)})
+        location = geo.point(point["location"]["lat"], point["location"]["lon"]) if point else None
     if problems or starts_at is None or ends_at is None:
         raise Refused(problems)
+    _ensure_promotion_quota(business)
+    return Promotion.objects.create(
+        business=business,
+        kind=kind,
+        starts_at=starts_at,
+        ends_at=ends_at,
+        location=location,
+        author=user,
+        **texts,
+    )
+
+
+def _collect(problems: list[Problem], checks: dict[str, Callable[[], Any]]) -> dict[str, Any]:
+    """Each check's value by name; the problems of those that refuse are added, not raised."""
+    values: dict[str, Any] = {}
+    for name, check in checks.items():
+        try:
+            values[name] = check()
+        except Refused as exc:
+            problems.extend(exc.problems)
+    return values
+
+
+def _ensure_promotion_quota(business: Business) -> None:
     waiting = business.promotions.filter(status=Promotion.Status.PENDING).count()
     if waiting >= MAX_PENDING_PROMOTIONS_PER_BUSINESS:
         raise refuse(
@@ -403,18 +438,6 @@ def propose_promotion(
             f"{waiting} promotions of this business are already waiting for review.",
             status=429,
         )
-    return Promotion.objects.create(
-        business=business,
-        kind=kind,
-        title_id=title,
-        title_en=title_english,
-        body_id=body,
-        body_en=body_english,
-        starts_at=starts_at,
-        ends_at=ends_at,
-        location=location,
-        author=user,
-    )
 
 
 def _period_problems(starts_at: dt.datetime | None, ends_at: dt.datetime | None) -> list[Problem]:

@@ -183,34 +183,7 @@ def seed_services(report: SeedReport) -> None:
         if Service.objects.filter(slug=entry.slug).exists():
             report.count("services", made=False)
             continue
-        service = Service.objects.create(
-            slug=entry.slug,
-            topic=entry.topic,
-            order=entry.order,
-            name_id=entry.name_id,
-            name_en=entry.name_en,
-            summary_id=entry.summary_id,
-            summary_en=entry.summary_en,
-            audience_id=entry.audience_id,
-            audience_en=entry.audience_en,
-            fee_rp=entry.fee_rp,
-            fee_note_id=entry.fee_note_id,
-            fee_note_en=entry.fee_note_en,
-            days_min=entry.days_min,
-            days_max=entry.days_max,
-            time_note_id=entry.time_note_id,
-            time_note_en=entry.time_note_en,
-            legal_basis=entry.legal_basis,
-            output_id=entry.output_id,
-            output_en=entry.output_en,
-            online_url=entry.online_url,
-            online_note_id=entry.online_note_id,
-            online_note_en=entry.online_note_en,
-            apply_at_kinds=list(entry.apply_at),
-            last_verified=None,
-            verify_note_id=seed_data.VERIFY_NOTE_ID,
-            verify_note_en=seed_data.VERIFY_NOTE_EN,
-        )
+        service = _create_service(entry)
         Requirement.objects.bulk_create(
             Requirement(
                 service=service,
@@ -231,3 +204,41 @@ def seed_services(report: SeedReport) -> None:
             for i, (text_id, text_en) in enumerate(entry.steps)
         )
         report.count("services", made=True)
+
+
+# The service's columns that have the same name in the data file.
+SERVICE_COLUMNS = (
+    "slug",
+    "topic",
+    "order",
+    "name_id",
+    "name_en",
+    "summary_id",
+    "summary_en",
+    "audience_id",
+    "audience_en",
+    "fee_rp",
+    "fee_note_id",
+    "fee_note_en",
+    "days_min",
+    "days_max",
+    "time_note_id",
+    "time_note_en",
+    "legal_basis",
+    "output_id",
+    "output_en",
+    "online_url",
+    "online_note_id",
+    "online_note_en",
+)
+
+
+def _create_service(entry: seed_data.ServiceSeed) -> Service:
+    """The service row, unverified: the city confirms it and sets ``last_verified``."""
+    return Service.objects.create(
+        **{column: getattr(entry, column) for column in SERVICE_COLUMNS},
+        apply_at_kinds=list(entry.apply_at),
+        last_verified=None,
+        verify_note_id=seed_data.VERIFY_NOTE_ID,
+        verify_note_en=seed_data.VERIFY_NOTE_EN,
+    )
