@@ -16,13 +16,13 @@ from pathlib import Path
 from typing import Any
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "reference.json"
-DURATION = re.compile(r"^(\d+)([mhd])$")
+DURATION = re.compile(r"([0-9]+)([mhd])")  # [0-9]: \d would take other scripts' digits
 UNITS = {"m": timedelta(minutes=1), "h": timedelta(hours=1), "d": timedelta(days=1)}
 
 
 def duration(text: str) -> timedelta:
     """``30m``, ``4h``, ``14d`` as a timedelta; anything else is a broken data file."""
-    match = DURATION.match(text)
+    match = DURATION.fullmatch(text)
     if match is None:
         raise ValueError(f"{DATA_FILE.name}: {text!r} is not a duration like 30m, 4h or 14d")
     return int(match.group(1)) * UNITS[match.group(2)]

@@ -32,12 +32,12 @@ def moderate(
     with transaction.atomic():
         list(type(obj)._default_manager.select_for_update().filter(pk=obj.pk).values_list("pk"))
         obj.refresh_from_db()
-        if getattr(obj, "status") not in transition.sources:  # noqa: B009  # declared by the concrete model
+        if obj.status not in transition.sources:
             raise transition.wrong_state.error()
         obj.before_moderation(verb, by, options)
         before = obj.moderation_snapshot(verb)
         now = timezone.now()
-        setattr(obj, "status", transition.target)  # noqa: B010
+        obj.status = transition.target
         obj.record_review(verb, by, text if transition.reason_required else "", now)
         obj.save()
         obj.after_moderation(verb, by, now)

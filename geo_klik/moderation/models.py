@@ -22,6 +22,7 @@ class Moderatable(models.Model):
     """
 
     moderation: ClassVar[Policy]
+    status: str  # a CharField of the concrete model, with its own choices
 
     class Meta:
         abstract = True
