@@ -7,8 +7,9 @@ payload as sent, plain and gzipped. Under load (uvicorn as `make run` starts it,
 at concurrency 8): the feed for a handful of viewports (from the cache after the first
 request), the feed for a new viewport every request (cold), an unchanged viewport revalidated
 with If-None-Match (304), and /peta/. The raw baseline of the same run: the old answer (the
-whole city, no bbox, the 2,000 newest reports as points) next to it, and PostgreSQL's own time
-for a plain aggregate over the same rows.
+whole city, no bbox, the 2,000 newest reports as points) next to it, PostgreSQL's own time to
+count the same rows per cell, and the read of the in-memory cluster snapshot (once per process
+and data change, in the background).
 
 The reports are demo reports (seed_demo's machinery) from the last 28 days, made open; the
 benchmark tops them up to BENCH_MAP_REPORTS and leaves them for the next run.
@@ -32,6 +33,7 @@ from rest_framework.renderers import JSONRenderer
 
 from bench import common, intake_http
 from geo_klik.analytics import demo
+from geo_klik.maps import clusters
 from geo_klik.maps import queries as map_queries
 from geo_klik.maps import report_feed
 from geo_klik.ops import stack
@@ -132,17 +134,29 @@ def baseline(client: Client) -> dict[str, Any]:
     with connection.cursor() as cursor:
         for _ in range(5):
             started = time.perf_counter()
-            cursor.execute(
-                "SELECT count(*), avg(ST_X(location)) FROM reports_report "
-                "WHERE created_at >= now() - interval '30 days'"
-            )
+            cursor.execute(RAW_GRID_SQL)
             cursor.fetchall()
             sql_samples.append(time.perf_counter() - started)
+    snapshot_samples = []
+    for _ in range(3):
+        started = time.perf_counter()
+        clusters.Snapshot.read("bench")
+        snapshot_samples.append(time.perf_counter() - started)
     return {
         "old_whole_city_2000_points_p50_ms": common.summary_ms(samples)["p50_ms"],
         "old_whole_city_2000_points_bytes": len(body),
-        "raw_sql_scan_30_days_p50_ms": common.summary_ms(sql_samples)["p50_ms"],
+        "raw_sql_grid_count_city_30_days_p50_ms": common.summary_ms(sql_samples)["p50_ms"],
+        "cluster_snapshot_read_p50_ms": common.summary_ms(snapshot_samples)["p50_ms"],
     }
+
+
+# The floor of counting per cell in PostgreSQL: the exact points, no privacy rule, no filter
+# but the 30 days, the city at zoom 13's cell size.
+RAW_GRID_SQL = """
+SELECT count(*), avg(ST_X(location)), avg(ST_Y(location))
+FROM reports_report WHERE created_at >= now() - interval '30 days'
+GROUP BY floor(ST_X(location) / 0.00390625), floor(ST_Y(location) / 0.00390625)
+"""
 
 
 WRK_SCRIPT = """

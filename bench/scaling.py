@@ -20,7 +20,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-import psycopg
+import psycopg2
 from django.conf import settings
 from django.core.cache import caches
 from django.db import connection
@@ -54,16 +54,11 @@ def database_copy() -> Iterator[str]:
     db = connection.settings_dict
     original = str(db["NAME"])
     copy = f"{original}_scaling"
-    params = {
-        "host": db["HOST"],
-        "port": db["PORT"],
-        "user": db["USER"] or "postgres",
-        "password": db["PASSWORD"] or None,
-    }
     connection.close()  # a template must have no other session
-    with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-        admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
-        admin.execute(f'CREATE DATABASE "{copy}" TEMPLATE "{original}"')
+    admin(
+        f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)',
+        f'CREATE DATABASE "{copy}" TEMPLATE "{original}"',
+    )
     db["NAME"] = copy
     try:
         with connection.cursor() as cursor:
@@ -72,8 +67,26 @@ def database_copy() -> Iterator[str]:
     finally:
         connection.close()
         db["NAME"] = original
-        with psycopg.connect(dbname="postgres", autocommit=True, **params) as admin:
-            admin.execute(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+        admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def admin(*statements: str) -> None:
+    """Statements outside any transaction, from the maintenance database."""
+    db = connection.settings_dict
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"] or "postgres",
+        password=db["PASSWORD"] or None,
+    )
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            for statement in statements:
+                cursor.execute(statement)
+    finally:
+        conn.close()
 
 
 def timings(action: Callable[[], object], runs: int = RUNS) -> dict[str, float]:

@@ -9,7 +9,7 @@ from typing import Any
 
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
-from django.db import connection, transaction
+from django.db import connection
 from django.db.models import FloatField, Func
 
 from geo_klik.boundaries.models import Kelurahan
@@ -56,20 +56,6 @@ def kelurahan_outlines(
     return {"type": "FeatureCollection", "features": features}
 
 
-@dataclass(frozen=True)
-class Cluster:
-    """Reports of one grid cell, as the public sees them: how many, where, what extent."""
-
-    count: int
-    open: int
-    lat: float  # the mean of the members' public positions
-    lon: float
-    west: float  # the members' public extent, for "click to zoom"
-    south: float
-    east: float
-    north: float
-
-
 def map_report_count(
     wanted: report_queries.MapFilter, *, now: datetime | None = None, cap: int
 ) -> int:
@@ -78,18 +64,13 @@ def map_report_count(
     return report_queries.map_queryset(wanted, now=now).order_by().values("pk")[:cap].count()
 
 
-# Raw SQL around the ORM's filtered query, which gives each report's public position as
-# plain x and y (``public_location``, so a sensitive report counts in the cell of its public
-# position); grouping those numbers is cheaper than grouping geometries.
-_CLUSTER_SQL = """
-SELECT count(*), count(*) FILTER (WHERE p.status = ANY(%s)),
-       avg(p.y), avg(p.x), min(p.x), min(p.y), max(p.x), max(p.y)
+# Raw SQL around the ORM's query of the map's reports, which gives each report's public
+# position (``public_location``) as plain x and y: the clusters never see a true point.
+_PUBLIC_ROWS_SQL = """
+SELECT p.x, p.y, extract(epoch FROM p.created_at)::float8, p.category_id,
+       coalesce(p.kelurahan_id, -1), p.status = ANY(%s)
 FROM ({reports}) AS p
-GROUP BY floor(p.x / %s), floor(p.y / %s)
 """
-
-
-CLUSTER_WORK_MEM = "32MB"
 
 
 class _X(Func):
@@ -102,31 +83,45 @@ class _Y(Func):
     output_field = FloatField()
 
 
-def map_clusters(
-    wanted: report_queries.MapFilter, *, cell_deg: float, now: datetime | None = None
-) -> list[Cluster]:
-    """The map's reports for `wanted`, counted per square cell of `cell_deg` degrees.
+@dataclass(frozen=True)
+class PublicRows:
+    """The reports the public map may show, as columns: what server-side clusters are made of."""
 
-    Cells are anchored at 0°/0° (cell k covers [k·size, (k+1)·size)), so a cell holds the
-    same reports whatever the viewport, and clusters are built from public positions only.
-    """
+    lon: list[float]
+    lat: list[float]
+    created_s: list[float]  # Unix time
+    category_id: list[int]
+    kelurahan_id: list[int]  # -1 when none
+    open: list[bool]
+    category_ids: dict[str, int]  # by code
+    kelurahan_ids: dict[str, int]  # by Kemendagri code
+
+
+def map_public_rows(*, days: int, now: datetime | None = None) -> PublicRows:
+    """Every report the map shows from the last `days` days, at its public position."""
     reports = (
-        report_queries.map_queryset(wanted, now=now)
+        report_queries.map_queryset(report_queries.MapFilter(days=days), now=now)
         .annotate(x=_X("public_position"), y=_Y("public_position"))
         .order_by()
-        .values("x", "y", "status")
+        .values("x", "y", "created_at", "category_id", "kelurahan_id", "status")
     )
     sql, params = reports.query.sql_with_params()
     open_statuses = [str(s) for s in Report.OPEN_STATUSES]
-    with transaction.atomic(), connection.cursor() as cursor:
-        # PostgreSQL cannot estimate how few cells there are, so with the default work_mem it
-        # sorts every row to group them; the few hundred groups fit any hash table.
-        cursor.execute(f"SET LOCAL work_mem = '{CLUSTER_WORK_MEM}'")
-        cursor.execute(
-            _CLUSTER_SQL.format(reports=sql), [open_statuses, *params, cell_deg, cell_deg]
-        )
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_ROWS_SQL.format(reports=sql), [open_statuses, *params])
         rows = cursor.fetchall()
-    return [Cluster(*(int(v) for v in row[:2]), *(float(v) for v in row[2:])) for row in rows]
+    columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 6
+    lon, lat, created_s, category_id, kelurahan_id, is_open = columns
+    return PublicRows(
+        lon=lon,
+        lat=lat,
+        created_s=created_s,
+        category_id=category_id,
+        kelurahan_id=kelurahan_id,
+        open=is_open,
+        category_ids=dict(Category.objects.values_list("code", "pk")),
+        kelurahan_ids=dict(Kelurahan.objects.values_list("code_kemendagri", "pk")),
+    )
 
 
 def map_data_version() -> str:

@@ -6,7 +6,8 @@ cell instead, with ``"cluster": true`` and a count in its properties; the collec
 it is in ``"clustered"``. Cells are powers of two of a degree, about ``CELLS_ACROSS`` across the
 viewport, anchored at 0°/0°: a small pan asks for the same cells, so the answer is cached by
 the viewport rounded out to whole cells, the filters and the data version, and an unchanged
-viewport answers ``304 Not Modified`` to ``If-None-Match``.
+viewport answers ``304 Not Modified`` to ``If-None-Match``. Clusters are counted in memory
+(``maps.clusters``), from public positions only.
 """
 
 from __future__ import annotations
@@ -28,7 +29,7 @@ from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 from rest_framework.renderers import JSONRenderer
 
-from geo_klik.maps import queries
+from geo_klik.maps import clusters, queries
 from geo_klik.reports import queries as report_queries
 from geo_klik.reports import serializers
 from geo_klik.reports.models import Category, Report, ReportEvent, ReportPhoto
@@ -88,8 +89,8 @@ def plan_for(wanted: report_queries.MapFilter) -> Plan:
     return Plan(wanted=replace(wanted, bbox=rounded), cell_deg=cell)
 
 
-def payload(plan: Plan, *, now: datetime) -> dict[str, Any]:
-    """The FeatureCollection for a plan: points when few, clusters otherwise."""
+def payload(plan: Plan, *, now: datetime, version: str) -> dict[str, Any]:
+    """The FeatureCollection for a plan: points when few (read live), clusters otherwise."""
     wanted = plan.wanted
     if queries.map_report_count(wanted, now=now, cap=POINTS_LIMIT + 1) <= POINTS_LIMIT:
         reports = report_queries.map_reports(wanted, now=now, limit=POINTS_LIMIT)
@@ -98,17 +99,18 @@ def payload(plan: Plan, *, now: datetime) -> dict[str, Any]:
             "clustered": False,
             "features": [serializers.map_feature(r) for r in reports],
         }
-    clusters = queries.map_clusters(wanted, cell_deg=plan.cell_deg, now=now)
+    snapshot = clusters.snapshots.get(version)
+    found = snapshot.clusters(wanted, cell_deg=plan.cell_deg, now=now)
     return {
         "type": "FeatureCollection",
         "clustered": True,
-        "total": sum(c.count for c in clusters),
+        "total": sum(c.count for c in found),
         "cell_deg": plan.cell_deg,
-        "features": [cluster_feature(c, plan.cell_deg) for c in clusters],
+        "features": [cluster_feature(c, plan.cell_deg) for c in found],
     }
 
 
-def cluster_feature(cluster: queries.Cluster, cell_deg: float) -> dict[str, Any]:
+def cluster_feature(cluster: clusters.Cluster, cell_deg: float) -> dict[str, Any]:
     """A cluster as a Point feature: its count, how many are open, and the extent to zoom to."""
 
     def r(value: float) -> float:
@@ -156,10 +158,12 @@ for _model in (Report, ReportEvent, ReportPhoto, Category):
 
 
 def cache_key(plan: Plan, *, version: str, minute: datetime) -> str:
-    """Everything the answer depends on: filters, rounded viewport, cell, data, minute, language."""
+    """Everything the answer depends on: filters, rounded viewport, cell, data (and the data of
+    the cluster snapshot, which may lag it), minute, language."""
     w = plan.wanted
     parts = (w.category, w.status_group, w.kelurahan_code, w.days, w.bbox, plan.cell_deg)
-    text = f"{parts}|{version}|{minute.isoformat()}|{get_language()}"
+    text = f"{parts}|{version}|{clusters.snapshots.version()}|{minute.isoformat()}"
+    text += f"|{get_language()}"
     return "map-feed:" + hashlib.sha256(text.encode()).hexdigest()[:40]
 
 
@@ -168,7 +172,8 @@ def respond(request: HttpRequest, wanted: report_queries.MapFilter) -> HttpRespo
     plan = plan_for(wanted)
     # The "created within `days`" window moves with the clock; one minute is one version.
     minute = timezone.now().replace(second=0, microsecond=0)
-    key = cache_key(plan, version=data_version.get(), minute=minute)
+    version = data_version.get()
+    key = cache_key(plan, version=version, minute=minute)
     gzipped = "gzip" in request.headers.get("Accept-Encoding", "")
     etag = f'"{key[9:]}{"-gz" if gzipped else ""}"'
     if etag in _etags_in(request.headers.get("If-None-Match", "")):
@@ -176,7 +181,7 @@ def respond(request: HttpRequest, wanted: report_queries.MapFilter) -> HttpRespo
     cache = caches[CACHE_ALIAS]
     bodies: tuple[bytes, bytes | None] | None = cache.get(key)
     if bodies is None:
-        raw = JSONRenderer().render(payload(plan, now=minute))
+        raw = JSONRenderer().render(payload(plan, now=minute, version=version))
         packed = gzip.compress(raw, compresslevel=6) if len(raw) >= GZIP_MIN_BYTES else None
         bodies = (raw, packed)
         cache.set(key, bodies, CACHE_TIMEOUT_S)

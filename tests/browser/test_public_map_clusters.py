@@ -11,7 +11,7 @@ from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.maps import report_feed
+from geo_klik.maps import clusters, report_feed
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category
 from tests.browser.fixtures import OfflinePage
@@ -33,6 +33,7 @@ def busy_city(seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
     monkeypatch.setattr(report_feed, "POINTS_LIMIT", PER_GROUP + 1)
     caches[report_feed.CACHE_ALIAS].clear()
+    clusters.snapshots.forget()
     garbage = Category.objects.get(code="garbage")
     for name in GROUPS:
         label = Kelurahan.objects.get(name=name).label_point

@@ -5,9 +5,13 @@ from __future__ import annotations
 import gzip
 import json
 import math
+import threading
+import time
 from collections import Counter
+from datetime import timedelta
 from typing import Any
 
+import numpy as np
 import pytest
 from django.core.cache import caches
 from django.db import connection
@@ -15,7 +19,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from geo_klik.lib import geo
-from geo_klik.maps import report_feed
+from geo_klik.maps import clusters, report_feed
 from geo_klik.reports import actions, queries
 from geo_klik.reports.models import Category, Report, ReportEvent
 
@@ -25,9 +29,12 @@ SPOTS = [(-0.0012 - 0.0007 * i, 100.0013 + 0.00061 * (i * 7 % 13)) for i in rang
 
 
 @pytest.fixture(autouse=True)
-def empty_feed_cache() -> None:
+def empty_feed_cache(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No answer or snapshot from another test; a changed snapshot is read in the request."""
     caches[report_feed.CACHE_ALIAS].clear()
     report_feed.data_version.forget()
+    clusters.snapshots.forget()
+    monkeypatch.setattr(clusters, "REFRESH_IN_BACKGROUND", False)
 
 
 @pytest.fixture
@@ -253,3 +260,81 @@ def test_it_sends_a_gzipped_copy_when_asked(
     assert gzip.decompress(packed.content) == plain.content
     assert packed["ETag"] != plain["ETag"]
     assert "Accept-Encoding" in packed["Vary"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {},
+        {"category": "crime"},
+        {"category": "nothing-like-it"},
+        {"status": "open"},
+        {"status": "resolved"},
+        {"kelurahan": "99.01.01.1001"},
+        {"kelurahan": "99.01.02.1002"},
+        {"days": "1"},
+        {"bbox": "100.0,-0.02,100.01,-0.005"},
+        {"category": "garbage", "status": "open", "bbox": "100.0,-0.02,100.02,0.0"},
+    ],
+)
+def test_it_counts_in_clusters_what_the_live_points_show(
+    client: Client,
+    categories: dict[str, Category],
+    monkeypatch: pytest.MonkeyPatch,
+    params: dict[str, str],
+) -> None:
+    """The in-memory clusters select the same reports as the database query of the points."""
+    for i, (lat, lon) in enumerate(SPOTS):
+        category = categories["crime" if i % 3 == 0 else "garbage"]
+        make(category, lat - 0.01 * (i % 2), lon + 0.01 * (i % 4 // 2))
+    old = make(categories["garbage"], -0.015, 100.015)
+    Report.objects.filter(pk=old.pk).update(created_at=old.created_at - timedelta(days=3))
+    done = make(categories["garbage"], -0.004, 100.004)
+    actions.change_status(done, Report.Status.RESOLVED, actor=ReportEvent.Actor.STAFF)
+    points = feed(client, **params)
+    assert points["clustered"] is False
+    monkeypatch.setattr(report_feed, "POINTS_LIMIT", 0)
+    caches[report_feed.CACHE_ALIAS].clear()
+    counted = feed(client, **params)
+    if not points["features"]:
+        assert counted["features"] == []
+        return
+    assert counted["clustered"] is True
+    assert counted["total"] == len(points["features"])
+    opened = sum(f["properties"]["open"] for f in points["features"])
+    assert sum(f["properties"]["open"] for f in counted["features"]) == opened
+
+
+def fake_snapshot(version: str) -> clusters.Snapshot:
+    empty = np.zeros(0)
+    return clusters.Snapshot(
+        version, time.monotonic(), time.time(), *([empty] * 6), category_ids={}, kelurahan_ids={}
+    )
+
+
+def test_it_answers_from_the_old_snapshot_while_a_new_one_is_read(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    reads: list[str] = []
+    gate = threading.Event()
+
+    def read(version: str) -> clusters.Snapshot:
+        reads.append(version)
+        if len(reads) > 1:
+            gate.wait(5)
+        return fake_snapshot(version)
+
+    monkeypatch.setattr(clusters.Snapshot, "read", staticmethod(read))
+    monkeypatch.setattr(clusters, "REFRESH_IN_BACKGROUND", True)
+    snapshots = clusters.Snapshots()
+    assert snapshots.get("v1").version == "v1"  # the first read is in the request
+    assert snapshots.get("v2").version == "v1"  # the data moved on: read in the background
+    assert snapshots.get("v2").version == "v1"  # one reader at a time
+    gate.set()
+    deadline = time.monotonic() + 5
+    while snapshots.version() != "v2" and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert snapshots.get("v2").version == "v2"
+    assert reads == ["v1", "v2"]
+    monkeypatch.setattr(clusters, "MAX_STALE_S", 0.0)
+    assert snapshots.get("v3").version == "v3"  # too old to keep answering: read at once
