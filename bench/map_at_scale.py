@@ -33,9 +33,8 @@ from rest_framework.renderers import JSONRenderer
 
 from bench import common, intake_http
 from geo_klik.analytics import demo
-from geo_klik.maps import clusters
+from geo_klik.maps import clusters, report_feed
 from geo_klik.maps import queries as map_queries
-from geo_klik.maps import report_feed
 from geo_klik.ops import stack
 from geo_klik.reports import queries, serializers
 from geo_klik.reports.models import Report
