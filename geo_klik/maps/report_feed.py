@@ -49,6 +49,9 @@ VERSION_TTL_S = 1.0
 # Browsers reuse an answer this long without asking; after that a 304 costs no query.
 MAX_AGE_S = 10
 GZIP_MIN_BYTES = 1024
+# Boundaries change only with a boundary switch (ops.boundary_switch); a few minutes' lag in the
+# cell size of a request without a viewport is harmless.
+CITY_EXTENT_TTL_S = 300.0
 
 Bbox = tuple[float, float, float, float]
 
@@ -79,9 +82,28 @@ def round_out(bbox: Bbox, cell_deg: float) -> Bbox:
     )
 
 
+class _CityExtent:
+    """The city's extent, read again every CITY_EXTENT_TTL_S: it reads the polygons."""
+
+    def __init__(self) -> None:
+        self._value: Bbox | None = None
+        self._read_at = -math.inf
+
+    def get(self) -> Bbox | None:
+        if time.monotonic() - self._read_at > CITY_EXTENT_TTL_S:
+            self._value, self._read_at = queries.city_extent(), time.monotonic()
+        return self._value
+
+    def forget(self) -> None:
+        self._read_at = -math.inf
+
+
+city_extent = _CityExtent()
+
+
 def plan_for(wanted: report_queries.MapFilter) -> Plan:
     """Round the viewport out to its cells; no viewport means the whole city."""
-    bbox = wanted.bbox or queries.city_extent()
+    bbox = wanted.bbox or city_extent.get()
     if bbox is None:  # no kelurahan loaded: any cell size does
         return Plan(wanted=wanted, cell_deg=1.0)
     cell = cell_size_deg(bbox)

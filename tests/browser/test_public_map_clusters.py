@@ -34,6 +34,7 @@ def busy_city(seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(report_feed, "POINTS_LIMIT", PER_GROUP + 1)
     caches[report_feed.CACHE_ALIAS].clear()
     clusters.snapshots.forget()
+    report_feed.city_extent.forget()
     garbage = Category.objects.get(code="garbage")
     for name in GROUPS:
         label = Kelurahan.objects.get(name=name).label_point

@@ -33,6 +33,7 @@ def empty_feed_cache(monkeypatch: pytest.MonkeyPatch) -> None:
     """No answer or snapshot from another test; a changed snapshot is read in the request."""
     caches[report_feed.CACHE_ALIAS].clear()
     report_feed.data_version.forget()
+    report_feed.city_extent.forget()
     clusters.snapshots.forget()
     monkeypatch.setattr(clusters, "REFRESH_IN_BACKGROUND", False)
 
@@ -308,7 +309,17 @@ def test_it_counts_in_clusters_what_the_live_points_show(
 def fake_snapshot(version: str) -> clusters.Snapshot:
     empty = np.zeros(0)
     return clusters.Snapshot(
-        version, time.monotonic(), time.time(), *([empty] * 6), category_ids={}, kelurahan_ids={}
+        version=version,
+        read_at=time.monotonic(),
+        now_s=time.time(),
+        lon=empty,
+        lat=empty,
+        created_s=empty,
+        category_id=empty,
+        kelurahan_id=empty,
+        open=empty,
+        category_ids={},
+        kelurahan_ids={},
     )
 
 
@@ -338,3 +349,17 @@ def test_it_answers_from_the_old_snapshot_while_a_new_one_is_read(
     assert reads == ["v1", "v2"]
     monkeypatch.setattr(clusters, "MAX_STALE_S", 0.0)
     assert snapshots.get("v3").version == "v3"  # too old to keep answering: read at once
+
+
+def test_it_reads_no_polygon_for_the_map_page_or_the_feed(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    """Kelurahan names and codes only: the boundary polygons are heavy and never shown."""
+    make(categories["garbage"], -0.005, 100.005)
+    with CaptureQueriesContext(connection) as page_queries:
+        assert client.get("/peta/").status_code == 200
+        assert feed(client, bbox="100.0,-0.01,100.01,0.0")["features"]
+    sql = " ".join(q["sql"] for q in page_queries.captured_queries)
+    assert "boundaries_kelurahan" in sql
+    for polygon in ('"boundary"', '"label_point"'):
+        assert polygon not in sql
