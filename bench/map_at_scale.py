@@ -241,6 +241,9 @@ def under_load(places: list[tuple[float, float]], extent: tuple[float, ...]) -> 
         page = 'request = function() return wrk.format("GET", "/peta/") end\n'
         page += WRK_SCRIPT[WRK_SCRIPT.index("done = function") :]
         figures[f"peta_page_c{CONCURRENCY}"] = run_wrk(port, "/peta/", page)
+        # The raw baseline of the same server in the same run: its cheapest answer.
+        health = page.replace("/peta/", "/healthz")
+        figures[f"healthz_baseline_c{CONCURRENCY}"] = run_wrk(port, "/healthz", health)
     finally:
         server.terminate()
         server.wait(timeout=30)

@@ -191,15 +191,30 @@ def map_queryset(wanted: MapFilter, *, now: datetime | None = None) -> QuerySet[
     return reports
 
 
+MAP_FIELDS = (
+    "tracking_code",
+    "location",
+    "status",
+    "created_at",
+    "category__code",
+    "category__name_id",
+    "category__name_en",
+    "category__icon",
+    "category__sensitive",
+    "kelurahan__name",
+)
+
+
 def map_reports(
     wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000
 ) -> list[Report]:
     """Open reports, and reports resolved recently, created within the last `days` days."""
     return list(
         map_queryset(wanted, now=now)
-        # The kelurahan's name only: its boundary polygon is heavy and not shown.
+        # What a map feature shows (serializers.map_feature), nothing else: no personal data,
+        # no description, and only the kelurahan's name (its polygon is heavy).
         .select_related("category", "kelurahan")
-        .defer("kelurahan__boundary", "kelurahan__label_point")
+        .only(*MAP_FIELDS)
         .prefetch_related("photos")
         .order_by("-created_at")[:limit]
     )
