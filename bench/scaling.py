@@ -6,8 +6,9 @@ reports emptied, dropped at the end), so the other benchmarks' reports neither c
 The reports are seed_demo's two-year synthetic history, topped up between the steps. At each
 step, in process (Django's test client or the action itself, so the times are the server's
 without a network): 200 intakes through POST /api/reports/, routing of those 200 reports, the
-console's queue as an operator, and the public map feed for the whole city and for one
-neighbourhood viewport, each cold (the feed's cache emptied first). The raw baseline of the
+console's queue as an operator, the read of the map's cluster snapshot, and the public map feed
+for the whole city and for one neighbourhood viewport, each cold (the feed's cache emptied
+first). The raw baseline of the
 same step: a plain SQL count of the stored reports, the floor of anything that reads them all.
 """
 
@@ -21,9 +22,10 @@ from contextlib import contextmanager
 from typing import Any
 
 import psycopg2
+import psycopg2.errors
 from django.conf import settings
 from django.core.cache import caches
-from django.db import connection
+from django.db import connection, connections
 from django.test import Client, override_settings
 
 from bench import common
@@ -31,13 +33,13 @@ from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
 from geo_klik.analytics import demo
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.maps import report_feed
+from geo_klik.maps import clusters, report_feed
 from geo_klik.reports.models import Category, Report
 
 QUICK = (10_000, 100_000)
 FULL = (10_000, 100_000, 1_000_000)
 INTAKES = 200
-RUNS = 7
+RUNS = 15
 # Around Jam Gadang: a neighbourhood at zoom 16 on a 1280x800 screen.
 NEIGHBOURHOOD = "100.36250,-0.31100,100.37950,-0.30000"
 LAT0, LAT1, LON0, LON1 = -0.309, -0.295, 100.366, 100.385
@@ -54,11 +56,17 @@ def database_copy() -> Iterator[str]:
     db = connection.settings_dict
     original = str(db["NAME"])
     copy = f"{original}_scaling"
-    connection.close()  # a template must have no other session
-    admin(
-        f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)',
-        f'CREATE DATABASE "{copy}" TEMPLATE "{original}"',
-    )
+    connections.close_all()  # a template must have no other session
+    admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+    for attempt in range(10):  # a session that is closing may still count
+        try:
+            admin(f'CREATE DATABASE "{copy}" TEMPLATE "{original}"')
+            break
+        except psycopg2.errors.ObjectInUse:
+            if attempt == 9:
+                print(f"[bench] still connected to {original}: {admin_rows(original)}")
+                raise
+            time.sleep(1)
     db["NAME"] = copy
     try:
         with connection.cursor() as cursor:
@@ -68,6 +76,28 @@ def database_copy() -> Iterator[str]:
         connection.close()
         db["NAME"] = original
         admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
+
+
+def admin_rows(database: str) -> list[tuple[object, ...]]:
+    """Who else is connected to `database` (for the error when the copy cannot be made)."""
+    db = connection.settings_dict
+    conn = psycopg2.connect(
+        dbname="postgres",
+        host=db["HOST"],
+        port=db["PORT"],
+        user=db["USER"] or "postgres",
+        password=db["PASSWORD"] or None,
+    )
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT pid, client_addr, client_port, state, left(query, 120) "
+                "FROM pg_stat_activity WHERE datname = %s",
+                [database],
+            )
+            return cursor.fetchall()
+    finally:
+        conn.close()
 
 
 def admin(*statements: str) -> None:
@@ -173,6 +203,13 @@ def measure_step(codes: list[str]) -> dict[str, Any]:
     step: dict[str, Any] = {"intake": intake_figures, "routing": routing(ids)}
     operator = operator_client()
     step["console_queue"] = timings(lambda: operator.get("/api/staff/reports/"))
+    # The process's cluster snapshot, read again for this data (web processes do it in the
+    # background when the data changes), then the feed answers from it.
+    step["map_snapshot_read"] = timings(
+        lambda: clusters.Snapshot.read(report_feed.data_version.get()), runs=3
+    )
+    clusters.snapshots.forget()
+    report_feed.data_version.forget()
     step["map_city"], step["map_city_bytes"] = cold_feed(public, {})
     step["map_neighbourhood"], step["map_neighbourhood_bytes"] = cold_feed(
         public, {"bbox": NEIGHBOURHOOD}
