@@ -337,8 +337,12 @@ def test_it_answers_from_the_old_snapshot_while_a_new_one_is_read(
 
     monkeypatch.setattr(clusters.Snapshot, "read", staticmethod(read))
     monkeypatch.setattr(clusters, "REFRESH_IN_BACKGROUND", True)
+    monkeypatch.setattr(clusters, "MIN_REFRESH_INTERVAL_S", 3600.0)
     snapshots = clusters.Snapshots()
     assert snapshots.get("v1").version == "v1"  # the first read is in the request
+    assert snapshots.get("v2").version == "v1"  # read again at most once an interval
+    assert reads == ["v1"]
+    monkeypatch.setattr(clusters, "MIN_REFRESH_INTERVAL_S", 0.0)
     assert snapshots.get("v2").version == "v1"  # the data moved on: read in the background
     assert snapshots.get("v2").version == "v1"  # one reader at a time
     gate.set()
