@@ -139,7 +139,7 @@ def baseline(client: Client) -> dict[str, Any]:
     snapshot_samples = []
     for _ in range(3):
         started = time.perf_counter()
-        clusters.Snapshot.read("bench")
+        clusters.Snapshot.read(map_queries.map_data_version())
         snapshot_samples.append(time.perf_counter() - started)
     return {
         "old_whole_city_2000_points_p50_ms": common.summary_ms(samples)["p50_ms"],

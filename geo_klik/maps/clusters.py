@@ -4,10 +4,10 @@ Counting 100,000 reports per cell in PostgreSQL takes 100-300 ms on a busy 2-cor
 the time grows with the reports. Each web process instead keeps the columns the clusters need
 (public position, creation time, category, kelurahan, open or not) for the last year's map
 reports, about 40 bytes a report, and counts a viewport with numpy in a few milliseconds for any
-filter the feed takes. The snapshot is read again when the data version changes, at most every
-``MIN_REFRESH_INTERVAL_S``: in a background thread while the old one keeps answering (so
-clusters may lag the data by that interval plus a read, about 0.3 s per 100,000 reports), or
-at once when it is older than ``MAX_STALE_S``. Viewports with few reports never use it: they
+filter the feed takes. When the data version moves on, the snapshot reads only what changed
+(new reports, reports with a new event), at most every ``MIN_REFRESH_INTERVAL_S``; it is read
+whole again every ``FULL_READ_S`` in a background thread (about 0.3 s per 100,000 reports),
+for the few changes that leave no row behind. Viewports with few reports never use it: they
 are read live from the database.
 """
 
@@ -19,6 +19,7 @@ import threading
 import time
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 import numpy as np
 from django.db import connection
@@ -30,13 +31,15 @@ from geo_klik.reports import queries as report_queries
 log = logging.getLogger(__name__)
 
 SNAPSHOT_DAYS = 365  # the longest window the feed's ``days`` allows
-# A snapshot older than this (with the data changed since) is replaced before answering.
-MAX_STALE_S = 60.0
-# During a surge the data changes many times a second; a process reads its snapshot at most
-# this often (a read costs about 3 ms per 1,000 reports of the last year), so clusters lag
-# the data by up to this plus one read.
-MIN_REFRESH_INTERVAL_S = 10.0
-# Read a changed snapshot in a background thread (web processes); False: in the request.
+# How often a changed snapshot is read whole again (in the background), for the changes that
+# add no row; in between it is brought up to date with what changed since (in the request).
+FULL_READ_S = 60.0
+# During a surge the data changes many times a second: a process updates its snapshot at most
+# this often, so clusters lag the data by up to this.
+MIN_REFRESH_INTERVAL_S = 2.0
+COLUMNS = ("report_id", "lon", "lat", "created_s", "category_id", "kelurahan_id", "open")
+DTYPES = (np.int64, np.float64, np.float64, np.float64, np.int64, np.int64, bool)
+# Read a snapshot whole in a background thread (web processes); False: in the request.
 REFRESH_IN_BACKGROUND = True
 
 
@@ -58,9 +61,9 @@ class Cluster:
 class Snapshot:
     """The map's reports of the last year as numpy columns, with the data version read."""
 
-    version: str
-    read_at: float  # time.monotonic()
-    now_s: float  # Unix time of the read
+    version: queries.DataVersion
+    read_at: float  # time.monotonic() of the last full read
+    report_id: np.ndarray
     lon: np.ndarray
     lat: np.ndarray
     created_s: np.ndarray
@@ -71,21 +74,45 @@ class Snapshot:
     kelurahan_ids: dict[str, int]
 
     @classmethod
-    def read(cls, version: str) -> Snapshot:
+    def read(cls, version: queries.DataVersion) -> Snapshot:
+        """Every report of the last year (seconds per million)."""
+        rows = queries.map_public_rows(days=SNAPSHOT_DAYS, now=timezone.now())
+        return cls(version=version, read_at=time.monotonic(), **_columns(rows))
+
+    def updated(self, version: queries.DataVersion) -> Snapshot:
+        """This snapshot brought up to `version` by reading only what changed since.
+
+        New reports by id, and the reports that got an event (every status change writes
+        one). What changes without a new row (a category's sensitivity, a re-routing's status
+        update) needs a full read: after a category change at once, otherwise within
+        ``FULL_READ_S``.
+        """
+        old = self.version
+        if version.categories != old.categories:
+            return Snapshot.read(version)
+        # Reports newer than the snapshot come whole in `new`, whatever their events.
+        changed = [
+            report_id
+            for report_id in queries.reports_with_events_in((old.event_id, version.event_id))
+            if report_id <= old.report_id
+        ]
         now = timezone.now()
-        rows = queries.map_public_rows(days=SNAPSHOT_DAYS, now=now)
-        return cls(
+        new = queries.map_public_rows(
+            days=SNAPSHOT_DAYS, now=now, id_range=(old.report_id, version.report_id)
+        )
+        again = queries.map_public_rows(days=SNAPSHOT_DAYS, now=now, ids=changed)
+        keep = ~np.isin(self.report_id, np.asarray(changed + new.report_id, dtype=np.int64))
+        added = [_columns(new), _columns(again)]
+        merged = {
+            name: np.concatenate([getattr(self, name)[keep], *(a[name] for a in added)])
+            for name in COLUMNS
+        }
+        return Snapshot(
             version=version,
-            read_at=time.monotonic(),
-            now_s=now.timestamp(),
-            lon=np.asarray(rows.lon, dtype=np.float64),
-            lat=np.asarray(rows.lat, dtype=np.float64),
-            created_s=np.asarray(rows.created_s, dtype=np.float64),
-            category_id=np.asarray(rows.category_id, dtype=np.int64),
-            kelurahan_id=np.asarray(rows.kelurahan_id, dtype=np.int64),
-            open=np.asarray(rows.open, dtype=bool),
-            category_ids=rows.category_ids,
-            kelurahan_ids=rows.kelurahan_ids,
+            read_at=self.read_at,
+            category_ids=new.category_ids,
+            kelurahan_ids=new.kelurahan_ids,
+            **merged,
         )
 
     def chosen(self, wanted: report_queries.MapFilter, *, now: datetime) -> np.ndarray:
@@ -136,47 +163,63 @@ class Snapshot:
 
 
 class Snapshots:
-    """This process's snapshot: read once, replaced when the data version moves on."""
+    """This process's snapshot: read once, then kept up to date with the data version."""
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
         self._current: Snapshot | None = None
+        self._updated_at = -math.inf
         self._reading = False
 
-    def get(self, version: str) -> Snapshot:
+    def get(self, version: queries.DataVersion) -> Snapshot:
         current = self._current
         if current is not None and current.version == version:
             return current
-        age = time.monotonic() - current.read_at if current is not None else math.inf
-        if current is None or age > MAX_STALE_S or not REFRESH_IN_BACKGROUND:
-            fresh = Snapshot.read(version)
-            self._current = fresh
-            return fresh
-        if age < MIN_REFRESH_INTERVAL_S:
+        if current is None:
+            return self._replace(Snapshot.read(version))
+        if time.monotonic() - current.read_at > FULL_READ_S:
+            if not REFRESH_IN_BACKGROUND:
+                return self._replace(Snapshot.read(version))
+            self._read_in_background(version)
+        if time.monotonic() - self._updated_at < MIN_REFRESH_INTERVAL_S:
             return current
-        with self._lock:
-            start, self._reading = not self._reading, True
-        if start:
-            threading.Thread(target=self._read_in_background, args=(version,), daemon=True).start()
-        return current
+        return self._replace(current.updated(version))
 
     def version(self) -> str:
         """The data version of the snapshot in use ("" before the first read)."""
         current = self._current
-        return current.version if current else ""
+        return str(current.version) if current else ""
 
     def forget(self) -> None:
         self._current = None
 
-    def _read_in_background(self, version: str) -> None:
+    def _replace(self, snapshot: Snapshot) -> Snapshot:
+        self._current, self._updated_at = snapshot, time.monotonic()
+        return snapshot
+
+    def _read_in_background(self, version: queries.DataVersion) -> None:
+        with self._lock:
+            if self._reading:
+                return
+            self._reading = True
+        threading.Thread(target=self._read, args=(version,), daemon=True).start()
+
+    def _read(self, version: queries.DataVersion) -> None:
         try:
-            self._current = Snapshot.read(version)
+            self._replace(Snapshot.read(version))
         except Exception:  # the old snapshot keeps answering; the next request tries again
             log.exception("map cluster snapshot: reading failed")
         finally:
             connection.close()  # this thread's own connection
             with self._lock:
                 self._reading = False
+
+
+def _columns(rows: queries.PublicRows) -> dict[str, Any]:
+    return {
+        name: np.asarray(getattr(rows, name), dtype=dtype)
+        for name, dtype in zip(COLUMNS, DTYPES, strict=True)
+    } | {"category_ids": rows.category_ids, "kelurahan_ids": rows.kelurahan_ids}
 
 
 snapshots = Snapshots()

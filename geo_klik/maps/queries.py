@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -67,7 +68,7 @@ def map_report_count(
 # Raw SQL around the ORM's query of the map's reports, which gives each report's public
 # position (``public_location``) as plain x and y: the clusters never see a true point.
 _PUBLIC_ROWS_SQL = """
-SELECT p.x, p.y, extract(epoch FROM p.created_at)::float8, p.category_id,
+SELECT p.id, p.x, p.y, extract(epoch FROM p.created_at)::float8, p.category_id,
        coalesce(p.kelurahan_id, -1), p.status = ANY(%s)
 FROM ({reports}) AS p
 """
@@ -87,6 +88,7 @@ class _Y(Func):
 class PublicRows:
     """The reports the public map may show, as columns: what server-side clusters are made of."""
 
+    report_id: list[int]
     lon: list[float]
     lat: list[float]
     created_s: list[float]  # Unix time
@@ -97,22 +99,36 @@ class PublicRows:
     kelurahan_ids: dict[str, int]  # by Kemendagri code
 
 
-def map_public_rows(*, days: int, now: datetime | None = None) -> PublicRows:
-    """Every report the map shows from the last `days` days, at its public position."""
-    reports = (
-        report_queries.map_queryset(report_queries.MapFilter(days=days), now=now)
-        .annotate(x=_X("public_position"), y=_Y("public_position"))
+def map_public_rows(
+    *,
+    days: int,
+    now: datetime | None = None,
+    id_range: tuple[int, int] | None = None,
+    ids: Sequence[int] | None = None,
+) -> PublicRows:
+    """The reports the map shows from the last `days` days, at their public position.
+
+    All of them, or those with ``id_range[0] < id <= id_range[1]``, or those in ``ids``.
+    """
+    reports = report_queries.map_queryset(report_queries.MapFilter(days=days), now=now)
+    if id_range is not None:
+        reports = reports.filter(pk__gt=id_range[0], pk__lte=id_range[1])
+    if ids is not None:
+        reports = reports.filter(pk__in=list(ids))
+    columns_wanted = (
+        reports.annotate(x=_X("public_position"), y=_Y("public_position"))
         .order_by()
-        .values("x", "y", "created_at", "category_id", "kelurahan_id", "status")
+        .values("id", "x", "y", "created_at", "category_id", "kelurahan_id", "status")
     )
-    sql, params = reports.query.sql_with_params()
+    sql, params = columns_wanted.query.sql_with_params()
     open_statuses = [str(s) for s in Report.OPEN_STATUSES]
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_ROWS_SQL.format(reports=sql), [open_statuses, *params])
         rows = cursor.fetchall()
-    columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 6
-    lon, lat, created_s, category_id, kelurahan_id, is_open = columns
+    columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 7
+    report_id, lon, lat, created_s, category_id, kelurahan_id, is_open = columns
     return PublicRows(
+        report_id=report_id,
         lon=lon,
         lat=lat,
         created_s=created_s,
@@ -124,7 +140,27 @@ def map_public_rows(*, days: int, now: datetime | None = None) -> PublicRows:
     )
 
 
-def map_data_version() -> str:
+def reports_with_events_in(event_range: tuple[int, int]) -> list[int]:
+    """Reports that got an event (a status change, a note) with ``lo < event id <= hi``."""
+    low, high = event_range
+    events = ReportEvent.objects.filter(pk__gt=low, pk__lte=high)
+    return list(events.order_by().values_list("report_id", flat=True).distinct())
+
+
+@dataclass(frozen=True)
+class DataVersion:
+    """What the public map feed shows has not changed while these stay the same."""
+
+    report_id: int
+    event_id: int
+    photo_id: int
+    categories: str
+
+    def __str__(self) -> str:
+        return f"{self.report_id}:{self.event_id}:{self.photo_id}:{self.categories}"
+
+
+def map_data_version() -> DataVersion:
     """A cheap validator of everything the public map feed shows; it changes with the data.
 
     The newest report, event (every status change writes one) and photo ids, read from their
@@ -134,8 +170,8 @@ def map_data_version() -> str:
     """
     with connection.cursor() as cursor:
         cursor.execute(_VERSION_SQL)
-        row = cursor.fetchone()
-    return ":".join(str(v) for v in row)
+        report_id, event_id, photo_id, categories = cursor.fetchone()
+    return DataVersion(report_id or 0, event_id or 0, photo_id or 0, categories or "")
 
 
 _VERSION_SQL = f"""

@@ -111,7 +111,7 @@ def plan_for(wanted: report_queries.MapFilter) -> Plan:
     return Plan(wanted=replace(wanted, bbox=rounded), cell_deg=cell)
 
 
-def payload(plan: Plan, *, now: datetime, version: str) -> dict[str, Any]:
+def payload(plan: Plan, *, now: datetime, version: queries.DataVersion) -> dict[str, Any]:
     """The FeatureCollection for a plan: points when few (read live), clusters otherwise."""
     wanted = plan.wanted
     if queries.map_report_count(wanted, now=now, cap=POINTS_LIMIT + 1) <= POINTS_LIMIT:
@@ -157,10 +157,10 @@ class _Version:
 
     def __init__(self) -> None:
         self._lock = threading.Lock()
-        self._value = ""
+        self._value = queries.DataVersion(0, 0, 0, "")
         self._read_at = -math.inf
 
-    def get(self) -> str:
+    def get(self) -> queries.DataVersion:
         if time.monotonic() - self._read_at < VERSION_TTL_S:
             return self._value
         value = queries.map_data_version()
@@ -179,7 +179,7 @@ for _model in (Report, ReportEvent, ReportPhoto, Category):
     post_delete.connect(data_version.forget, sender=_model, weak=False)
 
 
-def cache_key(plan: Plan, *, version: str, minute: datetime) -> str:
+def cache_key(plan: Plan, *, version: queries.DataVersion, minute: datetime) -> str:
     """Everything the answer depends on: filters, rounded viewport, cell, data (and the data of
     the cluster snapshot, which may lag it), minute, language."""
     w = plan.wanted

@@ -20,6 +20,7 @@ from django.test.utils import CaptureQueriesContext
 
 from geo_klik.lib import geo
 from geo_klik.maps import clusters, report_feed
+from geo_klik.maps import queries as map_queries
 from geo_klik.reports import actions, queries
 from geo_klik.reports.models import Category, Report, ReportEvent
 
@@ -306,53 +307,74 @@ def test_it_counts_in_clusters_what_the_live_points_show(
     assert sum(f["properties"]["open"] for f in counted["features"]) == opened
 
 
-def fake_snapshot(version: str) -> clusters.Snapshot:
-    empty = np.zeros(0)
-    return clusters.Snapshot(
-        version=version,
-        read_at=time.monotonic(),
-        now_s=time.time(),
-        lon=empty,
-        lat=empty,
-        created_s=empty,
-        category_id=empty,
-        kelurahan_id=empty,
-        open=empty,
-        category_ids={},
-        kelurahan_ids={},
-    )
+def test_it_brings_a_snapshot_up_to_date_like_a_full_read(
+    categories: dict[str, Category],
+) -> None:
+    """Reading only what changed (new reports, reports with a new event) gives the same
+    columns as reading everything again."""
+    first = make(categories["garbage"], -0.005, 100.005)
+    rejected = make(categories["crime"], -0.00537, 100.00537)
+    make(categories["garbage"], -0.015, 100.015)
+    snapshot = clusters.Snapshot.read(map_queries.map_data_version())
+    make(categories["crime"], -0.0151, 100.0152)
+    actions.change_status(first, Report.Status.RESOLVED, actor=ReportEvent.Actor.STAFF)
+    actions.change_status(rejected, Report.Status.REJECTED, actor=ReportEvent.Actor.STAFF)
+    version = map_queries.map_data_version()
+    updated, full = snapshot.updated(version), clusters.Snapshot.read(version)
+    assert updated.version == full.version == version
+    assert len(full.report_id) == 3
+    in_order_updated, in_order_full = np.argsort(updated.report_id), np.argsort(full.report_id)
+    for name in clusters.COLUMNS:
+        assert getattr(updated, name)[in_order_updated].tolist() == (
+            getattr(full, name)[in_order_full].tolist()
+        ), name
 
 
-def test_it_answers_from_the_old_snapshot_while_a_new_one_is_read(
+def test_it_reads_a_whole_snapshot_rarely_and_updates_it_in_between(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    reads: list[str] = []
+    calls: list[str] = []
     gate = threading.Event()
 
-    def read(version: str) -> clusters.Snapshot:
-        reads.append(version)
-        if len(reads) > 1:
+    def version(n: int) -> map_queries.DataVersion:
+        return map_queries.DataVersion(n, n, 0, "c")
+
+    def fake(v: map_queries.DataVersion, read_at: float) -> clusters.Snapshot:
+        empty = np.zeros(0)
+        columns = dict.fromkeys(clusters.COLUMNS, empty)
+        return clusters.Snapshot(
+            version=v, read_at=read_at, category_ids={}, kelurahan_ids={}, **columns
+        )
+
+    def read(v: map_queries.DataVersion) -> clusters.Snapshot:
+        calls.append(f"read {v.report_id}")
+        if len(calls) > 1:
             gate.wait(5)
-        return fake_snapshot(version)
+        return fake(v, time.monotonic())
+
+    def updated(self: clusters.Snapshot, v: map_queries.DataVersion) -> clusters.Snapshot:
+        calls.append(f"update {v.report_id}")
+        return fake(v, self.read_at)
 
     monkeypatch.setattr(clusters.Snapshot, "read", staticmethod(read))
+    monkeypatch.setattr(clusters.Snapshot, "updated", updated)
     monkeypatch.setattr(clusters, "REFRESH_IN_BACKGROUND", True)
     monkeypatch.setattr(clusters, "MIN_REFRESH_INTERVAL_S", 3600.0)
     snapshots = clusters.Snapshots()
-    assert snapshots.get("v1").version == "v1"  # the first read is in the request
-    assert snapshots.get("v2").version == "v1"  # read again at most once an interval
-    assert reads == ["v1"]
+    assert snapshots.get(version(1)).version == version(1)  # the first read: whole, at once
+    assert snapshots.get(version(2)).version == version(1)  # updated at most once an interval
     monkeypatch.setattr(clusters, "MIN_REFRESH_INTERVAL_S", 0.0)
-    assert snapshots.get("v2").version == "v1"  # the data moved on: read in the background
-    assert snapshots.get("v2").version == "v1"  # one reader at a time
+    assert snapshots.get(version(2)).version == version(2)  # then only what changed
+    assert calls == ["read 1", "update 2"]
+    monkeypatch.setattr(clusters, "FULL_READ_S", 0.0)
+    assert snapshots.get(version(3)).version == version(3)  # updated now, read whole behind
+    assert snapshots.get(version(4)).version == version(4)  # one background read at a time
     gate.set()
     deadline = time.monotonic() + 5
-    while snapshots.version() != "v2" and time.monotonic() < deadline:
+    while calls.count("read 3") == 0 or snapshots.version() != str(version(3)):
+        assert time.monotonic() < deadline
         time.sleep(0.01)
-    assert snapshots.get("v2").version == "v2"
-    assert reads == ["v1", "v2"]
-    monkeypatch.setattr(clusters, "MAX_STALE_S", 0.0)
-    assert snapshots.get("v3").version == "v3"  # too old to keep answering: read at once
+    assert calls.count("read 3") == 1 and "read 4" not in calls
 
 
 def test_it_reads_no_polygon_for_the_map_page_or_the_feed(
