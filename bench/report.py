@@ -27,6 +27,13 @@ def load() -> dict[str, dict[str, Any]]:
     return results
 
 
+def add_notes(path: Path, notes: str) -> None:
+    """Keep a benchmark's reading notes (what was measured, why a figure misses) in its result."""
+    data = json.loads(path.read_text())
+    data["notes"] = notes.strip()
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
 def is_table(value: object) -> bool:
     """A figure shown as its own table: {row: {column: value}}, every row a dict."""
     return (
