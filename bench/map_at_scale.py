@@ -284,7 +284,7 @@ NOTES = """
 Per viewport, cold means the feed's answer cache was emptied first; the process's cluster
 snapshot was in place (a web process reads it once, cluster_snapshot_read, then keeps it up to
 date by reading only what changed, and reads it whole again in a background thread every 60 s).
-With 100,000 open reports every viewport up to zoom 18 holds more than 300 reports, so all are
+With 100,000 open reports every viewport up to zoom 18 holds more than 200 reports, so all are
 answered as clusters; the largest answer is viewport_max_bytes (viewport_max_gzip_bytes as
 sent to browsers), against the old whole-city answer of 2,000 points. Under load, uvicorn
 (2 workers) and wrk share the 2 cores with whatever else runs (see the load average);
@@ -292,7 +292,7 @@ healthz_baseline is the same server's cheapest answer in the same run. The cache
 about 1 ms in process (viewport_cached_p95_ms); where feed_cached stays under 1,000 requests/s
 the limit is the server stack around it (ASGI, the middleware), which healthz shows too.
 feed_cold asks for a new viewport and window every request: a quiet viewport's points are read
-live and serialized (up to 300 features), a busy one is counted from the snapshot (numpy over
+live and serialized (up to 200 features), a busy one is counted from the snapshot (numpy over
 the last year's reports). /peta/ renders its template (categories, the 24 kelurahan) with a
 per-request CSP nonce, so it is not cached; its base map is rendered once per process.
 """

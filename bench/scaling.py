@@ -273,7 +273,7 @@ Each step tops a copy of the benchmark database up to that many reports (seed_de
 history: about half of them fall in the map's last year, a few percent in its default 30 days)
 and measures in process, so the times are the server's without a network. What should stay
 flat: intake and routing (one report, indexed lookups), the map feed per viewport (points
-capped at 300, clusters counted from the in-memory snapshot). What grows on purpose: the
+capped at 200, clusters counted from the in-memory snapshot). What grows on purpose: the
 snapshot read (map_snapshot_read, linear in the last year's reports, once per web process and
 then every 60 s in a background thread) and the raw count. The console's queue orders every open
 report the operator may see before taking the first page; it grows with the open reports.

@@ -34,9 +34,10 @@ from geo_klik.reports import queries as report_queries
 from geo_klik.reports import serializers
 from geo_klik.reports.models import Category, Report, ReportEvent, ReportPhoto
 
-# More points than this in a viewport are sent as clusters: a point feature is about 500 bytes,
-# so the answer stays under 200 KB (a cluster is about 190 bytes).
-POINTS_LIMIT = 300
+# More points than this in a viewport are sent as clusters: a point feature is about 500 bytes
+# and about 0.1 ms to read and serialize, so the answer stays near 100 KB and 30 ms (a cluster
+# is about 190 bytes, and the clusters of any viewport take a few milliseconds).
+POINTS_LIMIT = 200
 CELLS_ACROSS = 24
 # The smallest cell, about 7 m: the clusters of a crowded spot when zoomed in all the way.
 MIN_CELL_DEG = 2.0**-14
