@@ -95,7 +95,7 @@ def per_viewport(client: Client, places: list[tuple[float, float]]) -> dict[str,
     for zoom in ZOOMS:
         cold, warm, sizes, clustered = [], [], [], 0
         for lat, lon in places:
-            params = {"bbox": bbox_text(viewport(lat, lon, zoom))}
+            params = {"in_bbox": bbox_text(viewport(lat, lon, zoom))}
             cache.clear()
             elapsed, response = timed_get(client, FEED, params)
             cold.append(elapsed)
@@ -174,14 +174,14 @@ request = function()
     local lon = LON0 + math.random() * (LON1 - LON0)
     bbox = string.format("%.5f,%.5f,%.5f,%.5f", lon - 640 * span, lat - 400 * span,
       lon + 640 * span, lat + 400 * span)
-    return wrk.format("GET", "FEED?days=" .. math.random(20, 365) .. "&bbox=" .. bbox)
+    return wrk.format("GET", "FEED?days=" .. math.random(20, 365) .. "&in_bbox=" .. bbox)
   end
   local headers = {["Accept-Encoding"] = "gzip"}
   if mode == "etag" then
     bbox = viewports[1]
     headers["If-None-Match"] = ETAG
   end
-  return wrk.format("GET", "FEED?bbox=" .. bbox, headers)
+  return wrk.format("GET", "FEED?in_bbox=" .. bbox, headers)
 end
 done = function(summary, latency, requests)
   io.write(string.format("p95_us: %d\\n", latency:percentile(95)))
@@ -225,7 +225,7 @@ def under_load(places: list[tuple[float, float]], extent: tuple[float, ...]) -> 
     viewports = "{" + ",".join(f'"{b}"' for b in few) + "}"
     try:
         client = Client(HTTP_HOST="127.0.0.1")
-        etag = client.get(FEED, {"bbox": few[0]}, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
+        etag = client.get(FEED, {"in_bbox": few[0]}, HTTP_ACCEPT_ENCODING="gzip")["ETag"]
         base = (
             WRK_SCRIPT.replace("{VIEWPORTS}", viewports)
             .replace("FEED", FEED)

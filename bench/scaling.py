@@ -214,7 +214,7 @@ def measure_step(codes: list[str]) -> dict[str, Any]:
     clusters.snapshots.get(report_feed.data_version.get())
     step["map_city"], step["map_city_bytes"] = cold_feed(public, {})
     step["map_neighbourhood"], step["map_neighbourhood_bytes"] = cold_feed(
-        public, {"bbox": NEIGHBOURHOOD}
+        public, {"in_bbox": NEIGHBOURHOOD}
     )
     step["raw_sql_count_all"] = raw_count()
     return step

@@ -9,7 +9,6 @@ reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 from django.http import HttpResponse
@@ -20,7 +19,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from geo_klik.lib import errors, throttling
+from geo_klik.lib import bbox, errors, throttling
 from geo_klik.maps import report_feed
 from geo_klik.reports import actions, api, photos, queries, serializers, submission
 from geo_klik.reports.models import Report
@@ -293,9 +292,9 @@ class MapFeedView(api.PublicView):
     """GET /api/map/reports.geojson: the public map's reports, without any personal data.
 
     Filters: ``category`` (code), ``status`` (open | resolved), ``kelurahan`` (Kemendagri
-    code), ``days`` (created within, 1-365, default 30), ``bbox`` (the viewport as
-    ``west,south,east,north`` in degrees; default the whole city). Sensitive categories are
-    rounded to about 100 m and carry no photo. A viewport with more than
+    code), ``days`` (created within, 1-365, default 30), ``in_bbox`` (the viewport,
+    ``min_lon,min_lat,max_lon,max_lat`` as every GeoJSON API here; default the whole city).
+    Sensitive categories are rounded to about 100 m and carry no photo. A viewport with more than
     ``report_feed.POINTS_LIMIT`` reports answers grid clusters instead of points
     (``"clustered": true``; each feature's properties hold ``cluster``, ``count``, ``open`` and
     the ``bbox`` to zoom to). Answers carry an ``ETag`` and ``Cache-Control``.
@@ -303,7 +302,15 @@ class MapFeedView(api.PublicView):
 
     http_method_names = ["get", "head", "options"]
 
-    @extend_schema(operation_id="reports_map", responses={200: dict, 400: api.ERRORS})
+    @extend_schema(
+        operation_id="reports_map",
+        parameters=[
+            OpenApiParameter(
+                bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
+            )
+        ],
+        responses={200: dict, 400: api.ERRORS},
+    )
     def get(self, request: Request) -> HttpResponse:
         return report_feed.respond(request, map_filter(request.query_params))
 
@@ -335,39 +342,31 @@ def map_filter(params: Any) -> queries.MapFilter:
         problems.add(
             "kelurahan", "invalid", "Kode kelurahan tidak valid.", "Invalid kelurahan code."
         )
-    bbox = parse_bbox(params.get("bbox") or None, problems)
+    viewport = parse_viewport(params.get(bbox.PARAM) or None, problems)
     if problems or days is None:
         raise errors.Invalid(problems)
     return queries.MapFilter(
-        category=category, status_group=status_group, kelurahan_code=kelurahan, days=days, bbox=bbox
+        category=category,
+        status_group=status_group,
+        kelurahan_code=kelurahan,
+        days=days,
+        bbox=viewport,
     )
 
 
-MAX_BBOX_TEXT = 120
-
-
-def parse_bbox(
+def parse_viewport(
     raw: str | None, problems: submission.Problems
 ) -> tuple[float, float, float, float] | None:
-    """``west,south,east,north`` in degrees, finite, in range and not empty; None if absent."""
-    if raw is None:
-        return None
-    parts = raw.split(",") if len(raw) <= MAX_BBOX_TEXT else []
+    """The project's ``in_bbox`` (``lib.bbox``) as (west, south, east, north); None if absent."""
     try:
-        values = [float(p) for p in parts]
-    except ValueError:
-        values = []
-    if len(values) == 4 and all(math.isfinite(v) for v in values):
-        west, south, east, north = values
-        if -180 <= west < east <= 180 and -90 <= south < north <= 90:
-            return west, south, east, north
-    problems.add(
-        "bbox",
-        "invalid",
-        "bbox harus berupa barat,selatan,timur,utara dalam derajat.",
-        "bbox must be west,south,east,north in degrees.",
-    )
-    return None
+        box = bbox.parse_bbox(raw)
+    except errors.Invalid as exc:
+        problems.extend(exc.problems)
+        return None
+    if box is None:
+        return None
+    west, south, east, north = box.extent
+    return west, south, east, north
 
 
 def geo_code(value: str) -> bool:

@@ -62,7 +62,7 @@ def test_it_answers_points_as_before_for_a_quiet_viewport(
 ) -> None:
     near = make(categories["garbage"], -0.005, 100.005)
     far = make(categories["garbage"], -0.015, 100.015)
-    answer = feed(client, bbox="100.0,-0.01,100.01,0.0")
+    answer = feed(client, in_bbox="100.0,-0.01,100.01,0.0")
     assert answer["clustered"] is False
     assert [f["id"] for f in answer["features"]] == [near.tracking_code]
     assert answer["features"][0]["properties"]["tracking_code"] == near.tracking_code
@@ -76,7 +76,7 @@ def test_it_clusters_a_busy_viewport_by_public_position(
     reports = [make(categories["garbage"], lat, lon) for lat, lon in SPOTS]
     reports += [make(categories["crime"], lat + 0.0002, lon) for lat, lon in SPOTS[:4]]
     bbox = (100.0, -0.01, 100.01, 0.0)
-    answer = feed(client, bbox=",".join(map(str, bbox)))
+    answer = feed(client, in_bbox=",".join(map(str, bbox)))
     assert answer["clustered"] is True
     assert answer["total"] == len(reports)
     cell = report_feed.cell_size_deg(bbox)
@@ -113,7 +113,7 @@ def test_it_counts_a_sensitive_report_in_the_cell_of_its_public_position(
     crime = make(categories["crime"], -0.005, lon)
     for _ in range(6):  # one busy spot far from it, so the viewport is clustered
         make(categories["garbage"], -0.0085, 100.0085)
-    answer = feed(client, bbox=",".join(map(str, bbox)))
+    answer = feed(client, in_bbox=",".join(map(str, bbox)))
     assert answer["clustered"] is True
     public_lat, public_lon = queries.public_lat_lon(crime)
     alone = [f for f in answer["features"] if f["properties"]["count"] == 1]
@@ -136,9 +136,9 @@ def test_it_filters_the_viewport_by_public_position_never_the_true_point(
     public_lat, public_lon = queries.public_lat_lon(crime)
     assert (public_lat, public_lon) == (-0.005, 100.005)
     around_true_point = "100.0053,-0.0054,100.0054,-0.0053"
-    assert feed(client, bbox=around_true_point)["features"] == []
+    assert feed(client, in_bbox=around_true_point)["features"] == []
     around_public = "100.0049,-0.0051,100.0051,-0.0049"
-    [feature] = feed(client, bbox=around_public)["features"]
+    [feature] = feed(client, in_bbox=around_public)["features"]
     assert feature["id"] == crime.tracking_code
 
 
@@ -166,10 +166,10 @@ def test_it_filters_the_viewport_by_public_position_never_the_true_point(
     ],
 )
 def test_it_refuses_a_bad_bbox(client: Client, categories: dict[str, Category], bbox: str) -> None:
-    answer = client.get(FEED, {"bbox": bbox} if bbox else {"bbox": ","})
+    answer = client.get(FEED, {"in_bbox": bbox} if bbox else {"in_bbox": ","})
     assert answer.status_code == 400
     [problem] = answer.json()["errors"]
-    assert problem["field"] == "bbox"
+    assert problem["field"] == "in_bbox"
     assert problem["code"] == "invalid"
     assert problem["message"] and problem["message_en"]
 
@@ -179,7 +179,7 @@ def test_it_answers_a_whole_world_bbox_as_clusters_within_the_size_budget(
 ) -> None:
     for lat, lon in SPOTS:
         make(categories["garbage"], lat, lon)
-    answer = client.get(FEED, {"bbox": "-180,-90,180,90"})
+    answer = client.get(FEED, {"in_bbox": "-180,-90,180,90"})
     assert answer.status_code == 200
     assert answer.json()["total"] == len(SPOTS)
     assert len(answer.content) < 200_000
@@ -209,18 +209,18 @@ def test_it_answers_304_to_an_unchanged_viewport_and_200_after_a_change(
     client: Client, categories: dict[str, Category]
 ) -> None:
     make(categories["garbage"], -0.005, 100.005)
-    first = client.get(FEED, {"bbox": "100.0,-0.01,100.01,0.0"})
+    first = client.get(FEED, {"in_bbox": "100.0,-0.01,100.01,0.0"})
     etag = first["ETag"]
     assert first["Cache-Control"] == f"public, max-age={report_feed.MAX_AGE_S}"
-    again = client.get(FEED, {"bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=etag)
+    again = client.get(FEED, {"in_bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=etag)
     assert again.status_code == 304
     assert again.content == b""
     weak = client.get(
-        FEED, {"bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=f'"other", W/{etag}'
+        FEED, {"in_bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=f'"other", W/{etag}'
     )
     assert weak.status_code == 304
     make(categories["garbage"], -0.006, 100.006)
-    changed = client.get(FEED, {"bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=etag)
+    changed = client.get(FEED, {"in_bbox": "100.0,-0.01,100.01,0.0"}, HTTP_IF_NONE_MATCH=etag)
     assert changed.status_code == 200
     assert changed["ETag"] != etag
     assert len(changed.json()["features"]) == 2
@@ -242,10 +242,10 @@ def test_it_serves_a_repeated_viewport_from_the_cache_without_queries(
     client: Client, categories: dict[str, Category]
 ) -> None:
     make(categories["garbage"], -0.005, 100.005)
-    first = client.get(FEED, {"bbox": "100.0,-0.01,100.01,0.0"})
+    first = client.get(FEED, {"in_bbox": "100.0,-0.01,100.01,0.0"})
     with CaptureQueriesContext(connection) as queries_run:
         # A small pan inside the same cells: the same rounded viewport.
-        second = client.get(FEED, {"bbox": "100.0001,-0.0099,100.0099,-0.0001"})
+        second = client.get(FEED, {"in_bbox": "100.0001,-0.0099,100.0099,-0.0001"})
     assert second.status_code == 200
     assert second.content == first.content
     assert len(queries_run) == 0
@@ -275,8 +275,8 @@ def test_it_sends_a_gzipped_copy_when_asked(
         {"kelurahan": "99.01.01.1001"},
         {"kelurahan": "99.01.02.1002"},
         {"days": "1"},
-        {"bbox": "100.0,-0.02,100.01,-0.005"},
-        {"category": "garbage", "status": "open", "bbox": "100.0,-0.02,100.02,0.0"},
+        {"in_bbox": "100.0,-0.02,100.01,-0.005"},
+        {"category": "garbage", "status": "open", "in_bbox": "100.0,-0.02,100.02,0.0"},
     ],
 )
 def test_it_counts_in_clusters_what_the_live_points_show(
@@ -384,7 +384,7 @@ def test_it_reads_no_polygon_for_the_map_page_or_the_feed(
     make(categories["garbage"], -0.005, 100.005)
     with CaptureQueriesContext(connection) as page_queries:
         assert client.get("/peta/").status_code == 200
-        assert feed(client, bbox="100.0,-0.01,100.01,0.0")["features"]
+        assert feed(client, in_bbox="100.0,-0.01,100.01,0.0")["features"]
     sql = " ".join(q["sql"] for q in page_queries.captured_queries)
     assert "boundaries_kelurahan" in sql
     for polygon in ('"boundary"', '"label_point"'):

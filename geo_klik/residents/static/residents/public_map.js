@@ -1,5 +1,5 @@
 /* /peta/: public reports, clustered, filtered; no personal data ever reaches this page.
- * The feed is asked for the visible area only (bbox). A quiet area comes back as reports, which
+ * The feed is asked for the visible area only (in_bbox). A quiet area comes back as reports, which
  * Leaflet.markercluster groups here; a busy one comes back already counted per grid cell by the
  * server ("clustered": true), drawn as count bubbles that zoom in when clicked. */
 (function () {
@@ -71,7 +71,7 @@
   function load() {
     var params = new URLSearchParams(new FormData(form));
     Array.from(params.keys()).forEach(function (k) { if (!params.get(k)) params.delete(k); });
-    params.set("bbox", viewport());
+    params.set("in_bbox", viewport());
     var mine = ++asked;
     fetch(K.config.urls.mapFeed + "?" + params.toString()).then(function (r) { return r.json(); }).then(function (data) {
       if (mine !== asked) return;  // a later pan or filter answered first, or will
