@@ -3,7 +3,7 @@
 Counting 100,000 reports per cell in PostgreSQL takes 100-300 ms on a busy 2-core machine, and
 the time grows with the reports. Each web process instead keeps the columns the clusters need
 (public position, creation time, category, kelurahan, open or not) for the last year's map
-reports, about 40 bytes a report, and counts a viewport with numpy in a few milliseconds for any
+reports, about 50 bytes a report, and counts a viewport with numpy in a few milliseconds for any
 filter the feed takes. When the data version moves on, the snapshot reads only what changed
 (new reports, reports with a new event), at most every ``MIN_REFRESH_INTERVAL_S``; it is read
 whole again every ``FULL_READ_S`` in a background thread (about 0.3 s per 100,000 reports),
