@@ -9,6 +9,7 @@ reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 from django.http import HttpResponse
@@ -358,13 +359,20 @@ def parse_viewport(
     raw: str | None, problems: submission.Problems
 ) -> tuple[float, float, float, float] | None:
     """The project's ``in_bbox`` (``lib.bbox``) as (west, south, east, north); None if absent."""
+    if raw is None:
+        return None
     try:
-        box = bbox.parse_bbox(raw)
+        return _viewport(raw)
     except errors.Invalid as exc:
         problems.extend(exc.problems)
         return None
-    if box is None:
-        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _viewport(raw: str) -> tuple[float, float, float, float]:
+    # Remembered: a map surge asks for the same few viewports, and parsing builds a GEOS box.
+    box = bbox.parse_bbox(raw)
+    assert box is not None  # noqa: S101 (raw is not empty)
     west, south, east, north = box.extent
     return west, south, east, north
 
