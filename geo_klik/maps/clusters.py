@@ -37,8 +37,7 @@ FULL_READ_S = 60.0
 # During a surge the data changes many times a second: a process updates its snapshot at most
 # this often, so clusters lag the data by up to this.
 MIN_REFRESH_INTERVAL_S = 2.0
-COLUMNS = ("report_id", "lon", "lat", "created_s", "category_id", "kelurahan_id", "open")
-DTYPES = (np.int64, np.float64, np.float64, np.float64, np.int64, np.int64, bool)
+COLUMNS = queries.PUBLIC_COLUMNS
 # Read a snapshot whole in a background thread (web processes); False: in the request.
 REFRESH_IN_BACKGROUND = True
 
@@ -101,7 +100,8 @@ class Snapshot:
             days=SNAPSHOT_DAYS, now=now, id_range=(old.report_id, version.report_id)
         )
         again = queries.map_public_rows(days=SNAPSHOT_DAYS, now=now, ids=changed)
-        keep = ~np.isin(self.report_id, np.asarray(changed + new.report_id, dtype=np.int64))
+        gone = np.concatenate([np.asarray(changed, dtype=np.int64), new.report_id])
+        keep = ~np.isin(self.report_id, gone)
         added = [_columns(new), _columns(again)]
         merged = {
             name: np.concatenate([getattr(self, name)[keep], *(a[name] for a in added)])
@@ -216,10 +216,11 @@ class Snapshots:
 
 
 def _columns(rows: queries.PublicRows) -> dict[str, Any]:
-    return {
-        name: np.asarray(getattr(rows, name), dtype=dtype)
-        for name, dtype in zip(COLUMNS, DTYPES, strict=True)
-    } | {"category_ids": rows.category_ids, "kelurahan_ids": rows.kelurahan_ids}
+    # Copies: a column of the read's record array would keep the whole array alive.
+    return {name: np.ascontiguousarray(getattr(rows, name)) for name in COLUMNS} | {
+        "category_ids": rows.category_ids,
+        "kelurahan_ids": rows.kelurahan_ids,
+    }
 
 
 snapshots = Snapshots()

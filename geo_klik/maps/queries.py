@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+import numpy as np
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
 from django.db import connection
@@ -74,6 +75,19 @@ FROM ({reports}) AS p
 """
 
 
+PUBLIC_COLUMNS = ("report_id", "lon", "lat", "created_s", "category_id", "kelurahan_id", "open")
+PUBLIC_ROW = np.dtype(
+    list(
+        zip(
+            PUBLIC_COLUMNS,
+            (np.int64, np.float64, np.float64, np.float64, np.int64, np.int64, bool),
+            strict=True,
+        )
+    )
+)
+ROW_CHUNK = 20_000
+
+
 class _X(Func):
     function = "ST_X"
     output_field = FloatField()
@@ -88,13 +102,13 @@ class _Y(Func):
 class PublicRows:
     """The reports the public map may show, as columns: what server-side clusters are made of."""
 
-    report_id: list[int]
-    lon: list[float]
-    lat: list[float]
-    created_s: list[float]  # Unix time
-    category_id: list[int]
-    kelurahan_id: list[int]  # -1 when none
-    open: list[bool]
+    report_id: np.ndarray
+    lon: np.ndarray
+    lat: np.ndarray
+    created_s: np.ndarray  # Unix time
+    category_id: np.ndarray
+    kelurahan_id: np.ndarray  # -1 when none
+    open: np.ndarray
     category_ids: dict[str, int]  # by code
     kelurahan_ids: dict[str, int]  # by Kemendagri code
 
@@ -124,17 +138,13 @@ def map_public_rows(
     open_statuses = [str(s) for s in Report.OPEN_STATUSES]
     with connection.cursor() as cursor:
         cursor.execute(_PUBLIC_ROWS_SQL.format(reports=sql), [open_statuses, *params])
-        rows = cursor.fetchall()
-    columns: list[Any] = [list(c) for c in zip(*rows, strict=True)] if rows else [[]] * 7
-    report_id, lon, lat, created_s, category_id, kelurahan_id, is_open = columns
+        # In chunks straight into numpy: a million Python tuples at once would be ~200 MB.
+        chunks = [np.zeros(0, dtype=PUBLIC_ROW)]
+        while rows := cursor.fetchmany(ROW_CHUNK):
+            chunks.append(np.array(rows, dtype=PUBLIC_ROW))
+    table = np.concatenate(chunks)
     return PublicRows(
-        report_id=report_id,
-        lon=lon,
-        lat=lat,
-        created_s=created_s,
-        category_id=category_id,
-        kelurahan_id=kelurahan_id,
-        open=is_open,
+        **{name: table[name] for name in PUBLIC_COLUMNS},
         category_ids=dict(Category.objects.values_list("code", "pk")),
         kelurahan_ids=dict(Kelurahan.objects.values_list("code_kemendagri", "pk")),
     )
