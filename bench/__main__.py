@@ -19,18 +19,30 @@ BENCHMARKS = [
     "planner_endpoints",
     "service_layers",
     "fault_outage",
+    "map_at_scale",
+    "scaling",
 ]
+# Benchmarks whose run() takes full=True for their long form (--full); quick by default.
+HAS_FULL = {"scaling"}
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(prog="python -m bench")
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[])
+    size = parser.add_mutually_exclusive_group()
+    size.add_argument(
+        "--full", action="store_true", help="the long forms too (scaling: up to 10^6 reports)"
+    )
+    size.add_argument("--quick", action="store_true", help="the quick forms (the default)")
     args = parser.parse_args()
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
     django.setup()
     for name in args.names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}")
-        module.run()
+        if name in HAS_FULL:
+            module.run(full=args.full)
+        else:
+            module.run()
     from bench import report
 
     report.write_performance_doc()

@@ -27,6 +27,32 @@ def load() -> dict[str, dict[str, Any]]:
     return results
 
 
+def add_notes(path: Path, notes: str) -> None:
+    """Keep a benchmark's reading notes (what was measured, why a figure misses) in its result."""
+    data = json.loads(path.read_text())
+    data["notes"] = notes.strip()
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n")
+
+
+def is_table(value: object) -> bool:
+    """A figure shown as its own table: {row: {column: value}}, every row a dict."""
+    return (
+        isinstance(value, dict)
+        and bool(value)
+        and all(isinstance(row, dict) and row for row in value.values())
+    )
+
+
+def table_markdown(rows: dict[str, dict[str, Any]]) -> str:
+    columns: list[str] = []
+    for row in rows.values():
+        columns.extend(c for c in row if c not in columns)
+    lines = ["| | " + " | ".join(columns) + " |", "|---|" + "---|" * len(columns)]
+    for name, row in rows.items():
+        lines.append(f"| {name} | " + " | ".join(str(row.get(c, "")) for c in columns) + " |")
+    return "\n".join(lines)
+
+
 def write_performance_doc() -> None:
     sections = [HEADER]
     for name, data in load().items():
@@ -34,8 +60,13 @@ def write_performance_doc() -> None:
         load_avg = data.get("machine", {}).get("load_average_1_5_15_min")
         when = f"Measured {data['measured_at']}"
         sections.append(f"{when} (load average {load_avg}).\n" if load_avg else f"{when}.\n")
+        figures = data["figures"]
+        tables = {k: v for k, v in figures.items() if is_table(v)}
         sections.append("| figure | value |\n|---|---|")
-        sections.extend(f"| {key} | {value} |" for key, value in data["figures"].items())
+        sections.extend(f"| {k} | {v} |" for k, v in figures.items() if k not in tables)
+        for key, rows in tables.items():
+            sections.append(f"\n{key.replace('_', ' ').capitalize()}:\n")
+            sections.append(table_markdown(rows))
         if data.get("targets"):
             targets = ", ".join(f"{k} {v}" for k, v in data["targets"].items())
             sections.append(f"\nTarget: {targets}.")

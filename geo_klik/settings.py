@@ -335,6 +335,14 @@ CACHES = {
     },
 }
 
+# The public map feed's answers, per web process (geo_klik.maps.report_feed): in memory, not
+# Redis, so a map surge costs no network round trip and keeps working while Redis is down.
+CACHES["map_feed"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "map-feed",
+    "OPTIONS": {"MAX_ENTRIES": 2000},
+}
+
 # Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a
 # geopy service name ("nominatim", "photon", ...) or the dotted path of a geocoder class.
 GEOCODER = env.string("GEOCODER", "").strip()

@@ -445,9 +445,14 @@ def provision(env: dict[str, str], *, demo_accounts: bool = False) -> str:
         call_command("seed_business")
         call_command("seed_community")
     # Imported here, like django above: the settings exist only once the environment is set.
+    from django.db import connections
+
     from geo_klik.boundaries import catalog
 
     choice = catalog.choose()
+    # Nothing here uses the database again: an idle session held while the servers or the
+    # benchmarks run would stop `CREATE DATABASE ... TEMPLATE` of it (bench/scaling.py).
+    connections.close_all()
     return f"{choice.kind} layer {catalog.display_path(choice.path)} ({choice.info.licence})"
 
 

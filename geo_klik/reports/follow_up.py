@@ -9,8 +9,10 @@ reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
+from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -18,7 +20,8 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from geo_klik.lib import errors, throttling
+from geo_klik.lib import bbox, errors, throttling
+from geo_klik.maps import report_feed
 from geo_klik.reports import actions, api, photos, queries, serializers, submission
 from geo_klik.reports.models import Report
 
@@ -290,23 +293,27 @@ class MapFeedView(api.PublicView):
     """GET /api/map/reports.geojson: the public map's reports, without any personal data.
 
     Filters: ``category`` (code), ``status`` (open | resolved), ``kelurahan`` (Kemendagri
-    code), ``days`` (created within, 1-365, default 30). Sensitive categories are rounded to
-    about 100 m and carry no photo.
+    code), ``days`` (created within, 1-365, default 30), ``in_bbox`` (the viewport,
+    ``min_lon,min_lat,max_lon,max_lat`` as every GeoJSON API here; default the whole city).
+    Sensitive categories are rounded to about 100 m and carry no photo. A viewport with more than
+    ``report_feed.POINTS_LIMIT`` reports answers grid clusters instead of points
+    (``"clustered": true``; each feature's properties hold ``cluster``, ``count``, ``open`` and
+    the ``bbox`` to zoom to). Answers carry an ``ETag`` and ``Cache-Control``.
     """
 
     http_method_names = ["get", "head", "options"]
 
-    @extend_schema(operation_id="reports_map", responses={200: dict, 400: api.ERRORS})
-    def get(self, request: Request) -> Response:
-        wanted = map_filter(request.query_params)
-        reports = queries.map_reports(wanted)
-        return Response(
-            {
-                "type": "FeatureCollection",
-                "features": [serializers.map_feature(r) for r in reports],
-            },
-            content_type="application/geo+json",
-        )
+    @extend_schema(
+        operation_id="reports_map",
+        parameters=[
+            OpenApiParameter(
+                bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
+            )
+        ],
+        responses={200: dict, 400: api.ERRORS},
+    )
+    def get(self, request: Request) -> HttpResponse:
+        return report_feed.respond(request, map_filter(request.query_params))
 
 
 def map_filter(params: Any) -> queries.MapFilter:
@@ -336,11 +343,38 @@ def map_filter(params: Any) -> queries.MapFilter:
         problems.add(
             "kelurahan", "invalid", "Kode kelurahan tidak valid.", "Invalid kelurahan code."
         )
+    viewport = parse_viewport(params.get(bbox.PARAM) or None, problems)
     if problems or days is None:
         raise errors.Invalid(problems)
     return queries.MapFilter(
-        category=category, status_group=status_group, kelurahan_code=kelurahan, days=days
+        category=category,
+        status_group=status_group,
+        kelurahan_code=kelurahan,
+        days=days,
+        bbox=viewport,
     )
+
+
+def parse_viewport(
+    raw: str | None, problems: submission.Problems
+) -> tuple[float, float, float, float] | None:
+    """The project's ``in_bbox`` (``lib.bbox``) as (west, south, east, north); None if absent."""
+    if raw is None:
+        return None
+    try:
+        return _viewport(raw)
+    except errors.Invalid as exc:
+        problems.extend(exc.problems)
+        return None
+
+
+@functools.lru_cache(maxsize=4096)
+def _viewport(raw: str) -> tuple[float, float, float, float]:
+    # Remembered: a map surge asks for the same few viewports, and parsing builds a GEOS box.
+    box = bbox.parse_bbox(raw)
+    assert box is not None  # noqa: S101 (raw is not empty)
+    west, south, east, north = box.extent
+    return west, south, east, north
 
 
 def geo_code(value: str) -> bool:

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 
 from django.contrib.gis.db.models import PointField
 from django.contrib.gis.db.models.functions import Distance
+from django.contrib.gis.geos import Polygon
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
@@ -157,12 +158,18 @@ class MapFilter:
     status_group: str | None = None
     kelurahan_code: str | None = None
     days: int = 30
+    # (west, south, east, north) in degrees: only reports whose public position lies inside.
+    bbox: tuple[float, float, float, float] | None = None
 
 
-def map_reports(
-    wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000
-) -> list[Report]:
-    """Open reports, and reports resolved recently, created within the last `days` days."""
+def map_queryset(wanted: MapFilter, *, now: datetime | None = None) -> QuerySet[Report]:
+    """The reports the public map shows for `wanted`, unordered, with ``public_location``.
+
+    The viewport filter is on the public position, never on ``location``: a box drawn around
+    a sensitive report's true point must not tell more than its cell does. The ``location``
+    test beside it only lets the spatial index narrow the rows first (a public position is
+    at most half a grid cell from the true point).
+    """
     since = (now or timezone.now()) - timedelta(days=wanted.days)
     shown = MAP_STATUS_GROUPS["open"] | MAP_STATUS_GROUPS["resolved"]
     reports = Report.objects.filter(shown, created_at__gte=since)
@@ -172,8 +179,42 @@ def map_reports(
         reports = reports.filter(category__code=wanted.category)
     if wanted.kelurahan_code:
         reports = reports.filter(kelurahan__code_kemendagri=wanted.kelurahan_code)
+    reports = reports.annotate(public_position=public_location())
+    if wanted.bbox is not None:
+        west, south, east, north = wanted.bbox
+        margin = geo.SENSITIVE_GRID_DEG
+        near = Polygon.from_bbox((west - margin, south - margin, east + margin, north + margin))
+        near.srid = geo.WGS84
+        box = Polygon.from_bbox((west, south, east, north))
+        box.srid = geo.WGS84
+        reports = reports.filter(location__bboverlaps=near, public_position__bboverlaps=box)
+    return reports
+
+
+MAP_FIELDS = (
+    "tracking_code",
+    "location",
+    "status",
+    "created_at",
+    "category__code",
+    "category__name_id",
+    "category__name_en",
+    "category__icon",
+    "category__sensitive",
+    "kelurahan__name",
+)
+
+
+def map_reports(
+    wanted: MapFilter, *, now: datetime | None = None, limit: int = 2000
+) -> list[Report]:
+    """Open reports, and reports resolved recently, created within the last `days` days."""
     return list(
-        reports.select_related("category", "kelurahan")
+        map_queryset(wanted, now=now)
+        # What a map feature shows (serializers.map_feature), nothing else: no personal data,
+        # no description, and only the kelurahan's name (its polygon is heavy).
+        .select_related("category", "kelurahan")
+        .only(*MAP_FIELDS)
         .prefetch_related("photos")
         .order_by("-created_at")[:limit]
     )

@@ -131,6 +131,8 @@ def strings() -> dict[str, str]:
         "offlineNotice": gettext("You are offline. Reports are saved and sent later."),
         "mapEmpty": gettext("No reports match these filters."),
         "mapCount": gettext("{count} report(s) shown"),
+        "clusterTitle": gettext("{count} report(s) here: click to zoom in"),
+        "clusterHere": gettext("{count} report(s) at this spot: choose a category to see them."),
         "roundedNote": gettext("Location shown to about 100 m (sensitive category)."),
         "trackLink": gettext("Track this report"),
         "reported": gettext("Reported {date}"),

@@ -9,4 +9,9 @@ from geo_klik.boundaries.models import Kelurahan
 
 def kelurahan_choices() -> QuerySet[Kelurahan]:
     """Every kelurahan by name, for the public map's filter."""
-    return Kelurahan.objects.select_related("kecamatan").order_by("name")
+    # Names and codes only: the polygons of the kelurahan and kecamatan are heavy and unused.
+    return (
+        Kelurahan.objects.select_related("kecamatan")
+        .only("name", "code_kemendagri", "kecamatan__name")
+        .order_by("name")
+    )

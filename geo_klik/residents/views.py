@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import json
 from typing import Any
 
@@ -17,7 +18,10 @@ from geo_klik.residents import client
 from geo_klik.residents import queries as resident_queries
 
 
+@functools.cache
 def _map_context() -> dict[str, Any]:
+    """The base map of the resident pages, rendered once per process: it holds no data (the
+    pages' scripts draw everything on it), and folium takes milliseconds to render it."""
     fmap = builders.resident_map()
     return {"map": assets.embed(fmap), "map_name": fmap.get_name()}
 
