@@ -81,7 +81,7 @@ def run() -> dict[str, object]:
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no backlog from earlier benchmarks
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     # Throughput is measured from one address: the per-address intake limit would cap it.
-    env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
+    env = {**os.environ, "REPORTS_RATE_LIMIT": "off", "REPORTS_RATE_LIMIT_PER_ADDRESS": "off"}
     server = start_server(port, env)
     worker = start_worker(env, "bench")
     tag = f"bench-a2r-{uuid.uuid4().hex[:8]}"

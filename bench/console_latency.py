@@ -112,7 +112,7 @@ def run() -> dict[str, Any]:
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     session = operator_session()
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
-    env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
+    env = {**os.environ, "REPORTS_RATE_LIMIT": "off", "REPORTS_RATE_LIMIT_PER_ADDRESS": "off"}
     server = start_server(port, env)
     worker = start_worker(env, "bench-console")
     console = Console(port, session)

@@ -8,6 +8,8 @@ import kombu
 from celery import Celery
 from celery.app.amqp import AMQP
 from celery.beat import PersistentScheduler, ScheduleEntry
+from celery.signals import worker_init
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
 
@@ -49,6 +51,16 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def keep_database_connections(**kwargs: Any) -> None:
+    """Worker processes keep their PostgreSQL connection across tasks (settings say why).
+
+    Runs in the worker's main process before the pool forks, so every child inherits it.
+    """
+    for database in settings.DATABASES.values():
+        database["CONN_MAX_AGE"] = settings.WORKER_DATABASE_CONN_MAX_AGE
 
 
 class RetryingScheduler(PersistentScheduler):

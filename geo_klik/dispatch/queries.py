@@ -133,6 +133,57 @@ def covering_candidates(category_code: str, location: Point) -> list[Candidate]:
     return _candidates(rows, category_code)
 
 
+# The same lookup for many reports at once (the batch routing of a surge): one statement, the
+# point-in-polygon test in PostgreSQL against each report's own location; no polygon leaves it.
+_COVERING_MANY_SQL = """
+    SELECT DISTINCT ON (r.id, v.id)
+        r.id AS report_id,
+        c.code AS category_code,
+        v.id AS version_id,
+        v.version AS version__version,
+        j.code AS version__jurisdiction__code,
+        j.agency_id AS version__jurisdiction__agency_id,
+        a.code AS version__jurisdiction__agency__code,
+        v.priority AS version__priority,
+        v.area_m2 AS version__area_m2,
+        v.primary_categories AS version__primary_categories
+    FROM reports_report r
+    JOIN reports_category c ON c.id = r.category_id
+    JOIN dispatch_jurisdictionpiece p ON ST_Covers(p.piece, r.location)
+    JOIN dispatch_jurisdictionversion v ON v.id = p.version_id
+    JOIN dispatch_jurisdiction j ON j.id = v.jurisdiction_id
+    JOIN dispatch_agency a ON a.id = j.agency_id
+    WHERE r.id = ANY(%(ids)s)
+      AND v.is_current AND j.active AND a.active
+      AND (v.primary_categories @> ARRAY[c.code]::varchar[]
+           OR v.supporting_categories @> ARRAY[c.code]::varchar[])
+"""
+
+
+def covering_candidates_of_reports(report_ids: list[int]) -> dict[int, list[Candidate]]:
+    """``covering_candidates`` of each report's category and location, by report id.
+
+    A report no jurisdiction covers is absent from the answer.
+    """
+    if not report_ids:
+        return {}
+    rows_of: dict[int, list[dict[str, Any]]] = {}
+    category_of: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_COVERING_MANY_SQL, {"ids": list(report_ids)})
+        names = [column.name for column in cursor.description or ()]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            rows_of.setdefault(row["report_id"], []).append(row)
+            category_of[row["report_id"]] = row["category_code"]
+    return {pk: _candidates(rows, category_of[pk]) for pk, rows in rows_of.items()}
+
+
+def is_routed(report_id: int) -> bool:
+    """Whether the report has been routed (committed); False for an unknown id."""
+    return Report.objects.filter(pk=report_id, routed_at__isnull=False).exists()
+
+
 def nearby_candidates(
     category_code: str, location: Point, *, tolerance_m: float
 ) -> list[Candidate]:
