@@ -8,7 +8,8 @@ import kombu
 from celery import Celery
 from celery.app.amqp import AMQP
 from celery.beat import PersistentScheduler, ScheduleEntry
-from celery.signals import worker_init
+from celery.signals import task_postrun, task_prerun, worker_init
+from django import db
 from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
@@ -61,6 +62,13 @@ def keep_database_connections(**kwargs: Any) -> None:
     """
     for database in settings.DATABASES.values():
         database["CONN_MAX_AGE"] = settings.WORKER_DATABASE_CONN_MAX_AGE
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_database_connections(**kwargs: Any) -> None:
+    """Around each task, what Django does around each request: drop a failed or old connection."""
+    db.close_old_connections()
 
 
 class RetryingScheduler(PersistentScheduler):

@@ -229,10 +229,14 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
     "max_retries": 0,
 }
 CELERY_TIMEZONE = TIME_ZONE
-# Seconds a Celery worker process keeps its PostgreSQL connection across tasks (0: a new one per
-# task). A new connection per task was half of each routing's cost (6 ms of 12). A prefork child
-# runs one task at a time, so keeping it is safe; CONN_HEALTH_CHECKS replaces a broken one
-# (PostgreSQL restarted) before the next task. Web processes keep DATABASE_CONN_MAX_AGE.
+# Worker processes keep their PostgreSQL connection across tasks: a new connection per task cost
+# as much as the routing itself (6 ms of 12 in process, and a no-op task ran at 80/s). Celery's
+# Django fixup closes the connection around every task unless CELERY_DB_REUSE_MAX is set (it then
+# closes it every that many tasks); geo_klik.celery applies Django's per-request rule around each
+# task instead: a connection that failed, or is older than WORKER_DATABASE_CONN_MAX_AGE seconds,
+# is closed, and a kept one is health-checked before its next use (PostgreSQL restarted). A
+# prefork child runs one task at a time, so keeping its connection is safe.
+CELERY_DB_REUSE_MAX = 1000
 WORKER_DATABASE_CONN_MAX_AGE = env.integer("WORKER_DATABASE_CONN_MAX_AGE", 600)
 # Beat sends again, every second, a task it could not send while Redis was down.
 CELERY_BEAT_SCHEDULER = "geo_klik.celery:RetryingScheduler"
