@@ -66,8 +66,14 @@ def keep_database_connections(**kwargs: Any) -> None:
 
 @task_prerun.connect
 @task_postrun.connect
-def close_old_database_connections(**kwargs: Any) -> None:
-    """Around each task, what Django does around each request: drop a failed or old connection."""
+def close_old_database_connections(task: Any = None, **kwargs: Any) -> None:
+    """Around each task, what Django does around each request: drop a failed or old connection.
+
+    Not for a task run in its caller's process (``apply``, eager): the connection is the
+    caller's, maybe inside its transaction.
+    """
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
     db.close_old_connections()
 
 

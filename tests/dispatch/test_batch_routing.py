@@ -98,9 +98,7 @@ class TestBatch:
         assert RoutingDecision.objects.filter(report=routed).count() == 1
         assert all(RoutingDecision.objects.filter(report=r).count() == 1 for r in waiting)
 
-    def test_it_takes_the_oldest_first_and_at_most_the_limit(
-        self, make_report: MakeReport
-    ) -> None:
+    def test_it_takes_the_oldest_first_and_at_most_the_limit(self, make_report: MakeReport) -> None:
         reports = [make_report(*POINTS["inside"], "road_damage") for _ in range(5)]
         for age_s, report in zip([10, 50, 30, 40, 20], reports, strict=True):
             Report.objects.filter(pk=report.pk).update(
@@ -172,13 +170,13 @@ def test_it_never_routes_a_report_twice_when_batches_and_single_routing_overlap(
     city_rules: None, make_report: MakeReport, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     reports = [make_report(*POINTS["inside"], "road_damage") for _ in range(12)]
-    real_bulk_create = actions.RoutingDecision.objects.bulk_create
+    real_bulk_create = RoutingDecision.objects.bulk_create
 
     def slow_bulk_create(*args: Any, **kwargs: Any) -> Any:
         time.sleep(0.3)  # hold the claimed rows' locks while the others try
         return real_bulk_create(*args, **kwargs)
 
-    monkeypatch.setattr(actions.RoutingDecision.objects, "bulk_create", slow_bulk_create)
+    monkeypatch.setattr(RoutingDecision.objects, "bulk_create", slow_bulk_create)
     start = threading.Barrier(3)
 
     def batch() -> None:
