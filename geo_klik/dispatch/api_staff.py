@@ -62,6 +62,7 @@ def visible_report(request: Request, report_id: int) -> Report:
     report = (
         queries.reports_visible_to(request.user)
         .select_related("category", "kelurahan", "handling", "handling__claimed_by")
+        .defer("kelurahan__boundary", "kelurahan__label_point")  # only its name is shown
         .filter(pk=report_id)
         .first()
     )

@@ -37,6 +37,9 @@ LIFETIME_S = 300.0
 RETRY_MS = 1000
 # How long a new stream waits for its process's listener to be listening before it says ready.
 LISTENING_WAIT_S = 5.0
+# At most one message per stream this often: under a surge a console re-reads its queue a few
+# times a second, not once per report (each re-read is an API request).
+MIN_GAP_S = 0.25
 # Under WSGI only a failed write tells that the browser has gone: a beat this often frees the
 # thread of a closed console.
 SYNC_BEAT_S = 1.0
@@ -71,7 +74,7 @@ class Ticker:
     ) -> None:
         self.subscription = subscription
         self.serial = 0
-        self.started = self.beat = time.monotonic()
+        self.started = self.beat = self.sent = time.monotonic()
         self.lifetime_s = lifetime_s
         self.heartbeat_s = heartbeat_s
 
@@ -82,12 +85,18 @@ class Ticker:
         now = time.monotonic()
         return max(0.0, min(self.beat + self.heartbeat_s, self.started + self.lifetime_s) - now)
 
+    def gap_s(self) -> float:
+        """How long to hold a change back so messages stay MIN_GAP_S apart."""
+        if not self.serial:
+            return 0.0
+        return max(0.0, self.sent + MIN_GAP_S - time.monotonic())
+
     def step(self) -> str | None:
         """The text to send now (what changed, or a heartbeat when due), or None."""
         kinds = self.subscription.take()
         if kinds:
             self.serial += 1
-            self.beat = time.monotonic()
+            self.beat = self.sent = time.monotonic()
             return message(kinds, self.serial)
         if time.monotonic() - self.beat >= self.heartbeat_s:
             self.beat = time.monotonic()
@@ -109,6 +118,7 @@ def sync_stream(scope: Scope, *, lifetime_s: float | None = None) -> Iterator[st
         yield _opening()
         while ticker.alive():
             subscription.wait(ticker.next_wait_s())
+            time.sleep(ticker.gap_s())
             text = ticker.step()
             if text:
                 yield text
@@ -135,6 +145,7 @@ async def async_stream(scope: Scope, *, lifetime_s: float | None = None) -> Asyn
         yield _opening()
         while ticker.alive():
             await subscription.wait_async(ticker.next_wait_s())
+            await asyncio.sleep(ticker.gap_s())
             text = ticker.step()
             if text:
                 yield text

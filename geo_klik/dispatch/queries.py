@@ -243,6 +243,8 @@ def queue_for(user: Any) -> QuerySet[Report]:
         reports_visible_to(user)
         .filter(status__in=Report.OPEN_STATUSES)
         .select_related("category", "kelurahan", "handling", "handling__claimed_by")
+        # The queue shows the kelurahan's name: its polygon would be read and parsed per row.
+        .defer("kelurahan__boundary", "kelurahan__label_point")
         .order_by("category__priority", "created_at", "id")
     )
 

@@ -260,3 +260,12 @@ def test_it_folds_changes_that_came_together_into_one_message() -> None:
     subscription.offer(["reports"], [7])
     assert ticker.step() == 'id: 1\nevent: change\ndata: {"changed": ["reports", "units"]}\n\n'
     assert ticker.step() is None
+
+
+def test_it_keeps_a_streams_messages_apart_under_a_surge() -> None:
+    subscription = live.Subscription(live.Scope(city_wide=True, agency_id=0))
+    ticker = events.Ticker(subscription, lifetime_s=60, heartbeat_s=60)
+    assert ticker.gap_s() == 0.0  # the first change goes out at once
+    subscription.offer(["reports"], [])
+    assert ticker.step() is not None
+    assert 0 < ticker.gap_s() <= events.MIN_GAP_S  # the next one waits its turn
