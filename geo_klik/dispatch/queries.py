@@ -226,12 +226,25 @@ def union_of_areas(
 DUPLICATE_RADIUS_M = 250.0
 
 
-def reports_visible_to(user: Any) -> QuerySet[Report]:
-    """Every report for city-wide roles; an SKPD's own (active assignment) for its staff."""
+def visibility_of(user: Any) -> tuple[str, int]:
+    """What ``reports_visible_to`` depends on: ("all", 0), ("agency", its id) or ("none", 0).
+
+    Two users with the same visibility see exactly the same reports.
+    """
     if roles.is_city_wide(user):
-        return Report.objects.all()
+        return ("all", 0)
     agency_id = roles.agency_id_of(user)
     if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
+        return ("none", 0)
+    return ("agency", agency_id)
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """Every report for city-wide roles; an SKPD's own (active assignment) for its staff."""
+    kind, agency_id = visibility_of(user)
+    if kind == "all":
+        return Report.objects.all()
+    if kind == "none":
         return Report.objects.none()
     mine = Assignment.objects.filter(report=OuterRef("pk"), active=True, agency_id=agency_id)
     return Report.objects.filter(Exists(mine))

@@ -119,15 +119,16 @@ class TestScope:
         polsek = inbox(events.scope_of(personas.polsek))
         everyone = inbox(events.scope_of(personas.operator))
 
-        Unit.objects.create(agency=personas.polsek_agency, call_sign="P-1", kind="patrol")
-        Notification.objects.create(
-            dedupe_key="t",
-            kind="routed",
-            channel=Notification.Channel.EMAIL,
-            agency=personas.pupr_agency,
-            report=report,
-            recipient="pupr@example.org",
-        )
+        with transaction.atomic():  # one commit: both are told together
+            Unit.objects.create(agency=personas.polsek_agency, call_sign="P-1", kind="patrol")
+            Notification.objects.create(
+                dedupe_key="t",
+                kind="routed",
+                channel=Notification.Channel.EMAIL,
+                agency=personas.pupr_agency,
+                report=report,
+                recipient="pupr@example.org",
+            )
 
         assert heard(polsek) == ["units"]
         assert heard(pupr) == ["notifications"]
