@@ -25,6 +25,7 @@ from collections.abc import AsyncIterator, Iterator
 from typing import Any
 
 from django.core.handlers.asgi import ASGIRequest
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from geo_klik.accounts import roles
@@ -167,6 +168,11 @@ def stream(request: HttpRequest) -> HttpResponseBase:
     # GZipMiddleware would hold each small message in its compressor until kilobytes pile up:
     # a stream must go out as written, so it is never compressed.
     request.META.pop("HTTP_ACCEPT_ENCODING", None)
+    # The user and the scope are known now. Django gives a request's PostgreSQL connection back
+    # only when the response ends, which for a stream is minutes away: 50 open consoles held 50
+    # connections. (Inside a transaction, e.g. a test's, the connection is not ours to close.)
+    if not connection.in_atomic_block:
+        connection.close()
     content = async_stream(scope) if isinstance(request, ASGIRequest) else sync_stream(scope)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"

@@ -270,3 +270,17 @@ def test_it_keeps_a_streams_messages_apart_under_a_surge() -> None:
     subscription.offer(["reports"], [])
     assert ticker.step() is not None
     assert 0 < ticker.gap_s() <= events.MIN_GAP_S  # the next one waits its turn
+
+
+@pytest.mark.django_db(transaction=True)
+def test_it_holds_no_database_connection_while_a_stream_is_open(
+    listening: live.Listener, personas: Personas, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(events, "LIFETIME_S", 0.5)
+    client = Client()
+    client.force_login(personas.pupr)  # type: ignore[arg-type]
+    response = client.get("/api/staff/events/")  # the view ran here: user, scope, stream
+    assert response.status_code == 200
+    assert connection.connection is None  # given back before minutes of streaming
+    body = b"".join(response.streaming_content).decode()  # type: ignore[attr-defined]
+    assert "event: ready" in body
