@@ -11,8 +11,10 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpResponse
 from django.utils.translation import get_language
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -81,10 +83,10 @@ queue_reads = coalesce.Rounds()
 class QueueView(StaffView):
     """GET: open reports the user may see, by priority then age, with SLA deadlines."""
 
-    def get(self, request: Request) -> Response:
+    def get(self, request: Request) -> HttpResponse:
         user = request.user
 
-        def rows() -> list[dict[str, Any]]:
+        def body() -> bytes:
             reports = queries.queue_for(user).prefetch_related(
                 Prefetch(
                     "assignments",
@@ -92,12 +94,13 @@ class QueueView(StaffView):
                     to_attr="active_assignments",
                 )
             )[:QUEUE_LIMIT]
-            return [shapes.queue_row(r) for r in reports]
+            rows = [shapes.queue_row(r) for r in reports]
+            return bytes(JSONRenderer().render({"results": rows}))
 
         # Consoles told of the same change re-read at once: those who see the same reports (and
-        # read the same language) share one read that started after they asked.
+        # read the same language) share one read, and its JSON, that started after they asked.
         key = (queries.visibility_of(user), get_language())
-        return Response({"results": queue_reads.run(key, rows)})
+        return HttpResponse(queue_reads.run(key, body), content_type="application/json")
 
 
 class ReportDetailView(StaffView):
