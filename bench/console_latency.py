@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import http.client
 import json
+import math
 import os
 import random
 import subprocess
@@ -68,6 +69,7 @@ class Console(threading.Thread):
         self.changed = threading.Event()
         self.failed_reads = 0
         self.refused_streams = 0
+        self.events: list[float] = []  # when each change event arrived
         self.reading = False
 
     def read_queue(self, conn: http.client.HTTPConnection) -> None:
@@ -129,6 +131,7 @@ class Console(threading.Thread):
                 if event == b"ready":
                     self.ready.set()
             elif line.startswith(b"data:") and event == b"change":
+                self.events.append(time.monotonic())
                 self.changed.set()
 
     def idle(self) -> bool:
@@ -244,6 +247,17 @@ def run() -> dict[str, Any]:
     )
     if latencies:
         figures.update(common.summary_ms(latencies))
+    # Where the time goes: from the 201 to the next change event on the stream (the push),
+    # the rest is the console's re-read of its queue.
+    pushes = [
+        next((e for e in console.events if e >= at), math.inf) - at
+        for console in consoles
+        for at in accepted.values()
+    ]
+    pushes = [p for p in pushes if p != math.inf]
+    if pushes:
+        figures["next_change_event_p50_ms"] = round(common.percentile(pushes, 50) * 1000, 1)
+        figures["next_change_event_p95_ms"] = round(common.percentile(pushes, 95) * 1000, 1)
     figures["failed_queue_reads"] = sum(c.failed_reads for c in consoles)
     figures["refused_stream_opens"] = sum(c.refused_streams for c in consoles)
     common.write_result(
