@@ -10,6 +10,7 @@ from django.conf import settings
 from django.db import connection, connections
 
 from geo_klik import celery
+from tests.ops.test_settings import load_settings
 
 
 def backend_pid() -> int:
@@ -77,3 +78,24 @@ def test_it_leaves_the_connection_of_a_task_run_in_its_callers_process(db: None)
     eager = SimpleNamespace(request=SimpleNamespace(is_eager=True))
     celery.close_old_database_connections(task=eager)
     assert backend_pid() == first
+
+
+@pytest.mark.parametrize(
+    ("name", "value"),
+    [
+        ("WORKER_DATABASE_CONN_MAX_AGE", "forever"),
+        ("WORKER_DATABASE_CONN_MAX_AGE", "-5"),
+        ("DATABASE_DIRECT_URL", "mysql://localhost/geo_klik"),
+        ("DATABASE_DIRECT_URL", "postgres://localhost:notaport/geo_klik"),
+        ("DATABASE_DIRECT_URL", "postgres://localhost:5432/"),
+    ],
+)
+def test_it_refuses_to_start_with_a_malformed_variable(name: str, value: str) -> None:
+    result = load_settings(**{name: value})
+    assert result.returncode != 0
+    assert f"Environment variable {name}=" in result.stderr
+
+
+def test_it_starts_with_a_direct_database_url() -> None:
+    result = load_settings(DATABASE_DIRECT_URL="postgres://app:pw@10.0.0.5:5432/geo_klik")
+    assert result.returncode == 0, result.stderr
