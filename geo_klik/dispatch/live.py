@@ -101,7 +101,7 @@ def conninfo() -> str:
         return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v})
     params = connections["default"].get_connection_params()
     # Django's own keys (adapters, cursor class, prepared statements) are not libpq's.
-    for key in ("context", "cursor_factory", "prepare_threshold"):
+    for key in ("context", "cursor_factory", "prepare_threshold", "pool"):
         params.pop(key, None)
     return psycopg.conninfo.make_conninfo(**params)
 
