@@ -8,6 +8,9 @@ import kombu
 from celery import Celery
 from celery.app.amqp import AMQP
 from celery.beat import PersistentScheduler, ScheduleEntry
+from celery.signals import task_postrun, task_prerun, worker_init
+from django import db
+from django.conf import settings
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
 
@@ -49,6 +52,32 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 app.autodiscover_tasks()
 
 logger = logging.getLogger(__name__)
+
+
+@worker_init.connect
+def keep_database_connections(**kwargs: Any) -> None:
+    """Worker processes keep their PostgreSQL connection across tasks (settings say why).
+
+    Runs in the worker's main process before the pool forks, so every child inherits it.
+    """
+    for database in settings.DATABASES.values():
+        options = database.get("OPTIONS") or {}
+        if isinstance(options, dict) and options.get("pool"):
+            continue  # Django's connection pool already keeps them (it refuses CONN_MAX_AGE)
+        database["CONN_MAX_AGE"] = settings.WORKER_DATABASE_CONN_MAX_AGE
+
+
+@task_prerun.connect
+@task_postrun.connect
+def close_old_database_connections(task: Any = None, **kwargs: Any) -> None:
+    """Around each task, what Django does around each request: drop a failed or old connection.
+
+    Not for a task run in its caller's process (``apply``, eager): the connection is the
+    caller's, maybe inside its transaction.
+    """
+    if task is not None and getattr(task.request, "is_eager", False):
+        return
+    db.close_old_connections()
 
 
 class RetryingScheduler(PersistentScheduler):

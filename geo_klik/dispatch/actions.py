@@ -9,13 +9,13 @@ from typing import Any
 
 import redis
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Polygon
-from django.db import DatabaseError, connection, transaction
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
+from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
 from django.db.models import Q
 from django.utils import timezone
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
-from geo_klik.dispatch import queries, reference, routing
+from geo_klik.dispatch import notifications, queries, reference, routing
 from geo_klik.dispatch.models import (
     Agency,
     Assignment,
@@ -164,10 +164,17 @@ def decide(
     """Apply the rules in order: covers, nearest within tolerance, triage."""
     category = report.category.code
     covering = queries.covering_candidates(category, report.location)
+    return decide_from(covering, category, report.location, tolerance_m=tolerance_m)
+
+
+def decide_from(
+    covering: list[queries.Candidate], category: str, location: Point, *, tolerance_m: float
+) -> tuple[str, routing.Choice, list[queries.Candidate]]:
+    """``decide``, given the covering candidates already looked up."""
     choice = routing.choose_covering(covering)
     if choice.primary is not None:
         return RoutingDecision.Rule.COVERS, choice, covering
-    nearby = queries.nearby_candidates(category, report.location, tolerance_m=tolerance_m)
+    nearby = queries.nearby_candidates(category, location, tolerance_m=tolerance_m)
     choice = routing.choose_nearest(nearby)
     considered = covering + [
         c for c in nearby if c.version_id not in {x.version_id for x in covering}
@@ -178,38 +185,153 @@ def decide(
 
 
 def record_assignments(report: Report, decision: RoutingDecision, choice: routing.Choice) -> None:
-    rows = []
+    triage = queries.triage_agency() if choice.primary is None else None
+    Assignment.objects.bulk_create(assignments_for(report.pk, decision, choice, triage=triage))
+
+
+def assignments_for(
+    report_id: int, decision: RoutingDecision, choice: routing.Choice, *, triage: Agency | None
+) -> list[Assignment]:
+    """The assignment rows of a decision: its choice, or the triage agency when none."""
     if choice.primary is None:
-        triage = queries.triage_agency()
-        if triage is not None:
-            rows.append(
-                Assignment(
-                    report=report, agency=triage, role=Assignment.Role.PRIMARY, decision=decision
-                )
-            )
-        else:
-            logger.error("no triage agency configured; report %s is unassigned", report.pk)
-    else:
-        rows.append(
+        if triage is None:
+            logger.error("no triage agency configured; report %s is unassigned", report_id)
+            return []
+        return [
             Assignment(
-                report=report,
-                agency_id=choice.primary.agency_id,
-                jurisdiction_version_id=choice.primary.version_id,
+                report_id=report_id,
+                agency=triage,
                 role=Assignment.Role.PRIMARY,
                 decision=decision,
             )
+        ]
+    rows = [
+        Assignment(
+            report_id=report_id,
+            agency_id=choice.primary.agency_id,
+            jurisdiction_version_id=choice.primary.version_id,
+            role=Assignment.Role.PRIMARY,
+            decision=decision,
         )
-        rows.extend(
-            Assignment(
-                report=report,
-                agency_id=c.agency_id,
-                jurisdiction_version_id=c.version_id,
-                role=Assignment.Role.SUPPORTING,
-                decision=decision,
+    ]
+    rows.extend(
+        Assignment(
+            report_id=report_id,
+            agency_id=c.agency_id,
+            jurisdiction_version_id=c.version_id,
+            role=Assignment.Role.SUPPORTING,
+            decision=decision,
+        )
+        for c in choice.supporting
+    )
+    return rows
+
+
+def route_report_and_waiting(report_id: int) -> None:
+    """Route this report and, with it, every report waiting; tell their agencies.
+
+    Under a surge the first task routes the whole backlog in one transaction and the tasks of
+    the reports it took find them routed (one indexed read each). When the report is not in the
+    batch (another worker holds it, or the backlog is longer than a batch) it is routed alone,
+    waiting for that worker's lock, so the task never ends with its report unrouted.
+    """
+    if queries.is_routed(report_id):
+        return
+    try:
+        routed = route_waiting_reports()
+    except (OperationalError, InterfaceError):
+        raise  # PostgreSQL unreachable: the task is retried
+    except Exception:
+        # A report the batch cannot take must not stop the others: each task then routes its
+        # own report alone, and only that report's task keeps failing.
+        logger.exception("batch routing failed; routing report %s alone", report_id)
+        routed = []
+    if any(decision.report_id == report_id for decision in routed):
+        return
+    decision = route_report(report_id)
+    if decision is not None:
+        notifications.notify_routed(decision)
+
+
+# Reports routed together by one routing task at most (one transaction holds their row locks).
+ROUTING_BATCH_MAX = 200
+
+
+def route_waiting_reports(
+    *, limit: int = ROUTING_BATCH_MAX, tolerance_m: float | None = None
+) -> list[RoutingDecision]:
+    """Route every waiting (unrouted) report, oldest first, up to `limit`, in one transaction.
+
+    Each report is claimed with ``FOR UPDATE SKIP LOCKED`` and only while unrouted, so two
+    workers (or a worker and ``route_report``) never route one report twice; the covering lookup
+    of the whole batch is one statement. The agencies' notification rows are written in the
+    same transaction, so a worker killed after the commit loses none of them.
+    """
+    tolerance = settings.ROUTING_TOLERANCE_M if tolerance_m is None else tolerance_m
+    with transaction.atomic():
+        started = time.perf_counter()
+        claimed = list(
+            Report.objects.select_for_update(of=("self",), skip_locked=True)
+            .filter(routed_at__isnull=True)
+            .order_by("created_at", "id")
+            .values_list("pk", "status", "category__code", "location")[:limit]
+        )
+        if not claimed:
+            return []
+        covering = queries.covering_candidates_of_reports([row[0] for row in claimed])
+        decided = [
+            (pk, status, *decide_from(covering.get(pk, []), code, location, tolerance_m=tolerance))
+            for pk, status, code, location in claimed
+        ]
+        # The batch's time to decide (locks, lookups, rules), shared equally by its reports.
+        duration_ms = round((time.perf_counter() - started) * 1000 / len(claimed), 3)
+        decisions = RoutingDecision.objects.bulk_create(
+            RoutingDecision(
+                report_id=pk,
+                rule=rule,
+                candidates=[c.as_json() for c in considered],
+                tolerance_m=tolerance,
+                duration_ms=duration_ms,
             )
-            for c in choice.supporting
+            for pk, _, rule, _, considered in decided
         )
+        store_routing(decided, decisions)
+        notifications.notify_routed_many(decisions)
+    return decisions
+
+
+def store_routing(
+    decided: list[tuple[int, str, str, routing.Choice, list[queries.Candidate]]],
+    decisions: list[RoutingDecision],
+) -> None:
+    """Assignments, timeline entries and the new status of a batch of routed reports."""
+    triage = queries.triage_agency()
+    rows: list[Assignment] = []
+    events: list[ReportEvent] = []
+    new_status: dict[str, list[int]] = {}
+    for (pk, status, rule, choice, _), decision in zip(decided, decisions, strict=True):
+        rows += assignments_for(pk, decision, choice, triage=triage)
+        to = Report.Status.TRIAGE if rule == RoutingDecision.Rule.TRIAGE else Report.Status.ROUTED
+        primary = choice.primary.agency_id if choice.primary is not None else None
+        # What reports.actions.change_status_of_locked writes for one report, for the batch.
+        events.append(
+            ReportEvent(
+                report_id=pk,
+                kind=ReportEvent.Kind.STATUS,
+                actor=ReportEvent.Actor.SYSTEM,
+                status_from=status,
+                status_to=to,
+                agency_id=primary,
+            )
+        )
+        new_status.setdefault(to, []).append(pk)
     Assignment.objects.bulk_create(rows)
+    ReportEvent.objects.bulk_create(events)
+    now = timezone.now()
+    for status, pks in new_status.items():
+        Report.objects.filter(pk__in=pks).update(
+            status=status, routed_at=now, updated_at=now, resolved_at=None
+        )
 
 
 def seed_reference_data() -> dict[str, int]:

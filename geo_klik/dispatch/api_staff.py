@@ -11,7 +11,10 @@ from collections.abc import Callable
 from typing import Any, NoReturn
 
 from django.db.models import Count, Prefetch, QuerySet
+from django.http import HttpResponse
+from django.utils.translation import get_language
 from rest_framework.authentication import SessionAuthentication
+from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -23,7 +26,7 @@ from geo_klik.accounts.models import AuditLog
 from geo_klik.dispatch import queries, units, workflow
 from geo_klik.dispatch import staff_serializers as shapes
 from geo_klik.dispatch.models import Agency, Assignment, Notification
-from geo_klik.lib import errors, geo
+from geo_klik.lib import coalesce, errors, geo
 from geo_klik.reports import photos
 from geo_klik.reports.models import Report
 
@@ -62,6 +65,7 @@ def visible_report(request: Request, report_id: int) -> Report:
     report = (
         queries.reports_visible_to(request.user)
         .select_related("category", "kelurahan", "handling", "handling__claimed_by")
+        .defer("kelurahan__boundary", "kelurahan__label_point")  # only its name is shown
         .filter(pk=report_id)
         .first()
     )
@@ -73,18 +77,30 @@ def visible_report(request: Request, report_id: int) -> Report:
     return report
 
 
+queue_reads = coalesce.Rounds()
+
+
 class QueueView(StaffView):
     """GET: open reports the user may see, by priority then age, with SLA deadlines."""
 
-    def get(self, request: Request) -> Response:
-        reports = queries.queue_for(request.user).prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(active=True).select_related("agency"),
-                to_attr="active_assignments",
-            )
-        )[:QUEUE_LIMIT]
-        return Response({"results": [shapes.queue_row(r) for r in reports]})
+    def get(self, request: Request) -> HttpResponse:
+        user = request.user
+
+        def body() -> bytes:
+            reports = queries.queue_for(user).prefetch_related(
+                Prefetch(
+                    "assignments",
+                    queryset=Assignment.objects.filter(active=True).select_related("agency"),
+                    to_attr="active_assignments",
+                )
+            )[:QUEUE_LIMIT]
+            rows = [shapes.queue_row(r) for r in reports]
+            return bytes(JSONRenderer().render({"results": rows}))
+
+        # Consoles told of the same change re-read at once: those who see the same reports (and
+        # read the same language) share one read, and its JSON, that started after they asked.
+        key = (queries.visibility_of(user), get_language())
+        return HttpResponse(queue_reads.run(key, body), content_type="application/json")
 
 
 class ReportDetailView(StaffView):

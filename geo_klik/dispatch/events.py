@@ -1,10 +1,15 @@
 """Server-sent events for the console: ``GET /api/staff/events/`` says when something changed.
 
 The stream carries no report data, only *what* changed (reports, units, notifications); the
-console then re-reads the staff API, which applies its own permissions. The source is the
-database itself, read every ``POLL_S`` seconds: cheap (three aggregate queries on indexed
-columns), and it sees every writer (web, Celery workers, the admin) without a publish step that
-could be forgotten or lost while Redis is down.
+console then re-reads the staff API, which applies its own permissions. Changes are pushed by
+PostgreSQL (``live``: triggers NOTIFY on commit, one LISTEN per process fans them out), so an
+open console costs the database nothing between changes, and every writer (web, Celery workers,
+the admin) is seen without a publish step that could be forgotten or lost while Redis is down.
+
+A stream opens with ``event: ready``, on which the console reads everything: a console that
+reconnects (its stream ended after ``LIFETIME_S``, the network dropped, the server restarted)
+catches up that way, so ``Last-Event-ID`` needs no replay; a listener that lost PostgreSQL tells
+every stream that everything changed once it is back.
 
 Under uvicorn (ASGI) the stream is an async generator, so an open console costs no thread;
 under WSGI (pytest-django's live server, ``runserver``) Django would buffer an async iterator
@@ -17,35 +22,31 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
-from dataclasses import dataclass
 from typing import Any
 
-from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIRequest
-from django.db import DatabaseError, connection
-from django.db.models import Count, Exists, Max, OuterRef, Q
+from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch.models import Assignment, Notification, Unit
-from geo_klik.reports.models import Report, ReportEvent
+from geo_klik.dispatch import live
+from geo_klik.dispatch.live import Scope
 
-POLL_S = 0.5
 HEARTBEAT_S = 15.0
 # A stream ends after this long and the browser reconnects (``retry``): connections recycle.
 LIFETIME_S = 300.0
 RETRY_MS = 1000
+# How long a new stream waits for its process's listener to be listening before it says ready.
+LISTENING_WAIT_S = 5.0
+# At most one message per stream this often: under a surge a console re-reads its queue a few
+# times a second, not once per report (each re-read is an API request).
+MIN_GAP_S = 0.25
+# Under WSGI only a failed write tells that the browser has gone: a beat this often frees the
+# thread of a closed console.
+SYNC_BEAT_S = 1.0
 
 # Streams being served by this process right now (for tests and the curious).
 open_streams = 0
-
-
-@dataclass(frozen=True)
-class Scope:
-    """Whose changes a stream watches: every agency's, or one agency's."""
-
-    city_wide: bool
-    agency_id: int  # 0 when city-wide
 
 
 def scope_of(user: Any) -> Scope | None:
@@ -55,43 +56,6 @@ def scope_of(user: Any) -> Scope | None:
     if roles.is_city_wide(user):
         return Scope(city_wide=True, agency_id=0)
     return Scope(city_wide=False, agency_id=roles.agency_id_of(user) or 0)
-
-
-def signature(scope: Scope) -> dict[str, list[Any]]:
-    """Markers that change whenever a report, unit or notification the scope sees changes."""
-    reports = Report.objects.all()
-    events = ReportEvent.objects.all()
-    assignments = Assignment.objects.all()
-    units = Unit.objects.all()
-    notifications = Notification.objects.exclude(state=Notification.State.SENT)
-    if not scope.city_wide:
-        mine = Assignment.objects.filter(
-            report=OuterRef("report_id"), active=True, agency_id=scope.agency_id
-        )
-        reports = reports.filter(assignments__agency_id=scope.agency_id)
-        events = events.filter(Exists(mine))
-        assignments = assignments.filter(agency_id=scope.agency_id)
-        units = units.filter(agency_id=scope.agency_id)
-        notifications = notifications.filter(agency_id=scope.agency_id)
-    # Every workflow step writes a ReportEvent; routing and transfers write an Assignment.
-    report_marks = [
-        reports.aggregate(m=Max("id"))["m"],
-        events.aggregate(m=Max("id"))["m"],
-        assignments.aggregate(m=Max("id"), n=Count("id", filter=Q(active=True))),
-    ]
-    unit_marks = units.aggregate(m=Max("updated_at"), n=Count("id"))
-    note_marks = notifications.aggregate(m=Max("id"), n=Count("id"), at=Max("last_attempt_at"))
-    return {
-        "reports": json.loads(json.dumps(report_marks, default=str)),
-        "units": json.loads(json.dumps(unit_marks, default=str)),
-        "notifications": json.loads(json.dumps(note_marks, default=str)),
-    }
-
-
-def changed(before: dict[str, list[Any]] | None, now: dict[str, list[Any]]) -> list[str]:
-    if before is None:
-        return []
-    return [name for name, marks in now.items() if before.get(name) != marks]
 
 
 def message(kinds: list[str], serial: int) -> str:
@@ -104,33 +68,36 @@ def _opening() -> str:
 
 
 class Ticker:
-    """The state of one stream: the last signature, the message counter, the clock."""
+    """The state of one stream: its subscription, the message counter, the clock."""
 
-    def __init__(self, scope: Scope, *, lifetime_s: float, heartbeat_s: float) -> None:
-        self.scope = scope
-        self.last: dict[str, list[Any]] | None = None
+    def __init__(
+        self, subscription: live.Subscription, *, lifetime_s: float, heartbeat_s: float
+    ) -> None:
+        self.subscription = subscription
         self.serial = 0
-        self.started = self.beat = time.monotonic()
+        self.started = self.beat = self.sent = time.monotonic()
         self.lifetime_s = lifetime_s
         self.heartbeat_s = heartbeat_s
 
     def alive(self) -> bool:
         return time.monotonic() - self.started < self.lifetime_s
 
+    def next_wait_s(self) -> float:
+        now = time.monotonic()
+        return max(0.0, min(self.beat + self.heartbeat_s, self.started + self.lifetime_s) - now)
+
+    def gap_s(self) -> float:
+        """How long to hold a change back so messages stay MIN_GAP_S apart."""
+        if not self.serial:
+            return 0.0
+        return max(0.0, self.sent + MIN_GAP_S - time.monotonic())
+
     def step(self) -> str | None:
-        """Read the signature; the text to send now, or None."""
-        try:
-            now = signature(self.scope)
-        except DatabaseError:
-            # Outside a request nothing recycles this thread's connection: drop a broken one
-            # (PostgreSQL restarted) so the next tick reconnects.
-            connection.close()
-            return None
-        kinds = changed(self.last, now)
-        self.last = now
+        """The text to send now (what changed, or a heartbeat when due), or None."""
+        kinds = self.subscription.take()
         if kinds:
             self.serial += 1
-            self.beat = time.monotonic()
+            self.beat = self.sent = time.monotonic()
             return message(kinds, self.serial)
         if time.monotonic() - self.beat >= self.heartbeat_s:
             self.beat = time.monotonic()
@@ -138,36 +105,53 @@ class Ticker:
         return None
 
 
-def sync_stream(ticker: Ticker, *, poll_s: float = POLL_S) -> Iterator[str]:
+def sync_stream(scope: Scope, *, lifetime_s: float | None = None) -> Iterator[str]:
     global open_streams
     open_streams += 1
-    # Under WSGI only a failed write tells that the browser has gone: beat on every tick, so a
-    # closed console frees its thread (and stops reading the database) within a second.
-    ticker.heartbeat_s = 0
+    subscription = live.subscribe(scope)
+    ticker = Ticker(
+        subscription,
+        lifetime_s=LIFETIME_S if lifetime_s is None else lifetime_s,
+        heartbeat_s=min(HEARTBEAT_S, SYNC_BEAT_S),
+    )
     try:
+        live.listener().listening.wait(LISTENING_WAIT_S)
         yield _opening()
         while ticker.alive():
+            subscription.wait(ticker.next_wait_s())
+            time.sleep(ticker.gap_s())
             text = ticker.step()
             if text:
                 yield text
-            time.sleep(poll_s)
     finally:
+        live.unsubscribe(subscription)
         open_streams -= 1
 
 
-async def async_stream(ticker: Ticker, *, poll_s: float = POLL_S) -> AsyncIterator[str]:
+async def async_stream(scope: Scope, *, lifetime_s: float | None = None) -> AsyncIterator[str]:
     global open_streams
     open_streams += 1
-    # Not thread-sensitive: the reads must not queue behind every other sync view.
-    step = sync_to_async(ticker.step, thread_sensitive=False)
+    # Made here, in the event loop that serves the stream (the view itself runs in a thread).
+    subscription = live.subscribe(scope, asyncio.get_running_loop())
+    ticker = Ticker(
+        subscription,
+        lifetime_s=LIFETIME_S if lifetime_s is None else lifetime_s,
+        heartbeat_s=HEARTBEAT_S,
+    )
     try:
+        listening = live.listener().listening
+        deadline = time.monotonic() + LISTENING_WAIT_S
+        while not listening.is_set() and time.monotonic() < deadline:
+            await asyncio.sleep(0.05)
         yield _opening()
         while ticker.alive():
-            text = await step()
+            await subscription.wait_async(ticker.next_wait_s())
+            await asyncio.sleep(ticker.gap_s())
+            text = ticker.step()
             if text:
                 yield text
-            await asyncio.sleep(poll_s)
     finally:
+        live.unsubscribe(subscription)
         open_streams -= 1
 
 
@@ -184,8 +168,12 @@ def stream(request: HttpRequest) -> HttpResponseBase:
     # GZipMiddleware would hold each small message in its compressor until kilobytes pile up:
     # a stream must go out as written, so it is never compressed.
     request.META.pop("HTTP_ACCEPT_ENCODING", None)
-    ticker = Ticker(scope, lifetime_s=LIFETIME_S, heartbeat_s=HEARTBEAT_S)
-    content = async_stream(ticker) if isinstance(request, ASGIRequest) else sync_stream(ticker)
+    # The user and the scope are known now. Django gives a request's PostgreSQL connection back
+    # only when the response ends, which for a stream is minutes away: 50 open consoles held 50
+    # connections. (Inside a transaction, e.g. a test's, the connection is not ours to close.)
+    if not connection.in_atomic_block:
+        connection.close()
+    content = async_stream(scope) if isinstance(request, ASGIRequest) else sync_stream(scope)
     response = StreamingHttpResponse(content, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each message on at once

@@ -23,7 +23,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch.models import Agency, Notification
+from geo_klik.dispatch.models import Agency, Assignment, Notification
 from geo_klik.reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -251,4 +251,21 @@ def notify_routed(decision: Any) -> int:
         made += notify_agency(
             assignment.report, assignment.agency, kind="routed", key=str(decision.pk)
         )
+    return made
+
+
+def notify_routed_many(decisions: list[Any]) -> int:
+    """``notify_routed`` for a batch of routing decisions, reading their primaries at once."""
+    made = 0
+    primaries = Assignment.objects.filter(
+        decision__in=decisions, active=True, role=Assignment.Role.PRIMARY
+    ).select_related("agency", "report__category")
+    for assignment in primaries:
+        if assignment.agency.email or assignment.agency.webhook_url:
+            made += notify_agency(
+                assignment.report,
+                assignment.agency,
+                kind="routed",
+                key=str(assignment.decision_id),
+            )
     return made

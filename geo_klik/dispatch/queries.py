@@ -133,6 +133,57 @@ def covering_candidates(category_code: str, location: Point) -> list[Candidate]:
     return _candidates(rows, category_code)
 
 
+# The same lookup for many reports at once (the batch routing of a surge): one statement, the
+# point-in-polygon test in PostgreSQL against each report's own location; no polygon leaves it.
+_COVERING_MANY_SQL = """
+    SELECT DISTINCT ON (r.id, v.id)
+        r.id AS report_id,
+        c.code AS category_code,
+        v.id AS version_id,
+        v.version AS version__version,
+        j.code AS version__jurisdiction__code,
+        j.agency_id AS version__jurisdiction__agency_id,
+        a.code AS version__jurisdiction__agency__code,
+        v.priority AS version__priority,
+        v.area_m2 AS version__area_m2,
+        v.primary_categories AS version__primary_categories
+    FROM reports_report r
+    JOIN reports_category c ON c.id = r.category_id
+    JOIN dispatch_jurisdictionpiece p ON ST_Covers(p.piece, r.location)
+    JOIN dispatch_jurisdictionversion v ON v.id = p.version_id
+    JOIN dispatch_jurisdiction j ON j.id = v.jurisdiction_id
+    JOIN dispatch_agency a ON a.id = j.agency_id
+    WHERE r.id = ANY(%(ids)s)
+      AND v.is_current AND j.active AND a.active
+      AND (v.primary_categories @> ARRAY[c.code]::varchar[]
+           OR v.supporting_categories @> ARRAY[c.code]::varchar[])
+"""
+
+
+def covering_candidates_of_reports(report_ids: list[int]) -> dict[int, list[Candidate]]:
+    """``covering_candidates`` of each report's category and location, by report id.
+
+    A report no jurisdiction covers is absent from the answer.
+    """
+    if not report_ids:
+        return {}
+    rows_of: dict[int, list[dict[str, Any]]] = {}
+    category_of: dict[int, str] = {}
+    with connection.cursor() as cursor:
+        cursor.execute(_COVERING_MANY_SQL, {"ids": list(report_ids)})
+        names = [column.name for column in cursor.description or ()]
+        for values in cursor.fetchall():
+            row = dict(zip(names, values, strict=True))
+            rows_of.setdefault(row["report_id"], []).append(row)
+            category_of[row["report_id"]] = row["category_code"]
+    return {pk: _candidates(rows, category_of[pk]) for pk, rows in rows_of.items()}
+
+
+def is_routed(report_id: int) -> bool:
+    """Whether the report has been routed (committed); False for an unknown id."""
+    return Report.objects.filter(pk=report_id, routed_at__isnull=False).exists()
+
+
 def nearby_candidates(
     category_code: str, location: Point, *, tolerance_m: float
 ) -> list[Candidate]:
@@ -175,12 +226,25 @@ def union_of_areas(
 DUPLICATE_RADIUS_M = 250.0
 
 
-def reports_visible_to(user: Any) -> QuerySet[Report]:
-    """Every report for city-wide roles; an SKPD's own (active assignment) for its staff."""
+def visibility_of(user: Any) -> tuple[str, int]:
+    """What ``reports_visible_to`` depends on: ("all", 0), ("agency", its id) or ("none", 0).
+
+    Two users with the same visibility see exactly the same reports.
+    """
     if roles.is_city_wide(user):
-        return Report.objects.all()
+        return ("all", 0)
     agency_id = roles.agency_id_of(user)
     if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
+        return ("none", 0)
+    return ("agency", agency_id)
+
+
+def reports_visible_to(user: Any) -> QuerySet[Report]:
+    """Every report for city-wide roles; an SKPD's own (active assignment) for its staff."""
+    kind, agency_id = visibility_of(user)
+    if kind == "all":
+        return Report.objects.all()
+    if kind == "none":
         return Report.objects.none()
     mine = Assignment.objects.filter(report=OuterRef("pk"), active=True, agency_id=agency_id)
     return Report.objects.filter(Exists(mine))
@@ -192,6 +256,8 @@ def queue_for(user: Any) -> QuerySet[Report]:
         reports_visible_to(user)
         .filter(status__in=Report.OPEN_STATUSES)
         .select_related("category", "kelurahan", "handling", "handling__claimed_by")
+        # The queue shows the kelurahan's name: its polygon would be read and parsed per row.
+        .defer("kelurahan__boundary", "kelurahan__label_point")
         .order_by("category__priority", "created_at", "id")
     )
 

@@ -24,10 +24,8 @@ DATABASE_MAX_RETRIES = 24
     max_retries=10,
 )
 def route_report(report_id: int) -> None:
-    """Route one accepted report and tell its agencies; safe to run twice (both idempotent)."""
-    decision = actions.route_report(report_id)
-    if decision is not None:
-        notifications.notify_routed(decision)
+    """Route this report, and with it every report waiting; safe to run twice."""
+    actions.route_report_and_waiting(report_id)
 
 
 @shared_task(name="geo_klik.dispatch.tasks.sweep_unrouted_reports", ignore_result=True)

@@ -1,0 +1,212 @@
+"""What changed, pushed to the consoles: one PostgreSQL LISTEN per process, fanned out.
+
+Triggers (migration 0005_console_notify) send ``NOTIFY geo_klik_console`` with what changed and
+for which agencies when a transaction commits. Each web process holds one listening connection
+in a thread (``Listener``) and hands each notification to the open console streams whose scope
+it concerns (``Subscription``), so the database does the same small work whether 1 or 50
+consoles are open. LISTEN needs a session, not a transaction-pooled one: the listener connects
+to ``DATABASE_DIRECT_URL`` when set (PgBouncer in front of ``DATABASE_URL``), else to the
+default database. When the connection drops (PostgreSQL restarting) it reconnects every
+``RECONNECT_S`` and then tells every stream that everything changed, which makes each console
+re-read its queue, units and notifications: what happened while it was deaf is caught up.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import logging
+import threading
+from dataclasses import dataclass
+
+import psycopg
+from django.conf import settings
+from django.db import connections
+
+logger = logging.getLogger(__name__)
+
+CHANNEL = "geo_klik_console"
+KINDS = ("reports", "units", "notifications")
+RECONNECT_S = 1.0
+# The listening connection is checked this often while no notification comes (a dead peer).
+IDLE_CHECK_S = 5.0
+
+
+@dataclass(frozen=True)
+class Scope:
+    """Whose changes a stream watches: every agency's, or one agency's."""
+
+    city_wide: bool
+    agency_id: int  # 0 when city-wide
+
+    def sees(self, agencies: list[int]) -> bool:
+        return self.city_wide or self.agency_id in agencies
+
+
+class Subscription:
+    """One console stream's inbox: the kinds changed since it last looked, and a wake-up."""
+
+    def __init__(self, scope: Scope, loop: asyncio.AbstractEventLoop | None = None) -> None:
+        self.scope = scope
+        self._kinds: set[str] = set()
+        self._lock = threading.Lock()
+        self._loop = loop
+        self._async_wakeup = asyncio.Event() if loop is not None else None
+        self._wakeup = threading.Event()
+
+    def offer(self, kinds: list[str], agencies: list[int] | None) -> None:
+        """Called by the listener thread; ``agencies`` None means every scope (a catch-up)."""
+        if agencies is not None and not self.scope.sees(agencies):
+            return
+        with self._lock:
+            self._kinds.update(kinds)
+        self._wakeup.set()
+        if self._loop is not None and self._async_wakeup is not None:
+            self._loop.call_soon_threadsafe(self._async_wakeup.set)
+
+    def take(self) -> list[str]:
+        """The kinds changed since the last call, sorted; empty if none."""
+        with self._lock:
+            kinds = sorted(self._kinds)
+            self._kinds.clear()
+            self._wakeup.clear()
+            if self._async_wakeup is not None:
+                self._async_wakeup.clear()
+        return kinds
+
+    def wait(self, timeout_s: float) -> None:
+        self._wakeup.wait(timeout_s)
+
+    async def wait_async(self, timeout_s: float) -> None:
+        if self._async_wakeup is None:
+            raise RuntimeError("subscribed without an event loop")
+        with contextlib.suppress(TimeoutError):
+            await asyncio.wait_for(self._async_wakeup.wait(), timeout_s)
+
+
+def conninfo() -> str:
+    """Where to LISTEN: DATABASE_DIRECT_URL when set, else the default database."""
+    direct = settings.DATABASE_DIRECT
+    if direct is not None:
+        options = direct.get("OPTIONS")
+        params = {
+            "dbname": direct.get("NAME"),
+            "user": direct.get("USER"),
+            "password": direct.get("PASSWORD"),
+            "host": direct.get("HOST"),
+            "port": direct.get("PORT"),
+            **(options if isinstance(options, dict) else {}),
+        }
+        return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v})
+    params = connections["default"].get_connection_params()
+    # Django's own keys (adapters, cursor class, prepared statements) are not libpq's.
+    for key in ("context", "cursor_factory", "prepare_threshold", "pool"):
+        params.pop(key, None)
+    return psycopg.conninfo.make_conninfo(**params)
+
+
+def parse(payload: str) -> tuple[str, list[int]] | None:
+    try:
+        data = json.loads(payload)
+        kind, agencies = data["k"], [int(a) for a in data["a"]]
+    except (ValueError, KeyError, TypeError):
+        logger.warning("console notification not understood: %r", payload[:200])
+        return None
+    return (kind, agencies) if kind in KINDS else None
+
+
+class Listener(threading.Thread):
+    """The process's one LISTEN connection, handing notifications to the subscriptions."""
+
+    def __init__(self) -> None:
+        super().__init__(name="console-listener", daemon=True)
+        self.subscriptions: set[Subscription] = set()
+        self.lock = threading.Lock()
+        self.listening = threading.Event()
+        self.stopping = threading.Event()
+        self.connects = 0  # how many times it has (re)connected
+        self.backend_pid = 0
+
+    def subscribe(self, subscription: Subscription) -> None:
+        with self.lock:
+            self.subscriptions.add(subscription)
+
+    def unsubscribe(self, subscription: Subscription) -> None:
+        with self.lock:
+            self.subscriptions.discard(subscription)
+
+    def publish(self, kinds: list[str], agencies: list[int] | None) -> None:
+        with self.lock:
+            subscriptions = list(self.subscriptions)
+        for subscription in subscriptions:
+            subscription.offer(kinds, agencies)
+
+    def run(self) -> None:
+        while not self.stopping.is_set():
+            try:
+                self.listen()
+            except (psycopg.Error, OSError) as exc:
+                logger.warning("console listener lost PostgreSQL (%s); reconnecting", exc)
+            self.listening.clear()
+            self.stopping.wait(RECONNECT_S)
+
+    def listen(self) -> None:
+        with psycopg.connect(conninfo(), autocommit=True, connect_timeout=5) as conn:
+            conn.execute(f"LISTEN {CHANNEL}")
+            self.backend_pid = conn.info.backend_pid
+            self.connects += 1
+            self.listening.set()
+            if self.connects > 1:
+                # Deaf since the connection dropped: every console re-reads everything.
+                self.publish(list(KINDS), None)
+            while not self.stopping.is_set():
+                heard = False
+                for notify in conn.notifies(timeout=IDLE_CHECK_S):
+                    if self.stopping.is_set():
+                        return
+                    heard = True
+                    parsed = parse(notify.payload)
+                    if parsed is not None:
+                        self.publish([parsed[0]], parsed[1])
+                if not heard:
+                    conn.execute("SELECT 1")  # raises if the server went away silently
+
+
+_listener: Listener | None = None
+_listener_lock = threading.Lock()
+
+
+def listener() -> Listener:
+    """The process's listener, started on first use."""
+    global _listener
+    with _listener_lock:
+        if _listener is None or not _listener.is_alive():
+            _listener = Listener()
+            _listener.start()
+        return _listener
+
+
+def stop_listener() -> None:
+    """Stop the process's listener (tests)."""
+    global _listener
+    with _listener_lock:
+        if _listener is not None:
+            _listener.stopping.set()
+            with (
+                contextlib.suppress(psycopg.Error),
+                psycopg.connect(conninfo(), autocommit=True, connect_timeout=5) as conn,
+            ):
+                conn.execute(f"NOTIFY {CHANNEL}")  # wakes it up now rather than at its next check
+            _listener.join(timeout=IDLE_CHECK_S + 5)
+        _listener = None
+
+
+def subscribe(scope: Scope, loop: asyncio.AbstractEventLoop | None = None) -> Subscription:
+    subscription = Subscription(scope, loop)
+    listener().subscribe(subscription)
+    return subscription
+
+
+def unsubscribe(subscription: Subscription) -> None:
+    listener().unsubscribe(subscription)
