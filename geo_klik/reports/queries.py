@@ -66,8 +66,12 @@ def normalize_tracking_code(raw: str) -> str | None:
     return code if TRACKING_CODE.fullmatch(code) else None
 
 
+# A report's kelurahan is shown by name and code: its polygons (and its kecamatan's) stay unread.
+_KELURAHAN_POLYGONS = ("kelurahan__boundary", "kelurahan__kecamatan__boundary")
+
+
 def _with_kelurahan(reports: QuerySet[Report]) -> QuerySet[Report]:
-    return reports.select_related("category", "kelurahan__kecamatan")
+    return reports.select_related("category", "kelurahan__kecamatan").defer(*_KELURAHAN_POLYGONS)
 
 
 def report_by_idempotency_key(key: uuid.UUID) -> Report | None:
