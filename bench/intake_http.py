@@ -1,10 +1,12 @@
 """HTTP intake throughput and latency against the production server, next to raw PostgreSQL.
 
 wrk drives `POST /api/reports/` on loopback at concurrency 1, 8 and 32 against uvicorn (the
-server `make run` uses), every request with a new Idempotency-Key and a random point in the
-city. pgbench then measures, on the same database in the same run, the raw rate of one-row
-insert-plus-route transactions (insert a report, pick the covering jurisdiction, insert the
-assignment), the ceiling any web stack on this machine works under.
+server `make run` uses, with its connection pool), every request with a new Idempotency-Key and
+a random point in the city. pgbench then measures, on the same database in the same run, the
+raw rate of one-row insert-plus-route transactions (insert a report, pick the covering
+jurisdiction, insert the assignment), the ceiling any web stack on this machine works under;
+the headline is reports/s and p99 at concurrency 8, and their ratio to that raw rate.
+About 70 s; BENCH_DURATION_S (default 10) sets the length of each wrk run.
 """
 
 from __future__ import annotations
@@ -27,7 +29,7 @@ from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
-DURATION_S = 15
+DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
 CONCURRENCY = (1, 8, 32)
 # A box well inside the city (around Jam Gadang), so every request is accepted.
 LAT0, LAT1, LON0, LON1 = -0.309, -0.295, 100.366, 100.385
@@ -147,29 +149,52 @@ def parse_wrk(output: str) -> dict[str, Any]:
     figures["requests_per_s"] = float(rate.group(1)) if rate else 0.0
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     figures["non_2xx"] = int(non2xx.group(1)) if non2xx else 0
+    total = re.search(r"(\d+) requests in ([\d.]+)(us|ms|s)", output)
+    if total:
+        seconds = ms(total.group(2) + total.group(3)) / 1000
+        accepted = int(total.group(1)) - figures["non_2xx"]
+        # Only 201s are reports: a refused request is not throughput.
+        figures["reports_per_s"] = round(accepted / seconds, 1) if seconds else 0.0
     errors = re.search(r"Socket errors: (.*)", output)
     figures["socket_errors"] = errors.group(1) if errors else "none"
     return figures
 
 
-def run_wrk(port: int, concurrency: int, script: Path) -> dict[str, Any]:
-    threads = min(concurrency, 2)
+def wrk_command(
+    port: int, concurrency: int, script: Path | None, *, duration_s: int, path: str = "/"
+) -> list[str]:
+    command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{duration_s}s"]
+    command += ["--latency", *(["-s", str(script)] if script else [])]
+    return [*command, f"http://127.0.0.1:{port}{path}"]
+
+
+def run_wrk(
+    port: int,
+    concurrency: int,
+    script: Path | None,
+    *,
+    duration_s: int = DURATION_S,
+    path: str = "/",
+) -> dict[str, Any]:
     result = subprocess.run(
-        [
-            "wrk",
-            f"-t{threads}",
-            f"-c{concurrency}",
-            f"-d{DURATION_S}s",
-            "--latency",
-            "-s",
-            str(script),
-            f"http://127.0.0.1:{port}",
-        ],
+        wrk_command(port, concurrency, script, duration_s=duration_s, path=path),
         capture_output=True,
         text=True,
         check=True,
     )
     return parse_wrk(result.stdout)
+
+
+def intake_script() -> Path:
+    """The wrk script of report intake: a new Idempotency-Key and point per request."""
+    script = Path(tempfile.mkdtemp()) / "intake.lua"
+    script.write_text(
+        WRK_SCRIPT.replace("LAT0", str(LAT0))
+        .replace("LAT1", str(LAT1))
+        .replace("LON0", str(LON0))
+        .replace("LON1", str(LON1))
+    )
+    return script
 
 
 def pgbench_rate(category_id: int) -> dict[str, Any]:
@@ -222,13 +247,7 @@ def run() -> dict[str, object]:
     from geo_klik.reports.models import Category
 
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
-    script = Path(tempfile.mkdtemp()) / "intake.lua"
-    script.write_text(
-        WRK_SCRIPT.replace("LAT0", str(LAT0))
-        .replace("LAT1", str(LAT1))
-        .replace("LON0", str(LON0))
-        .replace("LON1", str(LON1))
-    )
+    script = intake_script()
     before = Report.objects.count()
     # Throughput is measured from one address: the per-address intake limit would cap it.
     env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
@@ -239,7 +258,7 @@ def run() -> dict[str, object]:
     }
     try:
         ready(port)
-        run_wrk(port, 8, script)  # warm-up
+        run_wrk(port, 8, script, duration_s=3)  # warm-up
         for concurrency in CONCURRENCY:
             figures[f"c{concurrency}"] = run_wrk(port, concurrency, script)
             time.sleep(1)
@@ -249,12 +268,13 @@ def run() -> dict[str, object]:
     figures["reports_created"] = Report.objects.count() - before
     figures.update(pgbench_rate(Category.objects.get(code="road_damage").pk))
     raw = figures["pgbench_tps_c8"]
-    figures["http_c8_over_raw_c8"] = (
-        round(figures["c8"]["requests_per_s"] / raw, 3) if raw else None
-    )
+    figures["reports_per_s_c8"] = figures["c8"].get("reports_per_s", 0.0)
+    figures["p99_ms_c8"] = figures["c8"].get("p99_ms")
+    figures["raw_insert_route_per_s_c8"] = round(raw, 1)
+    figures["http_c8_over_raw_c8"] = round(figures["reports_per_s_c8"] / raw, 3) if raw else None
     common.write_result(
         "intake_http",
         figures,
-        targets={"requests_per_s_at_c8": 1000, "p99_ms_at_c8": 50},
+        targets={"reports_per_s_c8": 500, "p99_ms_c8": 50, "http_c8_over_raw_c8": 0.25},
     )
     return figures
