@@ -75,8 +75,6 @@ MIDDLEWARE = [
     # Outside WhiteNoise: pages, API answers and (in DEBUG, from finders) static files go out
     # gzipped to phones on mobile data; collectstatic's pre-compressed .gz files pass as they are.
     "django.middleware.gzip.GZipMiddleware",
-    # Outermost app middleware: a database outage in any view becomes a JSON 503.
-    "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
     # Before WhiteNoise and every view: NUL or a lone surrogate anywhere in the path, query,
     # form or JSON body answers a bilingual 400, never a 500 from PostgreSQL.
     "geo_klik.lib.middleware.UnstorableTextMiddleware",
@@ -88,6 +86,12 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in any view becomes a JSON 503 (process_exception sees every view's
+    # exception wherever it sits). Last on purpose: a sync-only middleware innermost makes
+    # Django run the whole chain as sync code in one thread under ASGI. Innermost async-capable
+    # middleware (Django's own) would run async, each of their hooks hopping to a thread and
+    # back: about twenty thread hand-offs per request, a fifth of intake's time (issue 13).
+    "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
 ]
 
 # Backpressure on heavy reads (geo_klik/lib/backpressure.py, applied in asgi.py): GET/HEAD under
@@ -354,7 +358,7 @@ REPORTS_RATE_LIMIT_PER_ADDRESS = _rate("REPORTS_RATE_LIMIT_PER_ADDRESS", "600/ho
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geo_klik.lib.redis_cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "geo_klik.ratelimit",
         # Fail fast: a slow or dead Redis must not hold up intake (the limit fails open).
@@ -364,7 +368,7 @@ CACHES = {
     # the Celery worker that pre-computes the default views after each refresh. If Redis is
     # down the figures are computed on each request instead.
     "analytics": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geo_klik.lib.redis_cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "geo_klik.analytics",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2.0},

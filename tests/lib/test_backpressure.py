@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import asyncio
 import json
+from collections.abc import Callable, Coroutine
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
 
 from geo_klik import asgi
 from geo_klik.lib import backpressure
+
+
+def run(scenario: Callable[[], Coroutine[Any, Any, None]]) -> None:
+    """Run a scenario in an event loop of its own thread: another test's loop may be running."""
+    with ThreadPoolExecutor(max_workers=1) as executor:
+        executor.submit(asyncio.run, scenario()).result(timeout=30)
 
 
 class SlowApp:
@@ -72,7 +80,7 @@ def test_it_lets_a_waiting_heavy_read_in_when_a_slot_frees() -> None:
         assert inner.started == ["/api/map/reports.geojson", "/peta/"]
         assert (app.in_flight, app.waiting, app.refused) == (0, 0, 0)
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_answers_503_with_retry_after_when_the_queue_is_full() -> None:
@@ -92,7 +100,7 @@ def test_it_answers_503_with_retry_after_when_the_queue_is_full() -> None:
         inner.release.set()
         assert [(await task)["status"] for task in running] == [200, 200]
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_answers_503_when_the_wait_runs_out() -> None:
@@ -107,7 +115,7 @@ def test_it_answers_503_when_the_wait_runs_out() -> None:
         assert (await running)["status"] == 200
         assert (await call(app, "/peta/"))["status"] == 200  # and the slot is free again
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_never_holds_back_intake_simple_reads_or_lookalike_paths() -> None:
@@ -135,7 +143,7 @@ def test_it_never_holds_back_intake_simple_reads_or_lookalike_paths() -> None:
         assert [(await task)["status"] for task in passing] == [200] * 7
         assert (await blocking)["status"] == 200
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_passes_websockets_and_lifespan_through() -> None:
@@ -152,7 +160,7 @@ def test_it_passes_websockets_and_lifespan_through() -> None:
             await app({"type": kind, "path": "/peta/"}, None, None)  # type: ignore[arg-type]
         assert seen == ["websocket", "lifespan"]
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_frees_the_slot_when_the_view_fails() -> None:
@@ -167,7 +175,7 @@ def test_it_frees_the_slot_when_the_view_fails() -> None:
         inner.fail = False
         assert (await call(app, "/peta/"))["status"] == 200
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 @pytest.mark.parametrize(
@@ -190,7 +198,7 @@ def test_it_ignores_prefixes_that_are_not_paths() -> None:
         assert not app.is_heavy({"type": "http", "method": "GET", "path": "/peta/"})
         assert (await call(app, "/peta/"))["status"] == 200
 
-    asyncio.run(scenario())
+    run(scenario)
 
 
 def test_it_wraps_the_served_application_with_the_settings() -> None:
