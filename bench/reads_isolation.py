@@ -34,6 +34,7 @@ from bench.intake_http import (
     ready,
     run_wrk,
     start_server,
+    without_address_limits,
     wrk_command,
 )
 from geo_klik.ops import stack
@@ -116,7 +117,7 @@ def stop(server: Any) -> None:
 def run() -> dict[str, object]:
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     intake, viewers = intake_script(), viewer_script()
-    env = {**os.environ, "REPORTS_RATE_LIMIT": "off"}
+    env = without_address_limits(os.environ)
     figures: dict[str, Any] = {
         "duration_s_each": DURATION_S,
         "web_workers": int(env.get("WEB_CONCURRENCY", "2")),
