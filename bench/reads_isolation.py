@@ -16,6 +16,7 @@ About 80 s; BENCH_DURATION_S (default 10) sets the length of each wrk run.
 
 from __future__ import annotations
 
+import functools
 import json
 import os
 import subprocess
@@ -30,6 +31,7 @@ from bench import common
 from bench.intake_http import (
     DURATION_S,
     intake_script,
+    measured,
     parse_wrk,
     ready,
     run_wrk,
@@ -129,9 +131,11 @@ def run() -> dict[str, object]:
         reads = {"healthz": "/healthz", "lookup": LOOKUP, "public_report": f"/api/reports/{code}/"}
         for name, path in reads.items():
             run_wrk(port, 8, None, duration_s=2, path=path)  # warm-up
-            figures[f"{name}_c8"] = run_wrk(port, 8, None, path=path)
+            figures[f"{name}_c8"] = measured(
+                server, functools.partial(run_wrk, port, 8, None, path=path)
+            )
         run_wrk(port, 8, intake, duration_s=3)  # warm-up
-        figures["intake_alone_c8"] = run_wrk(port, 8, intake)
+        figures["intake_alone_c8"] = measured(server, functools.partial(run_wrk, port, 8, intake))
         figures["with_limiter"] = intake_under_map_load(port, intake, viewers)
     finally:
         stop(server)

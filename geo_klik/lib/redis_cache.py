@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import functools
 import threading
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import redis
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
@@ -22,6 +22,10 @@ from django.utils.functional import cached_property
 class PooledRedisCache(RedisCache):
     """``django.core.cache.backends.redis.RedisCache`` sharing its pools across requests."""
 
+    # Set by RedisCache.__init__ (Django's stubs leave its private attributes out).
+    _servers: list[str]
+    _options: dict[str, Any]
+    _class: type[RedisCacheClient]
     _clients: ClassVar[dict[str, RedisCacheClient]] = {}
     _lock: ClassVar[threading.Lock] = threading.Lock()
 

@@ -13,7 +13,7 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
-from geo_klik.reports import actions, api
+from geo_klik.reports import actions, serializers
 from geo_klik.reports.models import Category
 from tests.reports.conftest import post_json, report_body
 
@@ -152,7 +152,7 @@ def test_it_selects_no_polygon_when_a_racing_retry_meets_the_unique_key(
     actions.create_report(**fields)  # type: ignore[arg-type]
     with CaptureQueriesContext(connection) as captured:
         report, created = actions.create_report(**fields)  # type: ignore[arg-type]
-        kelurahan = api.serializers.KelurahanSerializer(report.kelurahan).data
+        kelurahan = serializers.KelurahanSerializer(report.kelurahan).data
     assert not created
     assert kelurahan["kecamatan"]["name"] == "Barat"
     assert polygons_read(captured.captured_queries) == []
