@@ -178,9 +178,16 @@ def parse_wrk(output: str) -> dict[str, Any]:
 
 
 def wrk_command(
-    port: int, concurrency: int, script: Path | None, *, duration_s: int, path: str = "/"
+    port: int,
+    concurrency: int,
+    script: Path | None,
+    *,
+    duration_s: int,
+    path: str = "/",
+    timeout_s: int = 2,
 ) -> list[str]:
     command = ["wrk", f"-t{min(concurrency, 2)}", f"-c{concurrency}", f"-d{duration_s}s"]
+    command += [f"--timeout={timeout_s}s"]
     command += ["--latency", *(["-s", str(script)] if script else [])]
     return [*command, f"http://127.0.0.1:{port}{path}"]
 

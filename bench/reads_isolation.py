@@ -90,7 +90,8 @@ def a_public_report(port: int) -> str:
 def intake_under_map_load(port: int, intake: Path, viewers: Path) -> dict[str, Any]:
     """Intake at concurrency 8 for DURATION_S while VIEWERS viewers load the map."""
     crowd = subprocess.Popen(
-        wrk_command(port, VIEWERS, viewers, duration_s=DURATION_S + 4),
+        # A viewer waits as long as a browser would, not wrk's default 2 s.
+        wrk_command(port, VIEWERS, viewers, duration_s=DURATION_S + 4, timeout_s=30),
         stdout=subprocess.PIPE,
         text=True,
     )

@@ -98,6 +98,8 @@ def public_report(tracking_code: str) -> Report | None:
                 "assignments",
                 queryset=Assignment.objects.filter(active=True)
                 .select_related("agency", "jurisdiction_version__jurisdiction")
+                # The view names a jurisdiction and its version: its coverage stays unread.
+                .defer("jurisdiction_version__coverage")
                 .order_by("role", "agency__code"),
                 to_attr="active_assignments",
             ),
