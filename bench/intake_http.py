@@ -5,8 +5,10 @@ server `make run` uses, with its connection pool), every request with a new Idem
 a random point in the city. pgbench then measures, on the same database in the same run, the
 raw rate of one-row insert-plus-route transactions (insert a report, pick the covering
 jurisdiction, insert the assignment), the ceiling any web stack on this machine works under;
-the headline is reports/s and p99 at concurrency 8, and their ratio to that raw rate.
-About 70 s; BENCH_DURATION_S (default 10) sets the length of each wrk run.
+the headline is reports/s and p99 at concurrency 8, and their ratio to that raw rate. Then
+concurrency 8 again with 1 and with 4 web processes. Each rate comes with the server's CPU time
+per request, the figure a busy shared machine moves least.
+About 110 s; BENCH_DURATION_S (default 10) sets the length of each wrk run.
 """
 
 from __future__ import annotations
@@ -34,6 +36,7 @@ from geo_klik.reports.models import Report
 ROOT = Path(__file__).resolve().parent.parent
 DURATION_S = int(os.environ.get("BENCH_DURATION_S", "10"))
 CONCURRENCY = (1, 8, 32)
+OTHER_WEB_WORKERS = (1, 4)  # beside the default 2 (WEB_CONCURRENCY)
 # A box well inside the city (around Jam Gadang), so every request is accepted.
 LAT0, LAT1, LON0, LON1 = -0.309, -0.295, 100.366, 100.385
 
@@ -324,6 +327,18 @@ def run() -> dict[str, object]:
     finally:
         server.terminate()
         server.wait(timeout=30)
+    # More web processes than cores: a trade-off to measure (GIL per process, PostgreSQL and
+    # wrk on the same two cores), at concurrency 8.
+    for workers in OTHER_WEB_WORKERS:
+        server = start_server(port, {**env, "WEB_CONCURRENCY": str(workers)})
+        try:
+            run_wrk(port, 8, script, duration_s=2)  # warm-up
+            figures[f"c8_with_{workers}_web_workers"] = measured(
+                server, functools.partial(run_wrk, port, 8, script)
+            )
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
     figures["reports_created"] = Report.objects.count() - before
     figures.update(pgbench_rate(Category.objects.get(code="road_damage").pk))
     raw = figures["pgbench_tps_c8"]
