@@ -138,9 +138,11 @@ DATABASES = {
 # it. Chosen over PgBouncer: no extra process and network hop per query on a 2-core machine, no
 # transaction-mode caveats (a request holds one server session, so advisory locks, SET, LISTEN
 # and server-side cursors keep working), nothing more to install or supervise. Each process
-# opens at most DATABASE_POOL_MAX_SIZE connections (0 turns the pool off: one connection per
-# request, as before); a request that waits DATABASE_POOL_TIMEOUT_S for one gets the JSON 503.
-DATABASE_POOL_MAX_SIZE = env.integer("DATABASE_POOL_MAX_SIZE", 8, minimum=0, maximum=200)
+# opens at most DATABASE_POOL_MAX_SIZE connections; a request that waits DATABASE_POOL_TIMEOUT_S
+# for one gets the JSON 503. Off (0) unless set: the web server turns it on (asgi.py, 8 per
+# process). Celery workers, beat and commands keep one connection per task or command: under the
+# pool a prefork worker stopped taking tasks after PostgreSQL restarted (bench fault_outage).
+DATABASE_POOL_MAX_SIZE = env.integer("DATABASE_POOL_MAX_SIZE", 0, minimum=0, maximum=200)
 DATABASE_POOL_TIMEOUT_S = env.number("DATABASE_POOL_TIMEOUT_S", 5.0, minimum=0.1)
 if DATABASE_POOL_MAX_SIZE:
     options: dict[str, object] = DATABASES["default"]["OPTIONS"]  # type: ignore[assignment]

@@ -89,6 +89,17 @@ def test_it_pools_connections_unless_told_not_to() -> None:
         timeout=60,
     )
     assert direct.stdout.strip() == "None 0", direct
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_POOL_MAX_SIZE"}
+    unset = subprocess.run(
+        [sys.executable, "-c", code], env=environ, cwd=ROOT, capture_output=True, text=True
+    )
+    assert unset.stdout.strip() == "None 0", unset  # Celery workers, beat, commands
+    web = "import geo_klik.asgi; from django.conf import settings as s;"
+    web += " print(s.DATABASES['default']['OPTIONS']['pool']['max_size'])"
+    served = subprocess.run(
+        [sys.executable, "-c", web], env=environ, cwd=ROOT, capture_output=True, text=True
+    )
+    assert served.stdout.strip() == "8", served  # the web server
 
 
 def test_it_parses_a_database_url() -> None:
