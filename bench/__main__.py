@@ -13,6 +13,7 @@ BENCHMARKS = [
     "routing_latency",
     "national_lookup",
     "intake_http",
+    "reads_isolation",
     "accepted_to_routed",
     "reroute_1m",
     "console_latency",

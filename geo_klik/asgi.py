@@ -1,9 +1,28 @@
-"""ASGI entry point, served by uvicorn in `make run` and in docker-compose."""
+"""ASGI entry point, served by uvicorn in `make run` and in docker-compose.
+
+Database connections are pooled in the web server (not in Celery workers). Heavy reads (maps,
+feeds, exports) pass a per-process concurrency bound before Django runs
+(geo_klik/lib/backpressure.py), so they never take the threads and CPU report intake needs.
+"""
 
 import os
 
+from django.conf import settings
 from django.core.asgi import get_asgi_application
 
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
+from geo_klik.lib import backpressure
 
-application = get_asgi_application()
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
+# The web server keeps its database connections in a pool (settings.py says why; 0 turns it off).
+os.environ.setdefault("DATABASE_POOL_MAX_SIZE", "8")
+
+django_application = get_asgi_application()
+
+application = backpressure.HeavyReadLimiter(
+    django_application,
+    prefixes=settings.HEAVY_READ_PATHS,
+    limit=settings.HEAVY_READ_CONCURRENCY,
+    max_waiting=settings.HEAVY_READ_QUEUE,
+    wait_s=settings.HEAVY_READ_WAIT_S,
+    retry_after_s=settings.HEAVY_READ_RETRY_AFTER_S,
+)

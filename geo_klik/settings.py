@@ -75,8 +75,6 @@ MIDDLEWARE = [
     # Outside WhiteNoise: pages, API answers and (in DEBUG, from finders) static files go out
     # gzipped to phones on mobile data; collectstatic's pre-compressed .gz files pass as they are.
     "django.middleware.gzip.GZipMiddleware",
-    # Outermost app middleware: a database outage in any view becomes a JSON 503.
-    "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
     # Before WhiteNoise and every view: NUL or a lone surrogate anywhere in the path, query,
     # form or JSON body answers a bilingual 400, never a 500 from PostgreSQL.
     "geo_klik.lib.middleware.UnstorableTextMiddleware",
@@ -88,7 +86,27 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # A database outage in any view becomes a JSON 503 (process_exception sees every view's
+    # exception wherever it sits). Last on purpose: a sync-only middleware innermost makes
+    # Django run the whole chain as sync code in one thread under ASGI. Innermost async-capable
+    # middleware (Django's own) would run async, each of their hooks hopping to a thread and
+    # back: about twenty thread hand-offs per request, a fifth of intake's time (issue 13).
+    "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
 ]
+
+# Backpressure on heavy reads (geo_klik/lib/backpressure.py, applied in asgi.py): GET/HEAD under
+# these path prefixes run at most HEAVY_READ_CONCURRENCY at a time per web process, up to
+# HEAVY_READ_QUEUE more wait up to HEAVY_READ_WAIT_S, the rest get 503 with Retry-After
+# HEAVY_READ_RETRY_AFTER_S. Report intake and simple reads are never held back.
+HEAVY_READ_PATHS = env.items(
+    "HEAVY_READ_PATHS",
+    "/api/map/,/peta/,/maps/,/api/boundaries/kelurahan.geojson,/planner/,/transparansi/,"
+    "/open311/v2/requests,/api/search/,/cari/",
+)
+HEAVY_READ_CONCURRENCY = env.integer("HEAVY_READ_CONCURRENCY", 1, minimum=1, maximum=64)
+HEAVY_READ_QUEUE = env.integer("HEAVY_READ_QUEUE", 32, minimum=0, maximum=10_000)
+HEAVY_READ_WAIT_S = env.number("HEAVY_READ_WAIT_S", 2.0)
+HEAVY_READ_RETRY_AFTER_S = env.integer("HEAVY_READ_RETRY_AFTER_S", 2, minimum=1, maximum=3600)
 
 ROOT_URLCONF = "geo_klik.urls"
 ASGI_APPLICATION = "geo_klik.asgi.application"
@@ -113,7 +131,31 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geo_klik"),
 }
-DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
+# Connections kept across requests by Django's own pool (psycopg 3's psycopg_pool), in each
+# process. Persistent connections (CONN_MAX_AGE) are unsafe under ASGI: every request runs its
+# sync code on a new thread, so a kept connection is never reused and leaks until garbage
+# collection; the pool takes each connection back when its request ends, whichever thread ran
+# it. Chosen over PgBouncer: no extra process and network hop per query on a 2-core machine, no
+# transaction-mode caveats (a request holds one server session, so advisory locks, SET, LISTEN
+# and server-side cursors keep working), nothing more to install or supervise. Each process
+# opens at most DATABASE_POOL_MAX_SIZE connections; a request that waits DATABASE_POOL_TIMEOUT_S
+# for one gets the JSON 503. Off (0) unless set: the web server turns it on (asgi.py, 8 per
+# process). Celery workers, beat and commands keep one connection per task or command: under the
+# pool a prefork worker stopped taking tasks after PostgreSQL restarted (bench fault_outage).
+DATABASE_POOL_MAX_SIZE = env.integer("DATABASE_POOL_MAX_SIZE", 0, minimum=0, maximum=200)
+DATABASE_POOL_TIMEOUT_S = env.number("DATABASE_POOL_TIMEOUT_S", 5.0, minimum=0.1)
+if DATABASE_POOL_MAX_SIZE:
+    options: dict[str, object] = DATABASES["default"]["OPTIONS"]  # type: ignore[assignment]
+    options["pool"] = {
+        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
+        "max_size": DATABASE_POOL_MAX_SIZE,
+        "timeout": DATABASE_POOL_TIMEOUT_S,
+    }
+    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django requires 0
+else:
+    DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
+# With the pool: a connection is checked (one round trip) as it leaves the pool, so one broken by
+# a PostgreSQL restart is replaced instead of failing a request.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.string("TEST_DATABASE_NAME", "") or None}
 # Debian 12 ships GDAL 3.6, which cannot sandbox file/network access of spatial references.
@@ -333,7 +375,7 @@ REPORTS_RATE_LIMIT_PER_ADDRESS = _rate("REPORTS_RATE_LIMIT_PER_ADDRESS", "600/ho
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
     "ratelimit": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geo_klik.lib.redis_cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "geo_klik.ratelimit",
         # Fail fast: a slow or dead Redis must not hold up intake (the limit fails open).
@@ -343,7 +385,7 @@ CACHES = {
     # the Celery worker that pre-computes the default views after each refresh. If Redis is
     # down the figures are computed on each request instead.
     "analytics": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "BACKEND": "geo_klik.lib.redis_cache.PooledRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "geo_klik.analytics",
         "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 2.0},

@@ -7,9 +7,49 @@ from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance
 from django.contrib.gis.measure import D
+from django.db import connections
+from django.db.models import QuerySet
 
-from geo_klik.boundaries.models import Kelurahan
+from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo, spatial
+
+# The polygons a named kelurahan (with its kecamatan and kota) leaves unread: a lookup matches
+# them in WHERE, and its callers want names and codes. Reading and parsing them cost about
+# 3.5 ms a lookup and 8 ms a report with its kelurahan (issue 13).
+POLYGONS = ("boundary", "kecamatan__boundary", "kecamatan__kota__boundary")
+
+
+def named_kelurahan() -> QuerySet[Kelurahan]:
+    """Kelurahan with their kecamatan and kota, without any of their polygons."""
+    return Kelurahan.objects.select_related("kecamatan__kota").defer(*POLYGONS)
+
+
+# kelurahan_for_point in SQL: on report intake's path the ORM spent longer building its query
+# (three joins, deferred polygons) than PostgreSQL spends answering it (issue 13). Only names
+# and codes are read; the rows become model instances through from_db, so any other field
+# (the polygons, label_point) is deferred: read on access, never blanked by a save.
+_KELURAHAN_AT_POINT_SQL = """
+SELECT k.id, k.kecamatan_id, k.name, k.name_variants, k.code_kemendagri, k.code_bps, k.area_m2,
+       c.id, c.kota_id, c.name, c.name_variants, c.code_kemendagri, c.code_bps,
+       t.id, t.name, t.province, t.code_kemendagri, t.code_bps
+FROM boundaries_kelurahan k
+JOIN boundaries_kecamatan c ON c.id = k.kecamatan_id
+JOIN boundaries_kota t ON t.id = c.kota_id
+WHERE ST_Covers(k.boundary, ST_SetSRID(ST_MakePoint(%s, %s), 4326))
+ORDER BY k.code_kemendagri
+LIMIT 1
+"""
+_KELURAHAN_FIELDS = (
+    "id",
+    "kecamatan_id",
+    "name",
+    "name_variants",
+    "code_kemendagri",
+    "code_bps",
+    "area_m2",
+)
+_KECAMATAN_FIELDS = ("id", "kota_id", "name", "name_variants", "code_kemendagri", "code_bps")
+_KOTA_FIELDS = ("id", "name", "province", "code_kemendagri", "code_bps")
 
 
 def kelurahan_for_point(lat: float, lon: float) -> Kelurahan | None:
@@ -18,12 +58,18 @@ def kelurahan_for_point(lat: float, lon: float) -> Kelurahan | None:
     ``covers`` (not ``contains``) so a point exactly on a boundary still matches; on a boundary
     shared by two kelurahan the lower Kemendagri code wins, so the answer is always the same.
     """
-    return (
-        Kelurahan.objects.filter(boundary__covers=geo.point(lat, lon))
-        .select_related("kecamatan__kota")
-        .order_by("code_kemendagri")
-        .first()
-    )
+    database = Kelurahan.objects.db
+    with connections[database].cursor() as cursor:
+        cursor.execute(_KELURAHAN_AT_POINT_SQL, [lon, lat])
+        row = cursor.fetchone()
+    if row is None:
+        return None
+    first_kecamatan, first_kota = len(_KELURAHAN_FIELDS), -len(_KOTA_FIELDS)
+    kelurahan = Kelurahan.from_db(database, _KELURAHAN_FIELDS, row[:first_kecamatan])
+    kecamatan = Kecamatan.from_db(database, _KECAMATAN_FIELDS, row[first_kecamatan:first_kota])
+    kecamatan.kota = Kota.from_db(database, _KOTA_FIELDS, row[first_kota:])
+    kelurahan.kecamatan = kecamatan
+    return kelurahan
 
 
 def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelurahan | None:
@@ -34,10 +80,10 @@ def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelur
     location = geo.point(lat, lon)
     margin_deg = geo.degrees_margin(lat, max_distance_m)
     return (
-        Kelurahan.objects.filter(boundary__dwithin=(location, margin_deg))
+        named_kelurahan()
+        .filter(boundary__dwithin=(location, margin_deg))
         .annotate(distance=Distance("boundary", location))
         .filter(distance__lte=D(m=max_distance_m))
-        .select_related("kecamatan__kota")
         .order_by("distance", "code_kemendagri")
         .first()
     )

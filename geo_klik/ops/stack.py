@@ -408,6 +408,17 @@ def ensure_database(database_url: str) -> None:
         conn.close()
 
 
+def direct_url(database_url: str) -> str:
+    """The server behind DATABASE_DIRECT_URL if set (past a pooler), else ``database_url``.
+
+    Always on ``database_url``'s database, so the benchmarks' own database gets its own.
+    """
+    external = os.environ.get("DATABASE_DIRECT_URL", "")
+    if not external:
+        return database_url
+    return urlunsplit(urlsplit(external)._replace(path=urlsplit(database_url).path))
+
+
 def with_redis_db(url: str, db: int) -> str:
     parts = urlsplit(url)
     return urlunsplit(parts._replace(path=f"/{db}"))
@@ -416,6 +427,10 @@ def with_redis_db(url: str, db: int) -> str:
 def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
     env = dict(os.environ)
     env["DATABASE_URL"] = services.database_url
+    # A session of its own on the server (LISTEN, advisory locks, migrations): the same server
+    # here, since connections are pooled inside each process (settings.py); a deployment that
+    # puts a transaction-mode pooler in DATABASE_URL sets this to the server itself.
+    env["DATABASE_DIRECT_URL"] = direct_url(services.database_url)
     env["REDIS_URL"] = (
         with_redis_db(services.redis_url, TEST_REDIS_DB) if test else services.redis_url
     )
@@ -704,6 +719,7 @@ def cmd_up(stack: Stack) -> int:
 def cmd_env(stack: Stack) -> int:
     services = stack.services()
     print(f"export DATABASE_URL={services.database_url}")
+    print(f"export DATABASE_DIRECT_URL={direct_url(services.database_url)}")
     print(f"export REDIS_URL={services.redis_url}")
     return 0
 

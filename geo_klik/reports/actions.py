@@ -21,6 +21,7 @@ from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.lib import geo, geocoding
+from geo_klik.reports import queries
 from geo_klik.reports.models import (
     Category,
     Report,
@@ -175,7 +176,9 @@ def create_report(
         # A retry, or two racing: the report under this key is already committed.
         if idempotency_key is None:
             raise
-        existing = Report.objects.get(idempotency_key=idempotency_key)
+        existing = queries.report_by_idempotency_key(idempotency_key)
+        if existing is None:  # the colliding row went away (deleted meanwhile): a real error
+            raise
         check_same_body(existing, body_sha256)
         return existing, False
     return report, True

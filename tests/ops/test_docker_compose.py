@@ -105,3 +105,13 @@ def test_it_uses_the_shipped_layer_unless_an_official_one_is_mounted(
     assert "/data/official/*" in ignored
     dockerignore = (ROOT / ".dockerignore").read_text().split()
     assert "data" not in dockerignore and "data/kelurahan_boundaries" not in dockerignore
+
+
+def test_it_names_a_direct_database_session_on_the_same_database(
+    compose: dict[str, Any],
+) -> None:
+    """Connections are pooled in each process: the direct URL is the server itself."""
+    environment = compose["x-app"]["environment"]
+    assert environment["DATABASE_DIRECT_URL"] == environment["DATABASE_URL"]
+    assert environment["DATABASE_URL"].startswith("postgres://")
+    assert "@postgis:5432/" in environment["DATABASE_DIRECT_URL"]

@@ -40,6 +40,18 @@ def load_settings(**overrides: str) -> subprocess.CompletedProcess[str]:
         ("ALLOWED_HOSTS", " , "),
         ("LOG_LEVEL", "LOUD"),
         ("GEO_KLIK_DATA_DIR", "/etc/hostname"),
+        ("DATABASE_POOL_MAX_SIZE", "-1"),
+        ("DATABASE_POOL_MAX_SIZE", "eight"),
+        ("DATABASE_POOL_MAX_SIZE", "100000"),
+        ("DATABASE_POOL_TIMEOUT_S", "0"),
+        ("DATABASE_POOL_TIMEOUT_S", "inf"),
+        ("HEAVY_READ_PATHS", " , "),
+        ("HEAVY_READ_CONCURRENCY", "0"),
+        ("HEAVY_READ_CONCURRENCY", "1.5"),
+        ("HEAVY_READ_QUEUE", "-1"),
+        ("HEAVY_READ_WAIT_S", "nan"),
+        ("HEAVY_READ_WAIT_S", "-2"),
+        ("HEAVY_READ_RETRY_AFTER_S", "0"),
     ],
 )
 def test_it_refuses_to_start_with_a_malformed_variable(name: str, value: str) -> None:
@@ -53,6 +65,41 @@ def test_it_starts_with_valid_variables() -> None:
     result = load_settings(DEBUG="true", PORT="8123", ALLOWED_HOSTS="klik.bukittinggikota.go.id")
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == "ok"
+
+
+def test_it_pools_connections_unless_told_not_to() -> None:
+    show = "from django.conf import settings as s; d = s.DATABASES['default'];"
+    show += " print(d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'])"
+    code = f"import django; django.setup(); {show}"
+    pooled = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DATABASE_POOL_MAX_SIZE": "3", "DATABASE_POOL_TIMEOUT_S": "1.5"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 3, 'timeout': 1.5} 0", pooled
+    direct = subprocess.run(
+        [sys.executable, "-c", code],
+        env={**os.environ, "DATABASE_POOL_MAX_SIZE": "0", "DATABASE_CONN_MAX_AGE": "0"},
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert direct.stdout.strip() == "None 0", direct
+    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_POOL_MAX_SIZE"}
+    unset = subprocess.run(
+        [sys.executable, "-c", code], env=environ, cwd=ROOT, capture_output=True, text=True
+    )
+    assert unset.stdout.strip() == "None 0", unset  # Celery workers, beat, commands
+    web = "import geo_klik.asgi; from django.conf import settings as s;"
+    web += " print(s.DATABASES['default']['OPTIONS']['pool']['max_size'])"
+    served = subprocess.run(
+        [sys.executable, "-c", web], env=environ, cwd=ROOT, capture_output=True, text=True
+    )
+    assert served.stdout.strip() == "8", served  # the web server
 
 
 def test_it_parses_a_database_url() -> None:

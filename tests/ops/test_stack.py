@@ -129,3 +129,19 @@ def test_it_still_stops_its_own_services_after_provisioning_set_the_urls(
         monkeypatch.setenv("REDIS_URL", services.redis_url)
         assert holder.redis.running_port() is not None
     assert holder.redis.running_port() is None
+
+
+def test_it_gives_children_a_direct_url_on_their_own_database(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """DATABASE_DIRECT_URL: the database itself (pooled in-process), or past an outside pooler."""
+    monkeypatch.delenv("DATABASE_DIRECT_URL", raising=False)
+    services = stack.Services("postgres://postgres@127.0.0.1:55432/geo_klik_bench", "", True, True)
+    env = stack.child_env(services)
+    assert env["DATABASE_DIRECT_URL"] == env["DATABASE_URL"] == services.database_url
+    # A pooler in DATABASE_URL and the server in DATABASE_DIRECT_URL, pointed at another database
+    # (a shell that ran `eval "$(make -s env)"`, then `make bench`): the server, the bench's own.
+    monkeypatch.setenv("DATABASE_DIRECT_URL", "postgres://u:p@db.internal:5432/geo_klik?x=1")
+    env = stack.child_env(services)
+    assert env["DATABASE_DIRECT_URL"] == "postgres://u:p@db.internal:5432/geo_klik_bench?x=1"
+    assert env["DATABASE_URL"] == services.database_url

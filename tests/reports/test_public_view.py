@@ -8,7 +8,9 @@ from typing import Any
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from geo_klik.boundaries.models import Kelurahan
@@ -16,6 +18,7 @@ from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch.models import RoutingDecision
 from geo_klik.reports.models import Category, Report
 from tests.reports.conftest import post_json, report_body
+from tests.reports.test_intake_sql import polygons_read
 
 PERSONAL = {
     "reporter_name": "Rahmat Hidayat",
@@ -193,3 +196,15 @@ def test_it_answers_404_json_for_an_unknown_code(
     assert problem["code"] == "not_found"
     assert problem["field"] in {"tracking_code", None}  # None: not even a report address
     assert problem["message"] and problem["message_en"]
+
+
+def test_it_selects_no_polygon_for_the_public_view(
+    client: Client, city_point: tuple[float, float]
+) -> None:
+    """The public view names kelurahan and jurisdictions: it never reads their polygons."""
+    view = submit_and_route(client, city_point, "traffic_accident")
+    with CaptureQueriesContext(connection) as captured:
+        again = client.get(f"/api/reports/{view['tracking_code']}/")
+    assert again.status_code == 200
+    assert again.json()["routing"]["jurisdictions"], "no jurisdiction shown: nothing was checked"
+    assert polygons_read(captured.captured_queries) == []

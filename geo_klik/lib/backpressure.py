@@ -1,0 +1,139 @@
+"""Backpressure on heavy reads, so a crowd opening the public map never starves report intake.
+
+An ASGI middleware in front of Django: GET/HEAD requests under one of the configured path
+prefixes (maps, feeds, exports) run at most ``limit`` at a time in each web process; up to
+``max_waiting`` more wait (in the event loop, costing no thread, no database connection and no
+CPU) for at most ``wait_s``; beyond that they get an immediate 503 with Retry-After. Everything
+else (report intake, simple reads such as /healthz, the console) passes untouched, so it keeps
+the threads, pooled connections and CPU the heavy reads are not allowed to take.
+
+Chosen over a second pool of web processes for heavy reads: uvicorn cannot route by path to
+another process without a proxy in front, and a bound on concurrency is what keeps intake's CPU
+share whatever the heavy endpoints cost; their caching (ETag, Cache-Control) lives with them.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import json
+from collections.abc import Awaitable, Callable, Mapping, Sequence
+from typing import Any
+
+Scope = dict[str, Any]
+Message = Mapping[str, Any]
+Receive = Callable[[], Awaitable[Message]]
+Send = Callable[[Message], Awaitable[None]]
+ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
+
+_READ_METHODS = frozenset({"GET", "HEAD"})
+
+
+class HeavyReadLimiter:
+    """Bound the heavy reads in flight in this process; 503 + Retry-After when saturated."""
+
+    def __init__(
+        self,
+        app: ASGIApp,
+        *,
+        prefixes: Sequence[str],
+        limit: int,
+        max_waiting: int,
+        wait_s: float,
+        retry_after_s: int,
+    ) -> None:
+        if limit < 1 or max_waiting < 0 or wait_s < 0 or retry_after_s < 1:
+            raise ValueError("limit >= 1, max_waiting >= 0, wait_s >= 0, retry_after_s >= 1")
+        self.app = app
+        self.prefixes = tuple(p for p in prefixes if p.startswith("/"))
+        self.limit = limit
+        self.max_waiting = max_waiting
+        self.wait_s = wait_s
+        self.retry_after_s = retry_after_s
+        self.in_flight = 0
+        self.waiting = 0
+        self.refused = 0
+        self._freed: asyncio.Condition | None = None  # made in the server's event loop
+
+    def is_heavy(self, scope: Scope) -> bool:
+        return (
+            scope.get("type") == "http"
+            and scope.get("method") in _READ_METHODS
+            and str(scope.get("path", "")).startswith(self.prefixes)
+        )
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if not self.prefixes or not self.is_heavy(scope):
+            await self.app(scope, receive, send)
+            return
+        if not await self.admit():
+            self.refused += 1
+            await self.refuse(send)
+            return
+        try:
+            await self.app(scope, receive, send)
+        finally:
+            await self.leave()
+
+    async def admit(self) -> bool:
+        """True once a slot is ours; False if the queue is full or the wait ran out."""
+        if self.in_flight < self.limit and not self.waiting:
+            self.in_flight += 1  # no await since the check: the event loop is ours alone
+            return True
+        if self.waiting >= self.max_waiting or self.wait_s == 0:
+            return False
+        freed = self._condition()
+        self.waiting += 1
+        try:
+            async with freed:
+                await asyncio.wait_for(
+                    freed.wait_for(lambda: self.in_flight < self.limit), timeout=self.wait_s
+                )
+                self.in_flight += 1
+                return True
+        except TimeoutError:
+            return False
+        finally:
+            self.waiting -= 1
+
+    async def leave(self) -> None:
+        self.in_flight -= 1
+        freed = self._condition()
+        async with freed:
+            freed.notify_all()  # one that timed out meanwhile must not swallow the wake-up
+
+    def _condition(self) -> asyncio.Condition:
+        if self._freed is None:
+            self._freed = asyncio.Condition()
+        return self._freed
+
+    async def refuse(self, send: Send) -> None:
+        """The bilingual 503 every API answers, with Retry-After, before Django runs at all."""
+        wait = self.retry_after_s
+        body = json.dumps(
+            {
+                "errors": [
+                    {
+                        "field": None,
+                        "code": "busy",
+                        "message": "Server sedang sibuk melayani peta dan data; coba lagi dalam "
+                        f"{wait} detik. Pengiriman laporan tidak terpengaruh.",
+                        "message_en": "The server is busy serving maps and data; try again in "
+                        f"{wait} seconds. Report submission is not affected.",
+                    }
+                ]
+            },
+            ensure_ascii=False,
+        ).encode("utf-8")
+        await send(
+            {
+                "type": "http.response.start",
+                "status": 503,
+                "headers": [
+                    (b"content-type", b"application/json"),
+                    (b"content-length", str(len(body)).encode("ascii")),
+                    (b"retry-after", str(wait).encode("ascii")),
+                    (b"cache-control", b"no-store"),
+                ],
+            }
+        )
+        await send({"type": "http.response.body", "body": body})
