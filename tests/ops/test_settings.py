@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from geo_klik.lib import env as envlib
 
@@ -83,3 +85,12 @@ def test_it_reads_the_stack_env_file(tmp_path: Path) -> None:
         "REDIS_URL": "redis://x:2/0",
     }
     assert envlib.read_env_file(tmp_path / "missing.env") == {}
+
+
+def test_it_runs_django_on_psycopg2_without_a_pool_in_the_process() -> None:
+    """psycopg2 is the driver (Django would pick psycopg 3 if it were installed); PgBouncer
+    keeps the connections, so each request connects and closes (CONN_MAX_AGE 0, no pool)."""
+    assert connection.Database.__name__ == "psycopg2"
+    default = settings.DATABASES["default"]
+    assert default["CONN_MAX_AGE"] == 0 and default["CONN_HEALTH_CHECKS"] is True
+    assert "pool" not in default["OPTIONS"]
