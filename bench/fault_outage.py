@@ -285,6 +285,7 @@ def run() -> dict[str, object]:
         **os.environ,
         "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
         "REPORTS_RATE_LIMIT": "off",  # one client address posts everything
+        "REPORTS_RATE_LIMIT_PER_ADDRESS": "off",
     }
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-fault-port", 58400)
     supervisor = stack.Supervisor(env, backoff_start_s=0.5)
