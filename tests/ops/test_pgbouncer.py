@@ -58,6 +58,12 @@ def admin(sql: str) -> list[tuple[Any, ...]]:
         conn.close()
 
 
+def one(cursor: Any) -> tuple[Any, ...]:
+    row = cursor.fetchone()
+    assert row is not None
+    return tuple(row)
+
+
 def servers_of(database: str) -> list[tuple[Any, ...]]:
     return [row for row in admin("SHOW SERVERS") if row[2] == database]
 
@@ -190,7 +196,7 @@ def test_it_resets_the_session_before_the_next_client(test_database: str) -> Non
     first.autocommit = True
     with first.cursor() as cursor:
         cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
+        (pid,) = one(cursor)
         cursor.execute("SET work_mem = '7MB'")
         cursor.execute("CREATE TEMP TABLE left_behind (n int)")
         cursor.execute("SELECT pg_advisory_lock(4243)")
@@ -221,14 +227,14 @@ def test_it_drops_the_session_of_a_client_gone_mid_transaction(test_database: st
     first = psycopg2.connect(pooled(test_database))
     with first.cursor() as cursor:  # psycopg2 opens a transaction: left open
         cursor.execute("SELECT pg_backend_pid()")
-        (pid,) = cursor.fetchone()
+        (pid,) = one(cursor)
         cursor.execute("CREATE TABLE half_done (n int)")
     first.close()
     second = psycopg2.connect(pooled(test_database))
     try:
         with second.cursor() as cursor:
             cursor.execute("SELECT pg_backend_pid(), to_regclass('half_done')")
-            other_pid, table = cursor.fetchone()
+            other_pid, table = one(cursor)
         assert other_pid != pid and table is None
     finally:
         second.close()

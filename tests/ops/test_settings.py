@@ -90,7 +90,8 @@ def test_it_reads_the_stack_env_file(tmp_path: Path) -> None:
 def test_it_runs_django_on_psycopg2_without_a_pool_in_the_process() -> None:
     """psycopg2 is the driver (Django would pick psycopg 3 if it were installed); PgBouncer
     keeps the connections, so each request connects and closes (CONN_MAX_AGE 0, no pool)."""
-    assert connection.Database.__name__ == "psycopg2"
+    assert connection.Database.__name__ == "psycopg2"  # type: ignore[attr-defined]  # backend's
     default = settings.DATABASES["default"]
     assert default["CONN_MAX_AGE"] == 0 and default["CONN_HEALTH_CHECKS"] is True
-    assert "pool" not in default["OPTIONS"]
+    options = default["OPTIONS"]
+    assert isinstance(options, dict) and "pool" not in options
