@@ -466,8 +466,10 @@ auth_file = {home}/users.txt
 admin_users = {admin}
 pool_mode = session
 server_reset_query = DISCARD ALL
-; web, worker and beat together; PostgreSQL's own limit is 100
+; web, worker and beat together, per database; at most 80 over every database, so PostgreSQL's
+; 100 leave room for direct sessions (migrations, LISTEN, the tests); more clients wait
 default_pool_size = 40
+max_user_connections = 80
 max_client_conn = 400
 ; a connection idle for more than a second is checked before a client gets it, so one broken
 ; by a PostgreSQL restart is replaced instead of failing a request
@@ -889,6 +891,10 @@ def cmd_run(stack: Stack) -> int:
 
 
 def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
+    # The suite runs on PostgreSQL itself: pytest-django creates and drops the test database,
+    # which PostgreSQL refuses while PgBouncer keeps idle sessions on it, and the tests that
+    # break or restart connections mean the server. tests/ops/test_pgbouncer.py sends intake
+    # requests and sessions through PgBouncer (DATABASE_POOLED_URL), on the same test database.
     with stack.lease() as services:
         env = child_env(services, test=True)
         ensure_database(services.direct_url)
