@@ -36,7 +36,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from urllib.parse import unquote, urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
@@ -312,16 +312,28 @@ class Upstream:
     port: int
     user: str
     password: str = ""
+    sslmode: str = "prefer"  # PgBouncer to the server; clients reach PgBouncer over loopback
 
     @classmethod
     def from_url(cls, database_url: str) -> Upstream:
         parts = urlsplit(database_url)
+        sslmode = dict(parse_qsl(parts.query)).get("sslmode", "prefer")
+        if sslmode not in UPSTREAM_SSLMODES:
+            raise StackError(
+                f"sslmode={sslmode} in DATABASE_URL: the private PgBouncer supports "
+                f"{', '.join(sorted(UPSTREAM_SSLMODES))} (or set DATABASE_POOLER=none)"
+            )
         return cls(
             host=parts.hostname or "127.0.0.1",
             port=parts.port or 5432,
             user=unquote(parts.username or "postgres"),
             password=unquote(parts.password or ""),
+            sslmode=sslmode,
         )
+
+
+# verify-ca / verify-full would need PgBouncer's own CA file setting, which the stack does not set.
+UPSTREAM_SSLMODES = {"disable", "allow", "prefer", "require"}
 
 
 def _ini_value(value: str) -> str:
@@ -392,6 +404,7 @@ class PrivatePgBouncer:
             home=self.home,
             auth_type=auth_type,
             admin=upstream.user,
+            sslmode=upstream.sslmode,
             query_wait_timeout_s=PGBOUNCER_QUERY_WAIT_TIMEOUT_S,
         )
         changed = not self.config.exists() or self.config.read_text() != text
@@ -445,7 +458,9 @@ class PrivatePgBouncer:
         """``database_url``'s database and credentials, through this PgBouncer."""
         parts = urlsplit(database_url)
         userinfo = parts.netloc.rpartition("@")[0] or "postgres"
-        return urlunsplit(parts._replace(netloc=f"{userinfo}@127.0.0.1:{port}"))
+        # TLS is PgBouncer's business towards the server (server_tls_sslmode), not on loopback.
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "sslmode"])
+        return urlunsplit(parts._replace(netloc=f"{userinfo}@127.0.0.1:{port}", query=query))
 
 
 # Session pooling (PrivatePgBouncer says why). Each setting next to why it has this value.
@@ -464,6 +479,7 @@ logfile = {home}/pgbouncer.log
 auth_type = {auth_type}
 auth_file = {home}/users.txt
 admin_users = {admin}
+server_tls_sslmode = {sslmode}
 pool_mode = session
 server_reset_query = DISCARD ALL
 ; web, worker and beat together, per database; at most 80 over every database, so PostgreSQL's

@@ -188,6 +188,19 @@ def test_it_leaves_an_outside_database_unpooled_unless_asked(
             stack.Stack(var)
 
 
+def test_it_carries_the_servers_tls_mode_to_pgbouncer_not_to_loopback() -> None:
+    url = "postgres://u:p%40ss@db.internal:6543/geo_klik?sslmode=require&application_name=x"
+    upstream = stack.Upstream.from_url(url)
+    assert upstream == stack.Upstream("db.internal", 6543, "u", "p@ss", "require")
+    bouncer = stack.PrivatePgBouncer(Path("/nonexistent"))
+    pooled = bouncer.url(57432, url)
+    assert pooled == "postgres://u:p%40ss@127.0.0.1:57432/geo_klik?application_name=x"
+    assert stack.Upstream.from_url("postgres://h/db").sslmode == "prefer"
+    for unsupported in ("verify-full", "verify-ca", "bogus", "require'"):
+        with pytest.raises(stack.StackError, match="sslmode"):
+            stack.Upstream.from_url(f"postgres://h/db?sslmode={unsupported}")
+
+
 def test_it_refuses_a_password_pgbouncer_cannot_hold() -> None:
     bouncer_value = stack._ini_value
     assert bouncer_value("postgres") == "postgres"
