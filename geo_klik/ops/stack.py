@@ -390,7 +390,7 @@ class PrivatePgBouncer:
         return port if pid_alive(pid) else None
 
     def write_config(self, port: int, upstream: Upstream) -> bool:
-        """Write pgbouncer.ini and its auth file; True when the server entry changed."""
+        """Write pgbouncer.ini and its auth file; True when the configuration changed."""
         server = f"host={_ini_value(upstream.host)} port={upstream.port}"
         server += f" user={_ini_value(upstream.user)}"
         if upstream.password:
