@@ -170,7 +170,8 @@ def supervise(supervisor: stack.Supervisor, done: threading.Event) -> None:
 
 def restart_postgres(mode: str) -> str:
     pg = stack.PrivatePostgres(stack.ROOT / "var")
-    port = urlsplit(os.environ["DATABASE_URL"]).port
+    # PostgreSQL itself: DATABASE_URL names PgBouncer in front of it.
+    port = urlsplit(os.environ.get("DATABASE_DIRECT_URL") or os.environ["DATABASE_URL"]).port
     if pg.running_port() != port:
         return "skipped (not the private cluster)"
     cmd = [pg.bin("pg_ctl"), "-D", str(pg.data), "-m", mode, "-w", "restart"]
@@ -284,6 +285,7 @@ def run() -> dict[str, object]:
         **os.environ,
         "REDIS_URL": f"redis://127.0.0.1:{redis.port}/0",
         "REPORTS_RATE_LIMIT": "off",  # one client address posts everything
+        "REPORTS_RATE_LIMIT_PER_ADDRESS": "off",
     }
     port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-fault-port", 58400)
     supervisor = stack.Supervisor(env, backoff_start_s=0.5)

@@ -1,14 +1,16 @@
 """HTTP intake throughput and latency against the production server, next to raw PostgreSQL.
 
 wrk drives `POST /api/reports/` on loopback at concurrency 1, 8 and 32 against uvicorn (the
-server `make run` uses, with its connection pool), every request with a new Idempotency-Key and
-a random point in the city. pgbench then measures, on the same database in the same run, the
-raw rate of one-row insert-plus-route transactions (insert a report, pick the covering
-jurisdiction, insert the assignment), the ceiling any web stack on this machine works under;
-the headline is reports/s and p99 at concurrency 8, and their ratio to that raw rate. Then
-concurrency 8 again with 1 and with 4 web processes. Each rate comes with the server's CPU time
-per request, the figure a busy shared machine moves least.
-About 110 s; BENCH_DURATION_S (default 10) sets the length of each wrk run.
+server `make run` uses, its connections through PgBouncer), every request with a new
+Idempotency-Key and a random point in the city. pgbench then measures, on the same database in
+the same run and directly, the raw rate of one-row insert-plus-route transactions (insert a
+report, pick the covering jurisdiction, insert the assignment), the ceiling any web stack on this
+machine works under; the headline is reports/s and p99 at concurrency 8, and their ratio to that
+raw rate. Then concurrency 8 again with 1 and with 4 web processes, and with uvicorn connecting
+to PostgreSQL directly (no pooler: a new backend per request) when DATABASE_DIRECT_URL names
+another server than DATABASE_URL. Each rate comes with the server's CPU time per request, the
+figure a busy shared machine moves least.
+About 2 min; BENCH_DURATION_S (default 10) sets the length of each wrk run.
 """
 
 from __future__ import annotations
@@ -27,9 +29,8 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
-from django.conf import settings
-
 from bench import common
+from geo_klik.lib import env as envlib
 from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
@@ -203,12 +204,10 @@ def run_wrk(
     duration_s: int = DURATION_S,
     path: str = "/",
 ) -> dict[str, Any]:
-    result = subprocess.run(
-        wrk_command(port, concurrency, script, duration_s=duration_s, path=path),
-        capture_output=True,
-        text=True,
-        check=True,
-    )
+    command = wrk_command(port, concurrency, script, duration_s=duration_s, path=path)
+    result = subprocess.run(command, capture_output=True, text=True, check=False)
+    if result.returncode != 0:
+        raise RuntimeError(f"{' '.join(command)} failed: {result.stdout}{result.stderr}")
     return parse_wrk(result.stdout)
 
 
@@ -225,7 +224,9 @@ def intake_script() -> Path:
 
 
 def pgbench_rate(category_id: int) -> dict[str, Any]:
-    db = settings.DATABASES["default"]
+    # On PostgreSQL itself: the raw rate, not PgBouncer's.
+    url = os.environ.get("DATABASE_DIRECT_URL") or os.environ["DATABASE_URL"]
+    db = envlib.parse_database_url("DATABASE_DIRECT_URL", url)
     with tempfile.NamedTemporaryFile("w", suffix=".sql", delete=False) as handle:
         handle.write(PGBENCH_SCRIPT)
     figures = {}
@@ -299,6 +300,18 @@ def without_address_limits(environ: Mapping[str, str]) -> dict[str, str]:
     return {**environ, "REPORTS_RATE_LIMIT": "off", "REPORTS_RATE_LIMIT_PER_ADDRESS": "off"}
 
 
+def intake_without_pooler(port: int, script: Path, env: dict[str, str]) -> dict[str, Any]:
+    """Concurrency 8 with uvicorn connecting to PostgreSQL itself: what PgBouncer saves."""
+    server = start_server(port, env)
+    try:
+        ready(port)
+        run_wrk(port, 8, script, duration_s=3)  # warm-up
+        return run_wrk(port, 8, script)
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
 def ready(port: int) -> None:
     with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/categories/", timeout=5) as resp:
         assert resp.status == 200
@@ -339,12 +352,19 @@ def run() -> dict[str, object]:
         finally:
             server.terminate()
             server.wait(timeout=30)
+    direct = os.environ.get("DATABASE_DIRECT_URL", "")
+    figures["pooler"] = "pgbouncer" if direct and direct != env["DATABASE_URL"] else "none"
+    if figures["pooler"] != "none":
+        figures["c8_direct"] = intake_without_pooler(port, script, {**env, "DATABASE_URL": direct})
     figures["reports_created"] = Report.objects.count() - before
     figures.update(pgbench_rate(Category.objects.get(code="road_damage").pk))
     raw = figures["pgbench_tps_c8"]
     figures["reports_per_s_c8"] = figures["c8"].get("reports_per_s", 0.0)
     figures["p99_ms_c8"] = figures["c8"].get("p99_ms")
     figures["server_cpu_ms_per_report_c8"] = figures["c8"].get("server_cpu_ms_per_request")
+    if "c8_direct" in figures:
+        figures["reports_per_s_c8_direct"] = figures["c8_direct"].get("reports_per_s", 0.0)
+        figures["p99_ms_c8_direct"] = figures["c8_direct"].get("p99_ms")
     figures["raw_insert_route_per_s_c8"] = round(raw, 1)
     figures["http_c8_over_raw_c8"] = round(figures["reports_per_s_c8"] / raw, 3) if raw else None
     common.write_result(

@@ -1,6 +1,6 @@
 """Reads never starve intake: simple reads per second, and intake while 50 viewers load the map.
 
-Against uvicorn as `make run` starts it (2 workers, the connection pool, the heavy-read limiter
+Against uvicorn as `make run` starts it (2 workers, through PgBouncer, the heavy-read limiter
 of geo_klik/lib/backpressure.py), with wrk on loopback:
 
 1. simple reads at concurrency 8: /healthz, /api/boundaries/lookup and a report's public view

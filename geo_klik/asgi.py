@@ -1,6 +1,6 @@
 """ASGI entry point, served by uvicorn in `make run` and in docker-compose.
 
-Database connections are pooled in the web server (not in Celery workers). Heavy reads (maps,
+Database connections are pooled outside the process, by PgBouncer (settings.py says why). Heavy reads (maps,
 feeds, exports) pass a per-process concurrency bound before Django runs
 (geo_klik/lib/backpressure.py), so they never take the threads and CPU report intake needs.
 """
@@ -13,8 +13,6 @@ from django.core.asgi import get_asgi_application
 from geo_klik.lib import backpressure
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "geo_klik.settings")
-# The web server keeps its database connections in a pool (settings.py says why; 0 turns it off).
-os.environ.setdefault("DATABASE_POOL_MAX_SIZE", "8")
 
 django_application = get_asgi_application()
 

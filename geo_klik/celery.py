@@ -61,9 +61,6 @@ def keep_database_connections(**kwargs: Any) -> None:
     Runs in the worker's main process before the pool forks, so every child inherits it.
     """
     for database in settings.DATABASES.values():
-        options = database.get("OPTIONS") or {}
-        if isinstance(options, dict) and options.get("pool"):
-            continue  # Django's connection pool already keeps them (it refuses CONN_MAX_AGE)
         database["CONN_MAX_AGE"] = settings.WORKER_DATABASE_CONN_MAX_AGE
 
 

@@ -131,31 +131,19 @@ TEMPLATES = [
 DATABASES = {
     "default": env.database("DATABASE_URL", "postgres://postgres@127.0.0.1:5432/geo_klik"),
 }
-# Connections kept across requests by Django's own pool (psycopg 3's psycopg_pool), in each
-# process. Persistent connections (CONN_MAX_AGE) are unsafe under ASGI: every request runs its
-# sync code on a new thread, so a kept connection is never reused and leaks until garbage
-# collection; the pool takes each connection back when its request ends, whichever thread ran
-# it. Chosen over PgBouncer: no extra process and network hop per query on a 2-core machine, no
-# transaction-mode caveats (a request holds one server session, so advisory locks, SET, LISTEN
-# and server-side cursors keep working), nothing more to install or supervise. Each process
-# opens at most DATABASE_POOL_MAX_SIZE connections; a request that waits DATABASE_POOL_TIMEOUT_S
-# for one gets the JSON 503. Off (0) unless set: the web server turns it on (asgi.py, 8 per
-# process). Celery workers, beat and commands keep one connection per task or command: under the
-# pool a prefork worker stopped taking tasks after PostgreSQL restarted (bench fault_outage).
-DATABASE_POOL_MAX_SIZE = env.integer("DATABASE_POOL_MAX_SIZE", 0, minimum=0, maximum=200)
-DATABASE_POOL_TIMEOUT_S = env.number("DATABASE_POOL_TIMEOUT_S", 5.0, minimum=0.1)
-if DATABASE_POOL_MAX_SIZE:
-    options: dict[str, object] = DATABASES["default"]["OPTIONS"]  # type: ignore[assignment]
-    options["pool"] = {
-        "min_size": min(2, DATABASE_POOL_MAX_SIZE),
-        "max_size": DATABASE_POOL_MAX_SIZE,
-        "timeout": DATABASE_POOL_TIMEOUT_S,
-    }
-    DATABASES["default"]["CONN_MAX_AGE"] = 0  # the pool keeps them; Django requires 0
-else:
-    DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
-# With the pool: a connection is checked (one round trip) as it leaves the pool, so one broken by
-# a PostgreSQL restart is replaced instead of failing a request.
+# Connections kept across requests by PgBouncer (session pooling), which `make run` starts beside
+# the private PostgreSQL and docker-compose runs as a service: DATABASE_URL names it, and
+# DATABASE_DIRECT_URL the server itself for sessions of their own (migrations, LISTEN, the test
+# database). Django opens a connection per request (CONN_MAX_AGE 0): persistent connections are
+# unsafe under ASGI, where every request runs its sync code on a new thread, so a kept connection
+# is never reused and leaks until garbage collection. Connecting to PgBouncer over loopback costs
+# a fraction of a millisecond where a new PostgreSQL backend costs about 4 ms; in session mode a
+# request holds one server session throughout, so advisory locks, SET, LISTEN and server-side
+# cursors work as on a direct connection, and DISCARD ALL resets the session after it. Not
+# Django's own pool: it needs psycopg 3, and psycopg2 is this project's PostgreSQL driver.
+DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
+# When DATABASE_CONN_MAX_AGE keeps connections (only safe in a process without per-request
+# threads), each is checked before reuse, so one broken by a restart is replaced, not failing.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.string("TEST_DATABASE_NAME", "") or None}
 # Debian 12 ships GDAL 3.6, which cannot sandbox file/network access of spatial references.
@@ -282,7 +270,7 @@ CELERY_DB_REUSE_MAX = 1000
 WORKER_DATABASE_CONN_MAX_AGE = env.integer("WORKER_DATABASE_CONN_MAX_AGE", 600)
 
 # The live console LISTENs for changes on one session connection per web process; behind a
-# transaction-mode pooler (PgBouncer) that must bypass it: the direct PostgreSQL URL, when set.
+# pooler (PgBouncer) it bypasses it, so as not to hold a pooled session: the direct URL, when set.
 DATABASE_DIRECT: dict[str, object] | None = (
     env.database("DATABASE_DIRECT_URL", "") if env.string("DATABASE_DIRECT_URL", "") else None
 )

@@ -144,22 +144,14 @@ def closed_port() -> int:
 def postgres_unreachable(transactional_db: None) -> Iterator[None]:
     """Point the default connection at a closed port for the test's duration.
 
-    With the connection pool on (settings.DATABASE_POOL_MAX_SIZE), the pool is closed too, so
-    the next one connects to the closed port, and waits only briefly for a connection.
+    Django connects per request (no pool in the process: PgBouncer pools outside it), so closing
+    the current connection is enough for the next one to meet the closed port.
     """
-    settings_dict = connection.settings_dict
-    saved_port, saved_options = settings_dict["PORT"], settings_dict["OPTIONS"]
+    saved = connection.settings_dict["PORT"]
     connection.close()
-    connection.close_pool()  # type: ignore[attr-defined]  # PostgreSQL backend only
-    settings_dict["PORT"] = str(closed_port())
-    if isinstance(saved_options.get("pool"), dict):
-        settings_dict["OPTIONS"] = {
-            **saved_options,
-            "pool": {**saved_options["pool"], "timeout": 0.5},
-        }
+    connection.settings_dict["PORT"] = str(closed_port())
     try:
         yield
     finally:
         connection.close()
-        connection.close_pool()  # type: ignore[attr-defined]
-        settings_dict["PORT"], settings_dict["OPTIONS"] = saved_port, saved_options
+        connection.settings_dict["PORT"] = saved

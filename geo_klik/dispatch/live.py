@@ -17,10 +17,13 @@ import asyncio
 import contextlib
 import json
 import logging
+import select
 import threading
+from collections.abc import Iterator
 from dataclasses import dataclass
 
-import psycopg
+import psycopg2
+import psycopg2.extensions
 from django.conf import settings
 from django.db import connections
 
@@ -98,12 +101,22 @@ def conninfo() -> str:
             "port": direct.get("PORT"),
             **(options if isinstance(options, dict) else {}),
         }
-        return psycopg.conninfo.make_conninfo(**{k: v for k, v in params.items() if v})
+        return psycopg2.extensions.make_dsn(**{k: v for k, v in params.items() if v})
     params = connections["default"].get_connection_params()
-    # Django's own keys (adapters, cursor class, prepared statements) are not libpq's.
-    for key in ("context", "cursor_factory", "prepare_threshold", "pool"):
-        params.pop(key, None)
-    return psycopg.conninfo.make_conninfo(**params)
+    # Django's own keys (the cursor class) are not libpq's.
+    params.pop("cursor_factory", None)
+    return psycopg2.extensions.make_dsn(**params)
+
+
+@contextlib.contextmanager
+def session() -> Iterator[psycopg2.extensions.connection]:
+    """A connection of its own, in autocommit (LISTEN/NOTIFY act at once), closed after."""
+    conn = psycopg2.connect(conninfo(), connect_timeout=5)
+    try:
+        conn.autocommit = True
+        yield conn
+    finally:
+        conn.close()
 
 
 def parse(payload: str) -> tuple[str, list[int]] | None:
@@ -146,31 +159,33 @@ class Listener(threading.Thread):
         while not self.stopping.is_set():
             try:
                 self.listen()
-            except (psycopg.Error, OSError) as exc:
+            except (psycopg2.Error, OSError) as exc:
                 logger.warning("console listener lost PostgreSQL (%s); reconnecting", exc)
             self.listening.clear()
             self.stopping.wait(RECONNECT_S)
 
     def listen(self) -> None:
-        with psycopg.connect(conninfo(), autocommit=True, connect_timeout=5) as conn:
-            conn.execute(f"LISTEN {CHANNEL}")
-            self.backend_pid = conn.info.backend_pid
+        with session() as conn, conn.cursor() as cursor:
+            cursor.execute(f"LISTEN {CHANNEL}")
+            self.backend_pid = conn.get_backend_pid()
             self.connects += 1
             self.listening.set()
             if self.connects > 1:
                 # Deaf since the connection dropped: every console re-reads everything.
                 self.publish(list(KINDS), None)
             while not self.stopping.is_set():
-                heard = False
-                for notify in conn.notifies(timeout=IDLE_CHECK_S):
+                readable, _, _ = select.select([conn], [], [], IDLE_CHECK_S)
+                if not readable:
+                    cursor.execute("SELECT 1")  # raises if the server went away silently
+                    continue
+                conn.poll()
+                while conn.notifies:
+                    notify = conn.notifies.pop(0)
                     if self.stopping.is_set():
                         return
-                    heard = True
                     parsed = parse(notify.payload)
                     if parsed is not None:
                         self.publish([parsed[0]], parsed[1])
-                if not heard:
-                    conn.execute("SELECT 1")  # raises if the server went away silently
 
 
 _listener: Listener | None = None
@@ -193,11 +208,8 @@ def stop_listener() -> None:
     with _listener_lock:
         if _listener is not None:
             _listener.stopping.set()
-            with (
-                contextlib.suppress(psycopg.Error),
-                psycopg.connect(conninfo(), autocommit=True, connect_timeout=5) as conn,
-            ):
-                conn.execute(f"NOTIFY {CHANNEL}")  # wakes it up now rather than at its next check
+            with contextlib.suppress(psycopg2.Error), session() as conn, conn.cursor() as cursor:
+                cursor.execute(f"NOTIFY {CHANNEL}")  # wakes it up now rather than at its next check
             _listener.join(timeout=IDLE_CHECK_S + 5)
         _listener = None
 

@@ -1,10 +1,13 @@
 """The local stack behind `make run` and `make test`: private PostgreSQL and Redis, then servers.
 
-Unless DATABASE_URL / REDIS_URL name other servers, a PostgreSQL cluster and a Redis server
-run under ./var/ on free loopback ports (so a system PostgreSQL on 5432 or Redis on 6379, or
-another checkout's stack, never collides). Several commands of one checkout may share them
-(`make run` while `make test` runs): each holds a lease in var/run/leases/, and the last one to
-leave stops the private services.
+Unless DATABASE_URL / REDIS_URL name other servers, a PostgreSQL cluster, PgBouncer in front of
+it and a Redis server run under ./var/ on free loopback ports (so a system PostgreSQL on 5432 or
+Redis on 6379, or another checkout's stack, never collides). Django's DATABASE_URL goes through
+PgBouncer; DATABASE_DIRECT_URL names PostgreSQL itself, for sessions of their own (migrations,
+LISTEN, the test database). DATABASE_POOLER=none serves without PgBouncer; with a DATABASE_URL of
+your own, DATABASE_POOLER=pgbouncer puts a private PgBouncer in front of that server. Several
+commands of one checkout may share them (`make run` while `make test` runs): each holds a lease
+in var/run/leases/, and the last one to leave stops the private services.
 
     python -m geo_klik.ops.stack run     provision, then serve web + worker + beat until Ctrl-C
     python -m geo_klik.ops.stack test    provision, then pytest (extra args go to pytest)
@@ -33,12 +36,14 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
-from urllib.parse import urlsplit, urlunsplit
+from urllib.parse import parse_qsl, unquote, urlencode, urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parents[2]
 VAR = ROOT / "var"
 PG_BASE_PORT = 55432
-REDIS_BASE_PORT = 56379
+REDIS_BASE_PORT = 56379  # up to 56578
+PGBOUNCER_BASE_PORT = 57432
+PGBOUNCER_QUERY_WAIT_TIMEOUT_S = 5  # a client queued longer for a server session gets an error
 DATABASE_NAME = "geo_klik"
 POSTGIS_LIBRARY = "postgis-3"
 MANUAL_LEASE = "manual"  # `make up` holds the services until `make down`
@@ -94,6 +99,33 @@ def run_quiet(cmd: list[str], *, what: str, timeout_s: float = 120) -> None:
         raise StackError(f"{what} failed ({result.returncode}):\n{result.stdout}{result.stderr}")
 
 
+def as_server_user(cmd: list[str]) -> list[str]:
+    """``cmd`` run by the `postgres` user when we are root (initdb and PgBouncer refuse root)."""
+    return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+
+
+def prepare_server_dir(path: Path) -> None:
+    """Create ``path`` owned by the servers' user, moving it aside if that user can't reach it."""
+    if path.exists():
+        return
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.mkdir()
+    if os.geteuid() != 0:
+        return
+    shutil.chown(path, "postgres", "postgres")
+    reachable = subprocess.run(as_server_user(["test", "-w", str(path)]), check=False)
+    if reachable.returncode != 0:
+        # A checkout under a private home directory: postgres cannot traverse its parents.
+        # Keep the directory in /var/tmp and point var/<name> at it.
+        digest = hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:12]
+        elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / path.name  # noqa: S108 - root-made
+        elsewhere.mkdir(parents=True, exist_ok=True)
+        shutil.chown(elsewhere, "postgres", "postgres")
+        path.rmdir()
+        path.symlink_to(elsewhere)
+        log(f"{path} -> {elsewhere} (the postgres user cannot reach {path.parent})")
+
+
 class PrivatePostgres:
     """A PostgreSQL cluster in var/pg, run by the `postgres` user when we are root."""
 
@@ -117,28 +149,10 @@ class PrivatePostgres:
         return str(found[-1])
 
     def as_owner(self, cmd: list[str]) -> list[str]:
-        return ["runuser", "-u", "postgres", "--", *cmd] if os.geteuid() == 0 else cmd
+        return as_server_user(cmd)
 
     def prepare_dir(self) -> None:
-        """Create var/pg owned by the server's user, moving it aside if that user can't reach it."""
-        if self.dir.exists():
-            return
-        self.dir.parent.mkdir(parents=True, exist_ok=True)
-        self.dir.mkdir()
-        if os.geteuid() != 0:
-            return
-        shutil.chown(self.dir, "postgres", "postgres")
-        reachable = subprocess.run(self.as_owner(["test", "-w", str(self.dir)]), check=False)
-        if reachable.returncode != 0:
-            # A checkout under a private home directory: postgres cannot traverse its parents.
-            # Keep the cluster in /var/tmp and point var/pg at it.
-            digest = hashlib.sha256(str(self.dir.resolve()).encode()).hexdigest()[:12]
-            elsewhere = Path("/var/tmp") / f"geo_klik-{digest}" / "pg"  # noqa: S108 - root-made
-            elsewhere.mkdir(parents=True, exist_ok=True)
-            shutil.chown(elsewhere, "postgres", "postgres")
-            self.dir.rmdir()
-            self.dir.symlink_to(elsewhere)
-            log(f"{self.dir} -> {elsewhere} (the postgres user cannot reach {self.dir.parent})")
+        prepare_server_dir(self.dir)
 
     def ensure_initialized(self) -> None:
         self.prepare_dir()
@@ -290,6 +304,209 @@ def _redis_answers(port: int) -> bool:
         return False
 
 
+@dataclass(frozen=True)
+class Upstream:
+    """The PostgreSQL server PgBouncer pools connections to, and who it logs in as."""
+
+    host: str
+    port: int
+    user: str
+    password: str = ""
+    sslmode: str = "prefer"  # PgBouncer to the server; clients reach PgBouncer over loopback
+
+    @classmethod
+    def from_url(cls, database_url: str) -> Upstream:
+        parts = urlsplit(database_url)
+        sslmode = dict(parse_qsl(parts.query)).get("sslmode", "prefer")
+        if sslmode not in UPSTREAM_SSLMODES:
+            raise StackError(
+                f"sslmode={sslmode} in DATABASE_URL: the private PgBouncer supports "
+                f"{', '.join(sorted(UPSTREAM_SSLMODES))} (or set DATABASE_POOLER=none)"
+            )
+        return cls(
+            host=parts.hostname or "127.0.0.1",
+            port=parts.port or 5432,
+            user=unquote(parts.username or "postgres"),
+            password=unquote(parts.password or ""),
+            sslmode=sslmode,
+        )
+
+
+# verify-ca / verify-full would need PgBouncer's own CA file setting, which the stack does not set.
+UPSTREAM_SSLMODES = {"disable", "allow", "prefer", "require"}
+
+
+def _ini_value(value: str) -> str:
+    """A value in a PgBouncer connection string, single-quoted ('' for ') when it must be."""
+    if "\n" in value or "\r" in value:
+        raise StackError("a database user, password or host cannot span lines in PgBouncer")
+    if value and all(c.isalnum() or c in "._-" for c in value):
+        return value
+    return "'" + value.replace("'", "''") + "'"
+
+
+def _auth_line(user: str, password: str) -> str:
+    return '"{}" "{}"'.format(*(part.replace('"', '""') for part in (user, password)))
+
+
+class PrivatePgBouncer:
+    """PgBouncer in var/pgbouncer, pooling the connections of web, worker and beat.
+
+    Session pooling: a client (one Django connection, one request under ASGI) holds one server
+    connection until it disconnects, then DISCARD ALL resets that session for the next client.
+    So everything a PostgreSQL session offers keeps working (advisory locks, server-side cursors,
+    SET, LISTEN, prepared statements), unlike transaction pooling. Any database name is served
+    (a wildcard entry), so the benchmarks' and the tests' databases go through it too.
+    """
+
+    def __init__(self, var: Path) -> None:
+        self.dir = var / "pgbouncer"
+        self.port_file = self.dir / "port"
+
+    @property
+    def home(self) -> Path:
+        return self.dir.resolve()
+
+    @property
+    def pid_file(self) -> Path:
+        return self.home / "pgbouncer.pid"
+
+    @property
+    def config(self) -> Path:
+        return self.home / "pgbouncer.ini"
+
+    def binary(self) -> str:
+        found = shutil.which("pgbouncer") or "/usr/sbin/pgbouncer"
+        if not Path(found).exists():
+            raise StackError("PgBouncer not found; run scripts/bootstrap")
+        return found
+
+    def running_port(self) -> int | None:
+        try:
+            pid = int(self.pid_file.read_text().strip())
+            port = int(self.port_file.read_text().strip())
+        except (OSError, ValueError):
+            return None
+        return port if pid_alive(pid) else None
+
+    def write_config(self, port: int, upstream: Upstream) -> bool:
+        """Write pgbouncer.ini and its auth file; True when the configuration changed."""
+        server = f"host={_ini_value(upstream.host)} port={upstream.port}"
+        server += f" user={_ini_value(upstream.user)}"
+        if upstream.password:
+            server += f" password={_ini_value(upstream.password)}"
+        # Clients log in as the upstream user: trusted over loopback like the private cluster,
+        # or with the upstream's own password when it has one.
+        auth_type = "scram-sha-256" if upstream.password else "trust"
+        text = PGBOUNCER_INI.format(
+            server=server,
+            port=port,
+            home=self.home,
+            auth_type=auth_type,
+            admin=upstream.user,
+            sslmode=upstream.sslmode,
+            query_wait_timeout_s=PGBOUNCER_QUERY_WAIT_TIMEOUT_S,
+        )
+        changed = not self.config.exists() or self.config.read_text() != text
+        for path, content in (
+            (self.home / "users.txt", _auth_line(upstream.user, upstream.password) + "\n"),
+            (self.config, text),
+        ):
+            fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            with os.fdopen(fd, "w") as handle:
+                handle.write(content)
+            if os.geteuid() == 0:
+                shutil.chown(path, "postgres", "postgres")
+        return changed
+
+    def start(self, upstream: Upstream) -> int:
+        prepare_server_dir(self.dir)
+        port = pick_port(self.port_file, PGBOUNCER_BASE_PORT)
+        self.write_config(port, upstream)
+        run_quiet(
+            as_server_user([self.binary(), "-d", "-q", str(self.config)]),
+            what="starting PgBouncer (see var/pgbouncer/pgbouncer.log)",
+        )
+        self.port_file.write_text(f"{port}\n")
+        deadline = time.monotonic() + 20
+        while time.monotonic() < deadline:
+            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+                return port
+            time.sleep(0.05)
+        raise StackError("PgBouncer did not listen within 20 s (see var/pgbouncer/pgbouncer.log)")
+
+    def stop(self) -> None:
+        with contextlib.suppress(OSError, ValueError):
+            pid = int(self.pid_file.read_text().strip())
+            os.kill(pid, signal.SIGTERM)  # immediate shutdown: its clients are gone by now
+            deadline = time.monotonic() + 10
+            while pid_alive(pid) and time.monotonic() < deadline:
+                time.sleep(0.05)
+
+    def ensure_running(self, upstream: Upstream) -> int:
+        port = self.running_port()
+        if port is None:
+            port = self.start(upstream)
+            log(f"PgBouncer started on 127.0.0.1:{port} (session pooling)")
+        elif self.write_config(port, upstream):
+            # The cluster came back on another port since: SIGHUP reloads the server entry.
+            os.kill(int(self.pid_file.read_text().strip()), signal.SIGHUP)
+            log(f"PgBouncer on 127.0.0.1:{port} now pools {upstream.host}:{upstream.port}")
+        return port
+
+    def url(self, port: int, database_url: str) -> str:
+        """``database_url``'s database and credentials, through this PgBouncer."""
+        parts = urlsplit(database_url)
+        userinfo = parts.netloc.rpartition("@")[0] or "postgres"
+        # TLS is PgBouncer's business towards the server (server_tls_sslmode), not on loopback.
+        query = urlencode([(k, v) for k, v in parse_qsl(parts.query) if k != "sslmode"])
+        return urlunsplit(parts._replace(netloc=f"{userinfo}@127.0.0.1:{port}", query=query))
+
+
+# Session pooling (PrivatePgBouncer says why). Each setting next to why it has this value.
+PGBOUNCER_INI = """\
+; written by geo_klik/ops/stack.py
+[databases]
+; any database name, so the benchmarks' and the tests' databases are pooled too
+* = {server}
+
+[pgbouncer]
+listen_addr = 127.0.0.1
+listen_port = {port}
+unix_socket_dir =
+pidfile = {home}/pgbouncer.pid
+logfile = {home}/pgbouncer.log
+auth_type = {auth_type}
+auth_file = {home}/users.txt
+admin_users = {admin}
+server_tls_sslmode = {sslmode}
+pool_mode = session
+server_reset_query = DISCARD ALL
+; web, worker and beat together, per database; at most 80 over every database, so PostgreSQL's
+; 100 leave room for direct sessions (migrations, LISTEN, the tests); more clients wait
+default_pool_size = 40
+max_user_connections = 80
+max_client_conn = 400
+; a connection idle for more than a second is checked before a client gets it, so one broken
+; by a PostgreSQL restart is replaced instead of failing a request
+server_check_query = select 1
+server_check_delay = 1
+; after a failed login (PostgreSQL restarting) new clients are refused at once for this long,
+; then the next one tries again: 0.1 s, not the default 15 s during which every request would be
+; refused although PostgreSQL was back (0 makes PgBouncer retry in a busy loop)
+server_login_retry = 0.1
+server_connect_timeout = 5
+server_lifetime = 600
+server_idle_timeout = 60
+; a client queued for a server connection this long gets an error (the JSON 503 with
+; Retry-After): long enough to ride through a restart of PostgreSQL, short enough to answer
+; soon in an outage or when every server connection is busy
+query_wait_timeout = {query_wait_timeout_s}
+log_connections = 0
+log_disconnections = 0
+"""
+
+
 def _version_key(path: Path) -> tuple[int, ...]:
     return tuple(int(part) for part in path.parts[-3].split(".") if part.isdigit())
 
@@ -298,10 +515,16 @@ def _version_key(path: Path) -> tuple[int, ...]:
 class Services:
     """Where the database and Redis are, and which of them this checkout runs itself."""
 
-    database_url: str
+    database_url: str  # what web, worker and beat use: PgBouncer when there is one
     redis_url: str
     private_postgres: bool
     private_redis: bool
+    direct_database_url: str = ""  # PostgreSQL itself, past any pooler ("": database_url)
+    private_pgbouncer: bool = False
+
+    @property
+    def direct_url(self) -> str:
+        return self.direct_database_url or direct_url(self.database_url)
 
 
 class Stack:
@@ -310,19 +533,36 @@ class Stack:
     def __init__(self, var: Path = VAR) -> None:
         self.var = var
         self.postgres = PrivatePostgres(var)
+        self.pgbouncer = PrivatePgBouncer(var)
         self.redis = PrivateRedis(var)
         self.leases = var / "run" / "leases"
         # Read once, before provisioning puts the private services' URLs into os.environ.
         self.external_db = os.environ.get("DATABASE_URL", "")
         self.external_redis = os.environ.get("REDIS_URL", "")
+        self.pooler = os.environ.get("DATABASE_POOLER", "") or (
+            "none" if self.external_db else "pgbouncer"
+        )
+        if self.pooler not in {"pgbouncer", "none"}:
+            raise StackError(f"DATABASE_POOLER={self.pooler!r}: use pgbouncer or none")
 
     def services(self) -> Services:
         external_db, external_redis = self.external_db, self.external_redis
-        database_url = external_db or (
+        direct = external_db or (
             f"postgres://postgres@127.0.0.1:{self.postgres.ensure_running()}/{DATABASE_NAME}"
         )
+        database_url = direct
+        if self.pooler == "pgbouncer":
+            port = self.pgbouncer.ensure_running(Upstream.from_url(direct))
+            database_url = self.pgbouncer.url(port, direct)
         redis_url = external_redis or f"redis://127.0.0.1:{self.redis.ensure_running()}/0"
-        services = Services(database_url, redis_url, not external_db, not external_redis)
+        services = Services(
+            database_url,
+            redis_url,
+            private_postgres=not external_db,
+            private_redis=not external_redis,
+            direct_database_url=direct,
+            private_pgbouncer=self.pooler == "pgbouncer",
+        )
         self.write_env_file(services)
         return services
 
@@ -338,8 +578,9 @@ class Stack:
     def write_env_file(self, services: Services) -> None:
         """var/stack.env: the defaults settings.py reads when a variable is not set."""
         lines = [f"SECRET_KEY={self.secret_key()}"]
-        if services.private_postgres:
+        if services.private_postgres or services.private_pgbouncer:
             lines.append(f"DATABASE_URL={services.database_url}")
+            lines.append(f"DATABASE_DIRECT_URL={services.direct_url}")
         if services.private_redis:
             lines.append(f"REDIS_URL={services.redis_url}")
         path = self.var / "stack.env"
@@ -372,6 +613,10 @@ class Stack:
 
     def down(self) -> None:
         (self.leases / MANUAL_LEASE).unlink(missing_ok=True)
+        # PgBouncer first: it runs only for this checkout, whatever server it pools.
+        if self.pgbouncer.running_port() is not None:
+            self.pgbouncer.stop()
+            log("PgBouncer stopped")
         if not self.external_db and self.postgres.running_port() is not None:
             self.postgres.stop()
             log("PostgreSQL stopped")
@@ -426,11 +671,14 @@ def with_redis_db(url: str, db: int) -> str:
 
 def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
     env = dict(os.environ)
-    env["DATABASE_URL"] = services.database_url
-    # A session of its own on the server (LISTEN, advisory locks, migrations): the same server
-    # here, since connections are pooled inside each process (settings.py); a deployment that
-    # puts a transaction-mode pooler in DATABASE_URL sets this to the server itself.
-    env["DATABASE_DIRECT_URL"] = direct_url(services.database_url)
+    # Through PgBouncer (when there is one) for web, worker and beat; tests use the server
+    # itself (cmd_test says why) and reach PgBouncer through DATABASE_POOLED_URL.
+    env["DATABASE_URL"] = services.direct_url if test else services.database_url
+    # A session of its own on the server itself (LISTEN, migrations, the test database).
+    env["DATABASE_DIRECT_URL"] = services.direct_url
+    env.pop("DATABASE_POOLED_URL", None)
+    if test and services.direct_url != services.database_url:
+        env["DATABASE_POOLED_URL"] = services.database_url
     env["REDIS_URL"] = (
         with_redis_db(services.redis_url, TEST_REDIS_DB) if test else services.redis_url
     )
@@ -447,7 +695,8 @@ def provision(env: dict[str, str], *, demo_accounts: bool = False) -> str:
     business directory and the community board (marked demo); only for this local stack,
     never production.
     """
-    os.environ.update(env)
+    # Migrations and loading on the server itself, in sessions of their own (not pooled).
+    os.environ.update({**env, "DATABASE_URL": env.get("DATABASE_DIRECT_URL", env["DATABASE_URL"])})
     import django
     from django.core.management import call_command
 
@@ -603,7 +852,7 @@ def cmd_run(stack: Stack) -> int:
         )
     with stack.lease() as services:
         env = child_env(services)
-        ensure_database(services.database_url)
+        ensure_database(services.direct_url)
         boundaries = provision(env, demo_accounts=True)
         python = sys.executable
         var_celery = stack.var / "celery"
@@ -680,9 +929,13 @@ def cmd_run(stack: Stack) -> int:
 
 
 def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
+    # The suite runs on PostgreSQL itself: pytest-django creates and drops the test database,
+    # which PostgreSQL refuses while PgBouncer keeps idle sessions on it, and the tests that
+    # break or restart connections mean the server. tests/ops/test_pgbouncer.py sends intake
+    # requests and sessions through PgBouncer (DATABASE_POOLED_URL), on the same test database.
     with stack.lease() as services:
         env = child_env(services, test=True)
-        ensure_database(services.database_url)
+        ensure_database(services.direct_url)
         # WhiteNoise warns when STATIC_ROOT is missing; tests serve static files via finders.
         (stack.var / "static").mkdir(parents=True, exist_ok=True)
         result = subprocess.run([sys.executable, "-m", "pytest", *pytest_args], env=env, cwd=ROOT)
@@ -692,12 +945,13 @@ def cmd_test(stack: Stack, pytest_args: list[str]) -> int:
 def cmd_bench(stack: Stack, bench_args: list[str]) -> int:
     """Benchmarks in their own database, so synthetic millions never reach the real one."""
     with stack.lease() as services:
-        parts = urlsplit(services.database_url)
-        database_url = urlunsplit(parts._replace(path=f"/{DATABASE_NAME}_bench"))
-        bench_services = Services(database_url, services.redis_url, False, False)
+        bench_db = f"/{DATABASE_NAME}_bench"
+        database_url = urlunsplit(urlsplit(services.database_url)._replace(path=bench_db))
+        direct = urlunsplit(urlsplit(services.direct_url)._replace(path=bench_db))
+        bench_services = Services(database_url, services.redis_url, False, False, direct)
         env = child_env(bench_services)
         env["REDIS_URL"] = with_redis_db(services.redis_url, BENCH_REDIS_DB)
-        ensure_database(database_url)
+        ensure_database(direct)
         provision(env)
         result = subprocess.run([sys.executable, "-m", "bench", *bench_args], env=env, cwd=ROOT)
         return result.returncode
@@ -708,9 +962,10 @@ def cmd_up(stack: Stack) -> int:
     (stack.leases / MANUAL_LEASE).touch()  # held until `make down`
     services = stack.services()
     env = child_env(services)
-    ensure_database(services.database_url)
+    ensure_database(services.direct_url)
     provision(env, demo_accounts=True)
     log(f"DATABASE_URL={services.database_url}")
+    log(f"DATABASE_DIRECT_URL={services.direct_url}")
     log(f"REDIS_URL={services.redis_url}")
     log("services left running; `make down` stops them")
     return 0
@@ -719,7 +974,7 @@ def cmd_up(stack: Stack) -> int:
 def cmd_env(stack: Stack) -> int:
     services = stack.services()
     print(f"export DATABASE_URL={services.database_url}")
-    print(f"export DATABASE_DIRECT_URL={direct_url(services.database_url)}")
+    print(f"export DATABASE_DIRECT_URL={services.direct_url}")
     print(f"export REDIS_URL={services.redis_url}")
     return 0
 
@@ -733,8 +988,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("command", choices=["run", "test", "bench", "up", "down", "env"])
     parser.add_argument("extra_args", nargs=argparse.REMAINDER, help="for pytest or bench")
     args = parser.parse_args(argv)
-    stack = Stack()
     try:
+        stack = Stack()
         if args.command == "run":
             return cmd_run(stack)
         if args.command == "test":

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 import yaml
+
+from geo_klik.ops import stack
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -23,8 +26,8 @@ def command_of(service: dict[str, Any]) -> str:
     return " ".join(command) if isinstance(command, list) else str(command)
 
 
-def test_it_has_the_five_services(compose: dict[str, Any]) -> None:
-    assert set(compose["services"]) == {"postgis", "redis", "web", "worker", "beat"}
+def test_it_has_the_six_services(compose: dict[str, Any]) -> None:
+    assert set(compose["services"]) == {"postgis", "pgbouncer", "redis", "web", "worker", "beat"}
 
 
 def test_it_gives_every_service_a_health_check(compose: dict[str, Any]) -> None:
@@ -49,7 +52,11 @@ def test_it_waits_for_healthy_database_and_redis(compose: dict[str, Any]) -> Non
     for name in ("web", "worker", "beat"):
         depends = compose["services"][name]["depends_on"]
         assert depends["postgis"]["condition"] == "service_healthy"
+        assert depends["pgbouncer"]["condition"] == "service_healthy"
         assert depends["redis"]["condition"] == "service_healthy"
+    assert compose["services"]["pgbouncer"]["depends_on"]["postgis"]["condition"] == (
+        "service_healthy"
+    )
 
 
 def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
@@ -66,7 +73,8 @@ def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
 
 def test_it_points_the_app_at_the_compose_services(compose: dict[str, Any]) -> None:
     env = compose["services"]["web"]["environment"]
-    assert env["DATABASE_URL"].startswith("postgres://") and "@postgis:5432/" in env["DATABASE_URL"]
+    assert env["DATABASE_URL"].startswith("postgres://")
+    assert "@pgbouncer:5432/" in env["DATABASE_URL"]
     assert env["REDIS_URL"] == "redis://redis:6379/0"
     assert compose["services"]["postgis"]["image"].startswith("postgis/postgis:15-")
     assert "8000" in compose["services"]["web"]["ports"][0]
@@ -107,11 +115,60 @@ def test_it_uses_the_shipped_layer_unless_an_official_one_is_mounted(
     assert "data" not in dockerignore and "data/kelurahan_boundaries" not in dockerignore
 
 
-def test_it_names_a_direct_database_session_on_the_same_database(
-    compose: dict[str, Any],
-) -> None:
-    """Connections are pooled in each process: the direct URL is the server itself."""
+def test_it_pools_connections_with_pgbouncer_in_session_mode(compose: dict[str, Any]) -> None:
+    """The app reaches PostgreSQL through PgBouncer, set up as the stack sets up its own."""
     environment = compose["x-app"]["environment"]
-    assert environment["DATABASE_DIRECT_URL"] == environment["DATABASE_URL"]
-    assert environment["DATABASE_URL"].startswith("postgres://")
-    assert "@postgis:5432/" in environment["DATABASE_DIRECT_URL"]
+    pooled = urlsplit(environment["DATABASE_URL"])
+    direct = urlsplit(environment["DATABASE_DIRECT_URL"])
+    assert (pooled.hostname, pooled.port, direct.hostname, direct.port) == (
+        "pgbouncer",
+        5432,
+        "postgis",
+        5432,
+    )
+    postgis = compose["services"]["postgis"]["environment"]
+    assert pooled.path == direct.path == f"/{postgis['POSTGRES_DB']}"
+    assert pooled.username == direct.username == postgis["POSTGRES_USER"]
+    assert pooled.password == direct.password == postgis["POSTGRES_PASSWORD"]
+
+    bouncer = compose["services"]["pgbouncer"]
+    image, tag = bouncer["image"].rsplit(":", 1)
+    assert image == "edoburu/pgbouncer" and tag not in {"", "latest"}
+    settings = {key.lower(): str(value) for key, value in bouncer["environment"].items()}
+    assert (settings["db_host"], settings["db_port"], settings["listen_port"]) == (
+        "postgis",
+        "5432",
+        "5432",
+    )
+    assert (settings["db_user"], settings["db_password"]) == (
+        postgis["POSTGRES_USER"],
+        postgis["POSTGRES_PASSWORD"],
+    )
+    # The private stack's pgbouncer.ini: every pooling setting the same in both places.
+    ini = dict(
+        line.split(" = ", 1)
+        for line in stack.PGBOUNCER_INI.splitlines()
+        if " = " in line and not line.startswith((";", "*"))
+    )
+    for key in (
+        "pool_mode",
+        "server_reset_query",
+        "default_pool_size",
+        "max_user_connections",
+        "max_client_conn",
+        "server_check_query",
+        "server_check_delay",
+        "server_login_retry",
+        "server_lifetime",
+        "server_idle_timeout",
+    ):
+        assert settings[key] == ini[key], key
+    assert settings["pool_mode"] == "session" and settings["server_reset_query"] == "DISCARD ALL"
+    assert settings["query_wait_timeout"] == str(stack.PGBOUNCER_QUERY_WAIT_TIMEOUT_S)
+    assert "pg_isready" in " ".join(bouncer["healthcheck"]["test"])
+
+
+def test_it_migrates_and_provisions_past_the_pooler(compose: dict[str, Any]) -> None:
+    web = command_of(compose["services"]["web"])
+    for step in ("migrate", "provision_data"):  # $$: compose's escape for the shell's $
+        assert f"DATABASE_URL=$$DATABASE_DIRECT_URL python manage.py {step}" in web

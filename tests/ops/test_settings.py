@@ -8,6 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from django.conf import settings
+from django.db import connection
 
 from geo_klik.lib import env as envlib
 
@@ -67,41 +69,6 @@ def test_it_starts_with_valid_variables() -> None:
     assert result.stdout.strip() == "ok"
 
 
-def test_it_pools_connections_unless_told_not_to() -> None:
-    show = "from django.conf import settings as s; d = s.DATABASES['default'];"
-    show += " print(d['OPTIONS'].get('pool'), d['CONN_MAX_AGE'])"
-    code = f"import django; django.setup(); {show}"
-    pooled = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "DATABASE_POOL_MAX_SIZE": "3", "DATABASE_POOL_TIMEOUT_S": "1.5"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert pooled.stdout.strip() == "{'min_size': 2, 'max_size': 3, 'timeout': 1.5} 0", pooled
-    direct = subprocess.run(
-        [sys.executable, "-c", code],
-        env={**os.environ, "DATABASE_POOL_MAX_SIZE": "0", "DATABASE_CONN_MAX_AGE": "0"},
-        cwd=ROOT,
-        capture_output=True,
-        text=True,
-        timeout=60,
-    )
-    assert direct.stdout.strip() == "None 0", direct
-    environ = {k: v for k, v in os.environ.items() if k != "DATABASE_POOL_MAX_SIZE"}
-    unset = subprocess.run(
-        [sys.executable, "-c", code], env=environ, cwd=ROOT, capture_output=True, text=True
-    )
-    assert unset.stdout.strip() == "None 0", unset  # Celery workers, beat, commands
-    web = "import geo_klik.asgi; from django.conf import settings as s;"
-    web += " print(s.DATABASES['default']['OPTIONS']['pool']['max_size'])"
-    served = subprocess.run(
-        [sys.executable, "-c", web], env=environ, cwd=ROOT, capture_output=True, text=True
-    )
-    assert served.stdout.strip() == "8", served  # the web server
-
-
 def test_it_parses_a_database_url() -> None:
     parsed = envlib.parse_database_url(
         "DATABASE_URL", "postgis://klik:s%40cret@db.example:6543/geo?sslmode=require"
@@ -130,3 +97,13 @@ def test_it_reads_the_stack_env_file(tmp_path: Path) -> None:
         "REDIS_URL": "redis://x:2/0",
     }
     assert envlib.read_env_file(tmp_path / "missing.env") == {}
+
+
+def test_it_runs_django_on_psycopg2_without_a_pool_in_the_process() -> None:
+    """psycopg2 is the driver (Django would pick psycopg 3 if it were installed); PgBouncer
+    keeps the connections, so each request connects and closes (CONN_MAX_AGE 0, no pool)."""
+    assert connection.Database.__name__ == "psycopg2"  # type: ignore[attr-defined]  # backend's
+    default = settings.DATABASES["default"]
+    assert default["CONN_MAX_AGE"] == 0 and default["CONN_HEALTH_CHECKS"] is True
+    options = default["OPTIONS"]
+    assert isinstance(options, dict) and "pool" not in options

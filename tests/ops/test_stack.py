@@ -9,6 +9,7 @@ import subprocess
 import sys
 from collections.abc import Iterator
 from pathlib import Path
+from urllib.parse import quote, urlsplit, urlunsplit
 
 import psycopg2
 import pytest
@@ -22,11 +23,14 @@ def var(tmp_path: Path) -> Iterator[Path]:
     var.mkdir()
     yield var
     # Never leave servers or a relocated cluster behind, whatever a test did.
+    bouncer = stack.PrivatePgBouncer(var)
+    bouncer.stop()
     postgres = stack.PrivatePostgres(var)
     postgres.stop()
     stack.PrivateRedis(var).stop()
-    if postgres.dir.is_symlink():
-        shutil.rmtree(postgres.home.parent, ignore_errors=True)
+    for server in (postgres, bouncer):
+        if server.dir.is_symlink():
+            shutil.rmtree(server.home.parent, ignore_errors=True)
 
 
 def test_it_picks_the_saved_port_when_free(tmp_path: Path) -> None:
@@ -134,14 +138,152 @@ def test_it_still_stops_its_own_services_after_provisioning_set_the_urls(
 def test_it_gives_children_a_direct_url_on_their_own_database(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    """DATABASE_DIRECT_URL: the database itself (pooled in-process), or past an outside pooler."""
+    """DATABASE_DIRECT_URL: the database itself, or the server past an outside pooler."""
     monkeypatch.delenv("DATABASE_DIRECT_URL", raising=False)
     services = stack.Services("postgres://postgres@127.0.0.1:55432/geo_klik_bench", "", True, True)
     env = stack.child_env(services)
     assert env["DATABASE_DIRECT_URL"] == env["DATABASE_URL"] == services.database_url
+    assert "DATABASE_POOLED_URL" not in stack.child_env(services, test=True)
     # A pooler in DATABASE_URL and the server in DATABASE_DIRECT_URL, pointed at another database
     # (a shell that ran `eval "$(make -s env)"`, then `make bench`): the server, the bench's own.
     monkeypatch.setenv("DATABASE_DIRECT_URL", "postgres://u:p@db.internal:5432/geo_klik?x=1")
     env = stack.child_env(services)
     assert env["DATABASE_DIRECT_URL"] == "postgres://u:p@db.internal:5432/geo_klik_bench?x=1"
     assert env["DATABASE_URL"] == services.database_url
+
+
+def test_it_sends_servers_through_its_pgbouncer_and_tests_past_it() -> None:
+    services = stack.Services(
+        "postgres://postgres@127.0.0.1:57432/geo_klik",
+        "redis://127.0.0.1:2/0",
+        True,
+        True,
+        direct_database_url="postgres://postgres@127.0.0.1:55432/geo_klik",
+        private_pgbouncer=True,
+    )
+    env = stack.child_env(services)
+    assert env["DATABASE_URL"] == services.database_url
+    assert env["DATABASE_DIRECT_URL"] == services.direct_database_url
+    assert "DATABASE_POOLED_URL" not in env
+    # The suite creates its database and runs on the server; PgBouncer's tests use the pooler.
+    env = stack.child_env(services, test=True)
+    assert env["DATABASE_URL"] == env["DATABASE_DIRECT_URL"] == services.direct_database_url
+    assert env["DATABASE_POOLED_URL"] == services.database_url
+
+
+def test_it_leaves_an_outside_database_unpooled_unless_asked(
+    var: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("DATABASE_URL", "postgres://u:p@db.internal:5432/geo_klik")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    monkeypatch.delenv("DATABASE_POOLER", raising=False)
+    services = stack.Stack(var).services()
+    assert (
+        services.database_url == services.direct_url == "postgres://u:p@db.internal:5432/geo_klik"
+    )
+    assert not services.private_pgbouncer and not (var / "pgbouncer").exists()
+    for bad in ("pgpool", "PGBOUNCER", "none;rm"):
+        monkeypatch.setenv("DATABASE_POOLER", bad)
+        with pytest.raises(stack.StackError, match="DATABASE_POOLER"):
+            stack.Stack(var)
+
+
+def test_it_carries_the_servers_tls_mode_to_pgbouncer_not_to_loopback() -> None:
+    url = "postgres://u:p%40ss@db.internal:6543/geo_klik?sslmode=require&application_name=x"
+    upstream = stack.Upstream.from_url(url)
+    assert upstream == stack.Upstream("db.internal", 6543, "u", "p@ss", "require")
+    bouncer = stack.PrivatePgBouncer(Path("/nonexistent"))
+    pooled = bouncer.url(57432, url)
+    assert pooled == "postgres://u:p%40ss@127.0.0.1:57432/geo_klik?application_name=x"
+    assert stack.Upstream.from_url("postgres://h/db").sslmode == "prefer"
+    for unsupported in ("verify-full", "verify-ca", "bogus", "require'"):
+        with pytest.raises(stack.StackError, match="sslmode"):
+            stack.Upstream.from_url(f"postgres://h/db?sslmode={unsupported}")
+
+
+def test_it_refuses_a_password_pgbouncer_cannot_hold() -> None:
+    bouncer_value = stack._ini_value
+    assert bouncer_value("postgres") == "postgres"
+    assert bouncer_value("it's a p#ss; w=rd") == "'it''s a p#ss; w=rd'"
+    assert bouncer_value("") == "''"
+    with pytest.raises(stack.StackError):
+        bouncer_value("two\nlines")
+    assert stack._auth_line('o"brien', 'p"w') == '"o""brien" "p""w"'
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="the private cluster is run by the postgres user")
+def test_it_runs_pgbouncer_before_the_private_cluster_through_restarts(
+    var: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.delenv("DATABASE_URL", raising=False)
+    monkeypatch.delenv("DATABASE_POOLER", raising=False)
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")  # not needed here
+    holder = stack.Stack(var)
+    with holder.lease() as services:
+        pg_port, bouncer_port = holder.postgres.running_port(), holder.pgbouncer.running_port()
+        assert services.private_pgbouncer and bouncer_port and pg_port
+        assert services.database_url == f"postgres://postgres@127.0.0.1:{bouncer_port}/geo_klik"
+        assert services.direct_url == f"postgres://postgres@127.0.0.1:{pg_port}/geo_klik"
+        assert f"DATABASE_DIRECT_URL={services.direct_url}" in (var / "stack.env").read_text()
+        stack.ensure_database(services.direct_url)
+        pids = [backend_pid(services.database_url), backend_pid(services.database_url)]
+        assert pids[0] == pids[1], "the session is kept between clients"
+        for mode in ("fast", "immediate"):
+            postgres = holder.postgres
+            restart = [postgres.bin("pg_ctl"), "-D", str(postgres.data), "-m", mode, "-w"]
+            subprocess.run(postgres.as_owner([*restart, "restart"]), check=True)
+            # The first request after the restart gets a new session, not the dead one.
+            pids.append(backend_pid(services.database_url))
+            assert pids[-1] not in pids[:-1]
+        assert holder.pgbouncer.ensure_running(stack.Upstream.from_url(services.direct_url)) == (
+            bouncer_port
+        )
+    assert holder.pgbouncer.running_port() is None, "the last lease stops PgBouncer too"
+    assert holder.postgres.running_port() is None
+
+
+def backend_pid(url: str) -> int:
+    conn = psycopg2.connect(url, connect_timeout=5)
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute("SELECT pg_backend_pid()")
+            row = cursor.fetchone()
+            assert row is not None
+            return int(row[0])
+    finally:
+        conn.close()
+
+
+def test_it_pools_an_outside_server_when_asked_with_its_password(
+    var: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """DATABASE_POOLER=pgbouncer before a server of one's own: clients need its password."""
+    if not os.environ.get("DATABASE_POOLED_URL"):
+        pytest.skip("needs the private cluster, which trusts loopback, as the outside server")
+    server = urlsplit(os.environ["DATABASE_URL"])
+    password = "it's a p#ss; w=rd"
+    outside = urlunsplit(
+        server._replace(
+            netloc=f"postgres:{quote(password, safe='')}@{server.hostname}:{server.port}",
+            path="/postgres",
+        )
+    )
+    monkeypatch.setenv("DATABASE_URL", outside)
+    monkeypatch.setenv("DATABASE_POOLER", "pgbouncer")
+    monkeypatch.setenv("REDIS_URL", "redis://127.0.0.1:1/0")
+    holder = stack.Stack(var)
+    services = holder.services()
+    try:
+        assert services.private_pgbouncer and not services.private_postgres
+        assert services.direct_url == outside
+        pooled = urlsplit(services.database_url)
+        assert pooled.port == holder.pgbouncer.running_port() and pooled.path == "/postgres"
+        backend_pid(services.database_url)
+        for wrong in ("", "it's a p#ss"):
+            netloc = f"postgres:{quote(wrong, safe='')}@127.0.0.1:{pooled.port}"
+            with pytest.raises(psycopg2.OperationalError):
+                backend_pid(urlunsplit(pooled._replace(netloc=netloc)))
+    finally:
+        holder.down()
+    assert holder.pgbouncer.running_port() is None

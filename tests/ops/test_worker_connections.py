@@ -99,16 +99,3 @@ def test_it_refuses_to_start_with_a_malformed_variable(name: str, value: str) ->
 def test_it_starts_with_a_direct_database_url() -> None:
     result = load_settings(DATABASE_DIRECT_URL="postgres://app:pw@10.0.0.5:5432/geo_klik")
     assert result.returncode == 0, result.stderr
-
-
-def test_it_leaves_a_database_served_by_djangos_pool_alone(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    pooled = {"CONN_MAX_AGE": 0, "OPTIONS": {"pool": {"min_size": 2}}}
-    monkeypatch.setitem(settings.DATABASES, "pooled", pooled)
-    before = settings.DATABASES["default"].get("CONN_MAX_AGE")
-    try:
-        celery.keep_database_connections()
-        assert pooled["CONN_MAX_AGE"] == 0  # Django refuses CONN_MAX_AGE with its pool
-    finally:
-        settings.DATABASES["default"]["CONN_MAX_AGE"] = before
