@@ -1,7 +1,7 @@
 """ASGI entry point, served by uvicorn in `make run` and in docker-compose.
 
-Database connections are pooled outside the process, by PgBouncer (settings.py says why). Heavy reads (maps,
-feeds, exports) pass a per-process concurrency bound before Django runs
+Database connections are pooled outside the process, by PgBouncer (settings.py says why).
+Heavy reads (maps, feeds, exports) pass a per-process concurrency bound before Django runs
 (geo_klik/lib/backpressure.py), so they never take the threads and CPU report intake needs.
 """
 

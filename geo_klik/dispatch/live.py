@@ -101,11 +101,11 @@ def conninfo() -> str:
             "port": direct.get("PORT"),
             **(options if isinstance(options, dict) else {}),
         }
-        return psycopg2.extensions.make_dsn(**{k: v for k, v in params.items() if v})
+        return str(psycopg2.extensions.make_dsn(**{k: v for k, v in params.items() if v}))
     params = connections["default"].get_connection_params()
     # Django's own keys (the cursor class) are not libpq's.
     params.pop("cursor_factory", None)
-    return psycopg2.extensions.make_dsn(**params)
+    return str(psycopg2.extensions.make_dsn(**params))
 
 
 @contextlib.contextmanager
