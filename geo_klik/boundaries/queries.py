@@ -60,7 +60,8 @@ def kelurahan_for_point(lat: float, lon: float) -> Kelurahan | None:
     """
     database = Kelurahan.objects.db
     with connections[database].cursor() as cursor:
-        cursor.execute(_KELURAHAN_AT_POINT_SQL, [lon, lat])
+        # float(): psycopg2 writes a float by its repr, and numpy's is "np.float64(...)".
+        cursor.execute(_KELURAHAN_AT_POINT_SQL, [float(lon), float(lat)])
         row = cursor.fetchone()
     if row is None:
         return None

@@ -89,22 +89,28 @@ class Subscription:
 
 
 def conninfo() -> str:
-    """Where to LISTEN: DATABASE_DIRECT_URL when set, else the default database."""
+    """Where to LISTEN: the default database, reached at DATABASE_DIRECT_URL's server when set.
+
+    A NOTIFY reaches only the listeners of its own database, so the database is always the one
+    Django writes to (in tests, the test database); DATABASE_DIRECT_URL only says how to reach
+    its server without the pooler.
+    """
+    params = connections["default"].get_connection_params()
+    # Django's own keys (the cursor class) are not libpq's.
+    params.pop("cursor_factory", None)
     direct = settings.DATABASE_DIRECT
     if direct is not None:
         options = direct.get("OPTIONS")
-        params = {
-            "dbname": direct.get("NAME"),
+        server = {
             "user": direct.get("USER"),
             "password": direct.get("PASSWORD"),
             "host": direct.get("HOST"),
             "port": direct.get("PORT"),
             **(options if isinstance(options, dict) else {}),
         }
-        return str(psycopg2.extensions.make_dsn(**{k: v for k, v in params.items() if v}))
-    params = connections["default"].get_connection_params()
-    # Django's own keys (the cursor class) are not libpq's.
-    params.pop("cursor_factory", None)
+        for key in ("user", "password", "host", "port", "sslmode"):
+            params.pop(key, None)
+        params.update({k: v for k, v in server.items() if v})
     return str(psycopg2.extensions.make_dsn(**params))
 
 

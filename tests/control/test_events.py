@@ -180,8 +180,10 @@ def test_it_listens_on_the_direct_url_when_a_pooler_is_in_front(
         "OPTIONS": {"sslmode": "require"},
     }
     info = live.conninfo()
-    for part in ("dbname=geo_klik", "host=10.0.0.5", "port=5432", "sslmode=require"):
+    for part in ("host=10.0.0.5", "port=5432", "user=app", "password=s3cret", "sslmode=require"):
         assert part in info
+    # The NOTIFYs are sent in the database Django writes to (here the test database).
+    assert f"dbname={connections['default'].settings_dict['NAME']}" in info
 
 
 def test_it_listens_on_the_default_database_otherwise(settings: Settings) -> None:
