@@ -182,6 +182,7 @@ def post_paced(port: int, tag: str) -> tuple[int, int]:
 def run() -> dict[str, object]:
     redis.Redis.from_url(settings.REDIS_URL).flushdb()  # no backlog from earlier benchmarks
     remove_backlogs()
+    common.route_leftovers()
     figures: dict[str, Any] = {
         "load_average_1_5_15_min_at_start": common.machine()["load_average_1_5_15_min"]
     }
