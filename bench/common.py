@@ -88,4 +88,3 @@ def route_leftovers() -> int:
     while batch := dispatch_actions.route_waiting_reports(limit=1000):
         routed += len(batch)
     return routed
-
