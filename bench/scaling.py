@@ -60,6 +60,7 @@ def database_copy() -> Iterator[str]:
     connections.close_all()  # a template must have no other session
     admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
     for attempt in range(10):  # a session that is closing may still count
+        close_other_sessions(original)
         try:
             admin(f'CREATE DATABASE "{copy}" TEMPLATE "{original}"')
             break
@@ -79,16 +80,21 @@ def database_copy() -> Iterator[str]:
         admin(f'DROP DATABASE IF EXISTS "{copy}" WITH (FORCE)')
 
 
-def admin_rows(database: str) -> list[tuple[object, ...]]:
-    """Who else is connected to `database` (for the error when the copy cannot be made)."""
-    db = connection.settings_dict
-    conn = psycopg2.connect(
+def maintenance_connection() -> Any:
+    """A session on the server's maintenance database: PostgreSQL itself, past any pooler."""
+    db = settings.DATABASE_DIRECT or connection.settings_dict
+    return psycopg2.connect(
         dbname="postgres",
         host=db["HOST"],
         port=db["PORT"],
         user=db["USER"] or "postgres",
         password=db["PASSWORD"] or None,
     )
+
+
+def admin_rows(database: str) -> list[tuple[object, ...]]:
+    """Who else is connected to `database` (for the error when the copy cannot be made)."""
+    conn = maintenance_connection()
     try:
         with conn.cursor() as cursor:
             cursor.execute(
@@ -103,19 +109,28 @@ def admin_rows(database: str) -> list[tuple[object, ...]]:
 
 def admin(*statements: str) -> None:
     """Statements outside any transaction, from the maintenance database."""
-    db = connection.settings_dict
-    conn = psycopg2.connect(
-        dbname="postgres",
-        host=db["HOST"],
-        port=db["PORT"],
-        user=db["USER"] or "postgres",
-        password=db["PASSWORD"] or None,
-    )
+    conn = maintenance_connection()
     conn.autocommit = True
     try:
         with conn.cursor() as cursor:
             for statement in statements:
                 cursor.execute(statement)
+    finally:
+        conn.close()
+
+
+def close_other_sessions(database: str) -> None:
+    """End the sessions left on the benchmark database (PgBouncer keeps idle ones for a while):
+    a template must have none."""
+    conn = maintenance_connection()
+    conn.autocommit = True
+    try:
+        with conn.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                "WHERE datname = %s AND pid <> pg_backend_pid()",
+                [database],
+            )
     finally:
         conn.close()
 

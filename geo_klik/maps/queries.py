@@ -11,6 +11,7 @@ from typing import Any
 import numpy as np
 from django.contrib.gis.db.models import Extent
 from django.contrib.gis.db.models.functions import AsGeoJSON
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import FloatField, Func
 
@@ -134,14 +135,18 @@ def map_public_rows(
         .order_by()
         .values("id", "x", "y", "created_at", "category_id", "kelurahan_id", "status")
     )
-    sql, params = columns_wanted.query.sql_with_params()
-    open_statuses = [str(s) for s in Report.OPEN_STATUSES]
-    with connection.cursor() as cursor:
-        cursor.execute(_PUBLIC_ROWS_SQL.format(reports=sql), [open_statuses, *params])
-        # In chunks straight into numpy: a million Python tuples at once would be ~200 MB.
-        chunks = [np.zeros(0, dtype=PUBLIC_ROW)]
-        while rows := cursor.fetchmany(ROW_CHUNK):
-            chunks.append(np.array(rows, dtype=PUBLIC_ROW))
+    chunks = [np.zeros(0, dtype=PUBLIC_ROW)]
+    try:
+        sql, params = columns_wanted.query.sql_with_params()
+    except EmptyResultSet:  # nothing can match (no ids asked for): no query at all
+        sql = ""
+    if sql:
+        open_statuses = [str(s) for s in Report.OPEN_STATUSES]
+        with connection.cursor() as cursor:
+            cursor.execute(_PUBLIC_ROWS_SQL.format(reports=sql), [open_statuses, *params])
+            # In chunks straight into numpy: a million Python tuples at once would be ~200 MB.
+            while rows := cursor.fetchmany(ROW_CHUNK):
+                chunks.append(np.array(rows, dtype=PUBLIC_ROW))
     table = np.concatenate(chunks)
     return PublicRows(
         **{name: table[name] for name in PUBLIC_COLUMNS},

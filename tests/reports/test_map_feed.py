@@ -330,6 +330,24 @@ def test_it_brings_a_snapshot_up_to_date_like_a_full_read(
         ), name
 
 
+def test_it_brings_a_snapshot_up_to_date_when_only_new_reports_came(
+    categories: dict[str, Category],
+) -> None:
+    """New reports and no event on an older one: nothing to read again (it answered 500 under
+    load, from a query over no ids)."""
+    make(categories["garbage"], -0.005, 100.005)
+    snapshot = clusters.Snapshot.read(map_queries.map_data_version())
+    Report.objects.all().update(created_at=Report.objects.get().created_at)  # no event made
+    newer = make(categories["garbage"], -0.015, 100.015)
+    ReportEvent.objects.filter(report=newer).delete()  # only the new report moves the version
+    version = map_queries.map_data_version()
+
+    updated = snapshot.updated(version)
+
+    assert sorted(updated.report_id.tolist()) == sorted(Report.objects.values_list("pk", flat=True))
+    assert len(map_queries.map_public_rows(days=30, ids=[]).report_id) == 0
+
+
 def test_it_reads_a_whole_snapshot_rarely_and_updates_it_in_between(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
