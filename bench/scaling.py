@@ -102,7 +102,8 @@ def admin_rows(database: str) -> list[tuple[object, ...]]:
                 "FROM pg_stat_activity WHERE datname = %s",
                 [database],
             )
-            return cursor.fetchall()
+            rows: list[tuple[object, ...]] = cursor.fetchall()
+            return rows
     finally:
         conn.close()
 
