@@ -218,7 +218,11 @@ def run() -> dict[str, Any]:
         figures["db_transactions_per_s_0_consoles"] = transactions_per_s(IDLE_WINDOW_S)
         for n in CONSOLE_COUNTS:
             open_consoles(consoles, n, port, session)
+            told_before = sum(len(c.events) for c in consoles)
             figures[f"db_transactions_per_s_{n}_consoles"] = transactions_per_s(IDLE_WINDOW_S)
+            # Change events the consoles got in the window (each makes a console re-read).
+            told = sum(len(c.events) for c in consoles) - told_before
+            figures[f"change_events_in_window_{n}_consoles"] = told
         accepted = post_paced(port, f"bench-console-{uuid.uuid4().hex[:6]}")
         deadline = time.monotonic() + 30
         while time.monotonic() < deadline and not all(
