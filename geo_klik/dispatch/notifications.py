@@ -244,24 +244,17 @@ def deliver(notification_id: int) -> Notification | None:
 
 def notify_routed(decision: Any) -> int:
     """Tell the primary agency of a routing decision about its new report (idempotent)."""
-    made = 0
-    for assignment in decision.assignments.filter(active=True, role="primary").select_related(
-        "agency", "report__category"
-    ):
-        made += notify_agency(
-            assignment.report, assignment.agency, kind="routed", key=str(decision.pk)
-        )
-    return made
+    return notify_routed_many([decision])
 
 
 def notify_routed_many(decisions: list[Any]) -> int:
-    """``notify_routed`` for a batch of routing decisions, reading their primaries at once."""
+    """Tell the primary agency of each routing decision (idempotent), reading them at once."""
     made = 0
     primaries = Assignment.objects.filter(
         decision__in=decisions, active=True, role=Assignment.Role.PRIMARY
     ).select_related("agency", "report__category")
     for assignment in primaries:
-        if assignment.agency.email or assignment.agency.webhook_url:
+        if assignment.agency.email or assignment.agency.webhook_url:  # else nothing to render
             made += notify_agency(
                 assignment.report,
                 assignment.agency,

@@ -98,8 +98,9 @@ def _current_pieces() -> Any:
 
 # Raw SQL on the routing hot path: the same query through the ORM costs about 2 ms of Python
 # per lookup, six times the database's own work (bench/national_lookup.py measures both).
-_COVERING_SQL = """
-    SELECT DISTINCT ON (v.id)
+# The columns of a candidate and the joins from a jurisdiction piece to its current, active
+# version, jurisdiction and agency: shared by the single and the batch lookup.
+_CANDIDATE_COLUMNS = """
         v.id AS version_id,
         v.version AS version__version,
         j.code AS version__jurisdiction__code,
@@ -108,15 +109,20 @@ _COVERING_SQL = """
         v.priority AS version__priority,
         v.area_m2 AS version__area_m2,
         v.primary_categories AS version__primary_categories
-    FROM dispatch_jurisdictionpiece p
+"""
+_PIECE_JOINS = """
     JOIN dispatch_jurisdictionversion v ON v.id = p.version_id
     JOIN dispatch_jurisdiction j ON j.id = v.jurisdiction_id
     JOIN dispatch_agency a ON a.id = j.agency_id
+    AND v.is_current AND j.active AND a.active
+"""
+_COVERING_SQL = f"""
+    SELECT DISTINCT ON (v.id) {_CANDIDATE_COLUMNS}
+    FROM dispatch_jurisdictionpiece p {_PIECE_JOINS}
     WHERE ST_Covers(p.piece, ST_SetSRID(ST_MakePoint(%(lon)s, %(lat)s), 4326))
-      AND v.is_current AND j.active AND a.active
       AND (v.primary_categories @> ARRAY[%(category)s]::varchar[]
            OR v.supporting_categories @> ARRAY[%(category)s]::varchar[])
-"""
+"""  # noqa: S608 - only the module constants above are interpolated
 
 
 def covering_candidates(category_code: str, location: Point) -> list[Candidate]:
@@ -135,29 +141,16 @@ def covering_candidates(category_code: str, location: Point) -> list[Candidate]:
 
 # The same lookup for many reports at once (the batch routing of a surge): one statement, the
 # point-in-polygon test in PostgreSQL against each report's own location; no polygon leaves it.
-_COVERING_MANY_SQL = """
+_COVERING_MANY_SQL = f"""
     SELECT DISTINCT ON (r.id, v.id)
-        r.id AS report_id,
-        c.code AS category_code,
-        v.id AS version_id,
-        v.version AS version__version,
-        j.code AS version__jurisdiction__code,
-        j.agency_id AS version__jurisdiction__agency_id,
-        a.code AS version__jurisdiction__agency__code,
-        v.priority AS version__priority,
-        v.area_m2 AS version__area_m2,
-        v.primary_categories AS version__primary_categories
+        r.id AS report_id, c.code AS category_code, {_CANDIDATE_COLUMNS}
     FROM reports_report r
     JOIN reports_category c ON c.id = r.category_id
-    JOIN dispatch_jurisdictionpiece p ON ST_Covers(p.piece, r.location)
-    JOIN dispatch_jurisdictionversion v ON v.id = p.version_id
-    JOIN dispatch_jurisdiction j ON j.id = v.jurisdiction_id
-    JOIN dispatch_agency a ON a.id = j.agency_id
+    JOIN dispatch_jurisdictionpiece p ON ST_Covers(p.piece, r.location) {_PIECE_JOINS}
     WHERE r.id = ANY(%(ids)s)
-      AND v.is_current AND j.active AND a.active
       AND (v.primary_categories @> ARRAY[c.code]::varchar[]
            OR v.supporting_categories @> ARRAY[c.code]::varchar[])
-"""
+"""  # noqa: S608 - only the module constants above are interpolated
 
 
 def covering_candidates_of_reports(report_ids: list[int]) -> dict[int, list[Candidate]]:
