@@ -274,7 +274,8 @@ class PrivateRedis:
         self.port_file.write_text(f"{port}\n")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            if _redis_answers(port):
+            # Answering and its pid file written (Redis too listens before it writes it).
+            if self.running_port() == port and _redis_answers(port):
                 return port
             time.sleep(0.05)
         raise StackError("Redis did not answer within 20 s (see var/redis/redis.log)")
@@ -293,6 +294,14 @@ class PrivateRedis:
             port = self.start()
             log(f"Redis started on 127.0.0.1:{port}")
         return port
+
+
+def _listens(port: int) -> bool:
+    try:
+        with socket.create_connection(("127.0.0.1", port), timeout=0.5):
+            return True
+    except OSError:
+        return False
 
 
 def _redis_answers(port: int) -> bool:
@@ -430,7 +439,9 @@ class PrivatePgBouncer:
         self.port_file.write_text(f"{port}\n")
         deadline = time.monotonic() + 20
         while time.monotonic() < deadline:
-            with contextlib.suppress(OSError), socket.create_connection(("127.0.0.1", port), 0.5):
+            # Listening and its pid file written: the daemon may open its socket before it
+            # writes the pid file, and running_port() (what the next lease asks) needs both.
+            if self.running_port() == port and _listens(port):
                 return port
             time.sleep(0.05)
         raise StackError("PgBouncer did not listen within 20 s (see var/pgbouncer/pgbouncer.log)")

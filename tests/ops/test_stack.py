@@ -287,3 +287,44 @@ def test_it_pools_an_outside_server_when_asked_with_its_password(
     finally:
         holder.down()
     assert holder.pgbouncer.running_port() is None
+
+
+FAKE_DAEMON = """\
+import os, re, signal, socket, sys, time
+ini = open(sys.argv[-1]).read()
+port = int(re.search(r"listen_port = (\\d+)", ini).group(1))
+pidfile = re.search(r"pidfile = (.+)", ini).group(1).strip()
+if os.fork():
+    sys.exit(0)  # -d: the parent returns at once, like a daemon
+os.setsid()
+null = os.open(os.devnull, os.O_RDWR)
+for fd in (0, 1, 2):
+    os.dup2(null, fd)  # let the caller's pipes close, as a daemon does
+sock = socket.socket()
+sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+sock.bind(("127.0.0.1", port))
+sock.listen()
+time.sleep(0.5)  # PgBouncer and Redis listen first and write their pid file afterwards
+with open(pidfile, "w") as handle:
+    handle.write(f"{os.getpid()}\\n")
+signal.signal(signal.SIGTERM, lambda *_: sys.exit(0))
+time.sleep(30)  # never outlives a failed test for long
+"""
+
+
+def test_a_started_pgbouncer_counts_as_running_only_once_its_pid_file_is_written(
+    var: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """start() returned while the pid file was still missing, so the next lease saw no PgBouncer.
+
+    (CI: running_port() answered None right after ensure_running() had started it.)
+    """
+    daemon = tmp_path / "fake-pgbouncer"
+    daemon.write_text(f"#!{sys.executable}\n{FAKE_DAEMON}")
+    daemon.chmod(0o755)
+    bouncer = stack.PrivatePgBouncer(var)
+    monkeypatch.setattr(bouncer, "binary", lambda: str(daemon))
+    monkeypatch.setattr(stack, "as_server_user", lambda cmd: cmd)
+    monkeypatch.setattr(stack, "prepare_server_dir", lambda path: path.mkdir(exist_ok=True))
+    port = bouncer.start(stack.Upstream.from_url("postgres://postgres@127.0.0.1:1/geo_klik"))
+    assert bouncer.running_port() == port
