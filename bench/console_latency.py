@@ -149,8 +149,16 @@ def transactions() -> int:
     return int(row[0]) if row else 0
 
 
+# PostgreSQL 15 backends report their transaction counts late: at most once a second, and a
+# backend that reported less than a second ago holds its next counts for up to 10 s
+# (PGSTAT_IDLE_INTERVAL) when it goes idle. So the consoles' opening reads (a session lookup and a
+# queue read each) still arrived in a window that started 2 s later: 50 consoles looked like
+# 39 transactions/s while nothing happened. The window starts once those are surely counted.
+STATS_SETTLE_S = 12.0
+
+
 def transactions_per_s(window_s: float) -> float:
-    time.sleep(2)  # the statistics of what came before are flushed (at most every second)
+    time.sleep(STATS_SETTLE_S)
     before = transactions()
     time.sleep(window_s)
     # Our own two readings are transactions too; they are not the consoles'.
