@@ -22,6 +22,7 @@ BENCHMARKS = [
     "fault_outage",
     "map_at_scale",
     "scaling",
+    "profile_server",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
 HAS_FULL = {"scaling"}
