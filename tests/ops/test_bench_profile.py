@@ -10,7 +10,8 @@ process 10:"python -m uvicorn";thread (0x7f);run (/usr/lib/python3.11/threading.
 view (/work/x/geo_klik/reports/api.py:40);execute ({SITE}/django/db/backends/utils.py:89) 6
 process 10:"python -m uvicorn";thread (0x7f);run (/usr/lib/python3.11/threading.py:975);\
 view (/work/x/geo_klik/reports/api.py:40) 2
-process 11:"python -m uvicorn";thread (0x7e);run_forever (/usr/lib/python3.11/asyncio/base_events.py:607) 2
+process 11:"python -m uvicorn";thread (0x7e);\
+run_forever (/usr/lib/python3.11/asyncio/base_events.py:607) 2
 garbage without a count
 """
 
