@@ -90,6 +90,19 @@ def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelur
     )
 
 
+def kelurahan_at(lat: float, lon: float, *, tolerance_m: float = 0.0) -> Kelurahan | None:
+    """The kelurahan of (lat, lon): the covering one, else (``tolerance_m`` > 0) the nearest
+    within ``tolerance_m`` metres of the city edge; None when there is none.
+
+    The one answer to "which kelurahan is this point in": a report tolerates GPS error at the
+    edge (ROUTING_TOLERANCE_M), a listing or a place takes the covering kelurahan only.
+    """
+    kelurahan = kelurahan_for_point(lat, lon)
+    if kelurahan is None and tolerance_m > 0:
+        kelurahan = nearest_kelurahan(lat, lon, max_distance_m=tolerance_m)
+    return kelurahan
+
+
 def kelurahan_feature_collection(
     *, precision: int = 6, simplify_m: float | None = None
 ) -> dict[str, Any]:
