@@ -55,7 +55,8 @@ def test_it_lists_open_reports_near_nearest_first_with_metres_and_no_polygon(
 
     with CaptureQueriesContext(connection) as captured:
         found = queries.public_open_reports_near(LAT, LON, within_m=500, limit=10)
-        assert found[0][0].kelurahan.name == "Barat Utara"  # read with the report
+        kelurahan = found[0][0].kelurahan
+        assert kelurahan is not None and kelurahan.name == "Barat Utara"  # read with the report
 
     assert [r.pk for r, _ in found] == [first.pk, second.pk]
     # 0.001° of latitude on the equator: about 111 m (110.6 on the spheroid, 111.2 on a sphere).
