@@ -7,17 +7,47 @@ import os
 import subprocess
 import sys
 import time
+from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
 import stack as stack_package
 from stack import base, postgres, services, supervisor
 
 
+def server_commands(*, host: str, port: int, beat_schedule: Path) -> dict[str, list[str]]:
+    """web, worker and beat: what `make run` supervises (docker-compose.yml runs the same)."""
+    python = sys.executable
+    web = [python, "-m", "uvicorn", "geo_klik.asgi:application"]
+    web += ["--host", host, "--port", str(port), "--lifespan", "off"]
+    web += ["--workers", os.environ.get("WEB_CONCURRENCY", "2")]
+    # X-Forwarded-For/-Proto are read by Django alone, from TRUSTED_PROXIES hops.
+    web += ["--no-server-header", "--no-proxy-headers"]
+    celery = [python, "-m", "celery", "-A", "geo_klik"]
+    concurrency = os.environ.get("CELERY_CONCURRENCY", "2")
+    worker = [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency]
+    worker += ["--hostname", f"geo_klik-{port}@%h"]
+    beat = [*celery, "beat", "--loglevel", "INFO", "--schedule", str(beat_schedule), "--pidfile="]
+    return {"web": web, "worker": worker, "beat": beat}
+
+
+def announce(site: str, *, started: float, boundaries: str) -> None:
+    base.log(f"ready in {time.monotonic() - started:.1f} s. Press Ctrl-C to stop everything.")
+    base.log(f"  map:     {site}/")
+    base.log(f"  health:  {site}/healthz")
+    base.log(f"  lookup:  {site}/api/boundaries/lookup?lat=-0.3051&lon=100.3693")
+    base.log(f"  report:  {site}/lapor/   public map: {site}/peta/   search: {site}/cari/")
+    base.log(f"  areas:   {site}/layanan/  {site}/info/  {site}/usaha/  {site}/komunitas/")
+    base.log(f"  control: {site}/control/   (demo accounts: var/demo-accounts.txt)")
+    base.log(f"  admin:   {site}/admin/   API docs: {site}/api/docs/")
+    base.log(f"  kelurahan: {boundaries} (details at the top of this log)")
+
+
 def cmd_run(stack: services.Stack) -> int:
     started = time.monotonic()
     port = int(os.environ.get("PORT", "8000"))
     host = os.environ.get("HOST", "127.0.0.1")
-    if not base.port_is_free(port) and host in {"127.0.0.1", "0.0.0.0"}:  # noqa: S104 - comparing only
+    loopback_or_any = host in {"127.0.0.1", "0.0.0.0"}  # noqa: S104 - comparing only
+    if not base.port_is_free(port) and loopback_or_any:
         raise base.StackError(
             f"port {port} is already in use; stop what uses it or run with PORT=<other port>"
         )
@@ -25,77 +55,15 @@ def cmd_run(stack: services.Stack) -> int:
         env = services.child_env(held)
         postgres.ensure_database(held.direct_url)
         boundaries = services.provision(env, demo_accounts=True)
-        python = sys.executable
         var_celery = stack.var / "celery"
         var_celery.mkdir(parents=True, exist_ok=True)
         children = supervisor.Supervisor(env)
-        children.spawn(
-            "web",
-            [
-                python,
-                "-m",
-                "uvicorn",
-                "geo_klik.asgi:application",
-                "--host",
-                host,
-                "--port",
-                str(port),
-                "--workers",
-                os.environ.get("WEB_CONCURRENCY", "2"),
-                "--lifespan",
-                "off",
-                "--no-server-header",
-                # X-Forwarded-For/-Proto are read by Django alone, from TRUSTED_PROXIES hops.
-                "--no-proxy-headers",
-            ],
-        )
-        children.spawn(
-            "worker",
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "geo_klik",
-                "worker",
-                "--loglevel",
-                "INFO",
-                "--concurrency",
-                os.environ.get("CELERY_CONCURRENCY", "2"),
-                "--hostname",
-                f"geo_klik-{port}@%h",
-            ],
-        )
-        children.spawn(
-            "beat",
-            [
-                python,
-                "-m",
-                "celery",
-                "-A",
-                "geo_klik",
-                "beat",
-                "--loglevel",
-                "INFO",
-                "--schedule",
-                str(var_celery / "beat-schedule"),
-                "--pidfile=",
-            ],
-        )
+        commands = server_commands(host=host, port=port, beat_schedule=var_celery / "beat-schedule")
+        for name, command in commands.items():
+            children.spawn(name, command)
         if supervisor.wait_until_healthy(port, timeout_s=60):
-            shown = "127.0.0.1" if host in {"0.0.0.0", "127.0.0.1"} else host  # noqa: S104
-            site = f"http://{shown}:{port}"
-            base.log(
-                f"ready in {time.monotonic() - started:.1f} s. Press Ctrl-C to stop everything."
-            )
-            base.log(f"  map:     {site}/")
-            base.log(f"  health:  {site}/healthz")
-            base.log(f"  lookup:  {site}/api/boundaries/lookup?lat=-0.3051&lon=100.3693")
-            base.log(f"  report:  {site}/lapor/   public map: {site}/peta/   search: {site}/cari/")
-            base.log(f"  areas:   {site}/layanan/  {site}/info/  {site}/usaha/  {site}/komunitas/")
-            base.log(f"  control: {site}/control/   (demo accounts: var/demo-accounts.txt)")
-            base.log(f"  admin:   {site}/admin/   API docs: {site}/api/docs/")
-            base.log(f"  kelurahan: {boundaries} (details at the top of this log)")
+            shown = "127.0.0.1" if loopback_or_any else host
+            announce(f"http://{shown}:{port}", started=started, boundaries=boundaries)
         else:
             base.log("the web server did not become healthy within 60 s; see the log above")
         return children.wait()

@@ -170,17 +170,11 @@ def child_env(services: Services, *, test: bool = False) -> dict[str, str]:
 def provision(env: dict[str, str], *, demo_accounts: bool = False) -> str:
     """Migrate, collect static files and load boundaries and reference data (all idempotent).
 
-    Done by the project's own command, ``manage.py provision_local``, in a process of its own
-    (this package never imports Django). Its output is shown as it comes, except its last line:
-    the kelurahan layer in use, returned for `make run`'s banner. Migrations and loading run on
-    the server itself, in sessions of their own (not pooled); the process exits, so no idle
-    session is left to stop a later ``CREATE DATABASE ... TEMPLATE`` of the database
-    (bench/scaling.py).
-
-    ``demo_accounts``: one account per staff role with a random password, printed the first
-    time and kept in var/demo-accounts.txt (0600), and the synthetic demo content of the
-    business directory and the community board (marked demo); only for this local stack,
-    never production.
+    By the project's own command, ``manage.py provision_local`` (this package never imports
+    Django), on the server itself (not pooled), in a process that exits: no idle session is left
+    to stop a later ``CREATE DATABASE ... TEMPLATE`` (bench/scaling.py). Its output is shown as
+    it comes except its last line, the kelurahan layer in use, returned for `make run`'s banner.
+    ``demo_accounts``: the demo staff accounts and content (provision_local --demo says which).
     """
     command = [sys.executable, str(base.ROOT / "manage.py"), "provision_local"]
     if demo_accounts:

@@ -9,6 +9,7 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
+import stack.cli
 import stack.pgbouncer
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -60,7 +61,14 @@ def test_it_waits_for_healthy_database_and_redis(compose: dict[str, Any]) -> Non
 
 
 def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
-    stack_source = (ROOT / "stack" / "cli.py").read_text()
+    commands = {
+        name: " ".join(command)
+        for name, command in stack.cli.server_commands(
+            host="0.0.0.0",  # noqa: S104 - as in the container
+            port=8000,
+            beat_schedule=Path("beat-schedule"),
+        ).items()
+    }
     # The stack provisions through one command of the project (it never imports Django).
     assert '"provision_local"' in (ROOT / "stack" / "services.py").read_text()
     provision_source = (
@@ -68,12 +76,13 @@ def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
     ).read_text()
     web = command_of(compose["services"]["web"])
     assert "uvicorn geo_klik.asgi:application" in web
-    assert '"geo_klik.asgi:application"' in stack_source
+    assert "-m uvicorn geo_klik.asgi:application --host 0.0.0.0 --port 8000" in commands["web"]
     for step in ("migrate", "collectstatic", "provision_data"):
         assert f"manage.py {step}" in web
         assert f'"{step}"' in provision_source
-    assert "celery -A geo_klik worker" in command_of(compose["services"]["worker"])
-    assert "celery -A geo_klik beat" in command_of(compose["services"]["beat"])
+    for name in ("worker", "beat"):
+        assert f"celery -A geo_klik {name}" in command_of(compose["services"][name])
+        assert f"-m celery -A geo_klik {name} --loglevel INFO" in commands[name]
 
 
 def test_it_points_the_app_at_the_compose_services(compose: dict[str, Any]) -> None:
