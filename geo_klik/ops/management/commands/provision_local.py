@@ -17,6 +17,9 @@ class Command(BaseCommand):
         "content of the business directory and the community board. Run by `make run`, "
         "`make up` and `make bench`; the last line it prints names the kelurahan layer in use."
     )
+    # As when the stack ran it in-process through call_command, which skips them: the system
+    # checks cost about 0.8 s of CPU at every start, and the servers and the tests run them.
+    requires_system_checks: list[str] = []
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument(
