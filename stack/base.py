@@ -143,19 +143,23 @@ class PrivateServer:
             return None
         return port if pid is not None and pid_alive(pid) else None
 
-    def wait_until_running(self, port: int, answers: Callable[[int], bool], *, what: str) -> int:
+    def wait_until_running(
+        self, port: int, answers: Callable[[int], bool], *, what: str, timeout_s: float = 20
+    ) -> int:
         """``port`` once the server answers there *and* its pid file is written.
 
         Daemons (PgBouncer, Redis) open their socket before they write their pid file, and
         running_port() (what the next lease asks) needs both.
         """
         self.port_file.write_text(f"{port}\n")
-        deadline = time.monotonic() + 20
+        deadline = time.monotonic() + timeout_s
         while time.monotonic() < deadline:
             if self.running_port() == port and answers(port):
                 return port
             time.sleep(0.05)
-        raise StackError(f"{what} did not answer within 20 s (see var/{self.name}/{self.name}.log)")
+        raise StackError(
+            f"{what} did not answer within {timeout_s:g} s (see var/{self.name}/{self.name}.log)"
+        )
 
     def stop(self) -> None:
         """SIGTERM the process of the pid file and wait (up to 10 s) for it to end."""
