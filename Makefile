@@ -1,7 +1,7 @@
-# geo_klik's front door. Real work lives in scripts/bootstrap and geo_klik/ops/stack.py.
+# geo_klik's front door. Real work lives in scripts/bootstrap and stack/ (the local services).
 # `make run`: everything, served at http://127.0.0.1:$(PORT). `make test`: the whole suite.
 PYTHON := .venv/bin/python
-STACK := $(PYTHON) -m geo_klik.ops.stack
+STACK := $(PYTHON) -m stack
 
 .PHONY: run test lint fmt bench up down env lock clean-var national-data
 
@@ -22,7 +22,7 @@ lint:
 	@scripts/bootstrap
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
-	$(PYTHON) -m mypy geo_klik tests bench
+	$(PYTHON) -m mypy geo_klik stack tests bench
 
 fmt:
 	@scripts/bootstrap

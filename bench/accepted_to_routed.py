@@ -26,12 +26,12 @@ from typing import Any
 import redis
 from django.conf import settings
 
+import stack.base
 from bench import common
 from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server
 from geo_klik.celery import app
 from geo_klik.dispatch import actions
 from geo_klik.lib import geo
-from geo_klik.ops import stack
 from geo_klik.reports.models import Category, Report
 
 RATE_PER_S = 100
@@ -51,7 +51,7 @@ def start_worker(env: dict[str, str], name: str, *, processes: int) -> subproces
     worker = subprocess.Popen(
         command,
         env=env,
-        cwd=stack.ROOT,
+        cwd=stack.base.ROOT,
         start_new_session=True,
     )
     deadline = time.monotonic() + 60
@@ -203,7 +203,7 @@ def run() -> dict[str, object]:
 
 def surge(env: dict[str, str]) -> dict[str, Any]:
     """Accepted-to-routed at a steady RATE_PER_S, intake and a 2-process worker on this machine."""
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     server = start_server(port, env)
     worker = start_worker(env, "bench", processes=2)
     tag = f"bench-a2r-{uuid.uuid4().hex[:8]}"

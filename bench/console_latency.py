@@ -34,11 +34,11 @@ from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 
+import stack.base
 from bench import common
 from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server, start_worker
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
-from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
 N = 200
@@ -212,7 +212,7 @@ def run() -> dict[str, Any]:
     Report.objects.filter(status__in=Report.OPEN_STATUSES).update(status=Report.Status.CLOSED)
     redis.Redis.from_url(settings.REDIS_URL).flushdb()
     session = operator_session()
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     env = {**os.environ, "REPORTS_RATE_LIMIT": "off", "REPORTS_RATE_LIMIT_PER_ADDRESS": "off"}
     server = start_server(port, env)
     worker = start_worker(env, "bench-console")

@@ -37,10 +37,12 @@ import psutil  # type: ignore[import-untyped]
 from django.db import connection
 from django.db.models import Count
 
+import stack.base
+import stack.postgres
+import stack.supervisor
 from bench import common
 from bench.intake_http import LAT0, LAT1, LON0, LON1
 from geo_klik.dispatch.models import RoutingDecision
-from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
 REPORTS = 1200
@@ -141,7 +143,7 @@ class Redis:
     """A Redis of this benchmark's own, on a free loopback port, that can be killed."""
 
     def __init__(self, workdir: Path) -> None:
-        self.port = stack.pick_port(workdir / "redis-port", 58300)
+        self.port = stack.base.pick_port(workdir / "redis-port", 58300)
         self.dir = workdir
         self.process: subprocess.Popen[bytes] | None = None
 
@@ -150,7 +152,7 @@ class Redis:
         cmd += ["--save", "", "--appendonly", "no", "--dir", str(self.dir)]
         self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, start_new_session=True)
         deadline = time.monotonic() + 10
-        while stack.port_is_free(self.port) and time.monotonic() < deadline:
+        while stack.base.port_is_free(self.port) and time.monotonic() < deadline:
             time.sleep(0.05)
 
     def kill(self) -> None:
@@ -159,7 +161,7 @@ class Redis:
             self.process.wait()
 
 
-def supervise(supervisor: stack.Supervisor, done: threading.Event) -> None:
+def supervise(supervisor: stack.supervisor.Supervisor, done: threading.Event) -> None:
     """`make run`'s supervision loop, in a thread (signals stay with the benchmark)."""
     while not done.is_set():
         for name in list(supervisor.children):
@@ -169,7 +171,7 @@ def supervise(supervisor: stack.Supervisor, done: threading.Event) -> None:
 
 
 def restart_postgres(mode: str) -> str:
-    pg = stack.PrivatePostgres(stack.ROOT / "var")
+    pg = stack.postgres.PrivatePostgres(stack.base.ROOT / "var")
     # PostgreSQL itself: DATABASE_URL names PgBouncer in front of it.
     port = urlsplit(os.environ.get("DATABASE_DIRECT_URL") or os.environ["DATABASE_URL"]).port
     if pg.running_port() != port:
@@ -192,7 +194,7 @@ def kill(pid: int) -> str:
 
 
 def run_faults(
-    supervisor: stack.Supervisor, redis: Redis, start: float, events: dict[str, Any]
+    supervisor: stack.supervisor.Supervisor, redis: Redis, start: float, events: dict[str, Any]
 ) -> None:
     def at(offset_s: float, what: str, action: Callable[[], object]) -> None:
         time.sleep(max(0.0, start + offset_s - time.monotonic()))
@@ -210,7 +212,7 @@ def run_faults(
     at(PG_IMMEDIATE_AT_S, "postgres_immediate", lambda: restart_postgres("immediate"))
 
 
-def spawn_stack(supervisor: stack.Supervisor, port: int, workdir: Path) -> None:
+def spawn_stack(supervisor: stack.supervisor.Supervisor, port: int, workdir: Path) -> None:
     python = sys.executable
     web = [python, "-m", "uvicorn", "geo_klik.asgi:application", "--host", "127.0.0.1"]
     web += ["--port", str(port), "--workers", "2", "--lifespan", "off", "--no-access-log"]
@@ -288,14 +290,14 @@ def run() -> dict[str, object]:
         "REPORTS_RATE_LIMIT": "off",  # one client address posts everything
         "REPORTS_RATE_LIMIT_PER_ADDRESS": "off",
     }
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-fault-port", 58400)
-    supervisor = stack.Supervisor(env, backoff_start_s=0.5)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-fault-port", 58400)
+    supervisor = stack.supervisor.Supervisor(env, backoff_start_s=0.5)
     done = threading.Event()
     events: dict[str, Any] = {}
     load = Load(tag=f"fault-{uuid.uuid4().hex[:8]}", port=port)
     try:
         spawn_stack(supervisor, port, workdir)
-        if not stack.wait_until_healthy(port, timeout_s=60):
+        if not stack.supervisor.wait_until_healthy(port, timeout_s=60):
             raise RuntimeError("uvicorn did not become healthy")
         threading.Thread(target=supervise, args=(supervisor, done), daemon=True).start()
         time.sleep(5)  # the worker and beat connect

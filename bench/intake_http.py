@@ -29,9 +29,10 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
+import stack.base
+import stack.supervisor
 from bench import common
 from geo_klik.lib import env as envlib
-from geo_klik.ops import stack
 from geo_klik.reports.models import Report
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -127,7 +128,7 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         start_new_session=True,
     )
-    if not stack.wait_until_healthy(port, timeout_s=60):
+    if not stack.supervisor.wait_until_healthy(port, timeout_s=60):
         server.kill()
         raise RuntimeError("uvicorn did not become healthy")
     return server
@@ -321,7 +322,7 @@ def ready(port: int) -> None:
 def run() -> dict[str, object]:
     from geo_klik.reports.models import Category
 
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     script = intake_script()
     before = Report.objects.count()
     env = without_address_limits(os.environ)

@@ -31,11 +31,11 @@ from django.db import connection
 from django.test import Client
 from rest_framework.renderers import JSONRenderer
 
+import stack.base
 from bench import common, intake_http, report
 from geo_klik.analytics import demo
 from geo_klik.maps import clusters, report_feed
 from geo_klik.maps import queries as map_queries
-from geo_klik.ops import stack
 from geo_klik.reports import queries, serializers
 from geo_klik.reports.models import Report
 
@@ -214,7 +214,7 @@ def run_wrk(port: int, path: str, script_text: str) -> dict[str, Any]:
 
 
 def under_load(places: list[tuple[float, float]], extent: tuple[float, ...]) -> dict[str, Any]:
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     server = intake_http.start_server(port, {**os.environ})
     figures: dict[str, Any] = {}
     west, south, east, north = extent

@@ -27,6 +27,7 @@ import uuid
 from pathlib import Path
 from typing import Any
 
+import stack.base
 from bench import common
 from bench.intake_http import (
     DURATION_S,
@@ -39,7 +40,6 @@ from bench.intake_http import (
     without_address_limits,
     wrk_command,
 )
-from geo_klik.ops import stack
 
 VIEWERS = 50
 # A point inside the city (Jam Gadang) for the boundary lookup.
@@ -118,7 +118,7 @@ def stop(server: Any) -> None:
 
 
 def run() -> dict[str, object]:
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     intake, viewers = intake_script(), viewer_script()
     env = without_address_limits(os.environ)
     figures: dict[str, Any] = {

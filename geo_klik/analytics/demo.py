@@ -21,6 +21,7 @@ from django.utils import timezone
 
 from geo_klik.analytics import actions
 from geo_klik.analytics.models import DemoReport
+from geo_klik.boundaries.models import Kelurahan
 from geo_klik.reports.models import Category, Report
 
 TRACKING_PREFIX = "DEMO"
@@ -206,8 +207,6 @@ def _without_row_by_row_key_checks(cursor: object) -> Iterator[None]:
 
 
 def _kelurahan_ids() -> list[int]:
-    from geo_klik.boundaries.models import Kelurahan
-
     return list(Kelurahan.objects.order_by("id").values_list("id", flat=True))
 
 

@@ -13,11 +13,8 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from django.db.models import F, OuterRef, Subquery
-
 from geo_klik.analytics import queries
 from geo_klik.analytics.filters import ReportFilter
-from geo_klik.dispatch.models import Assignment
 from geo_klik.lib import geo
 from geo_klik.open311 import documents
 from geo_klik.reports.models import Report
@@ -49,26 +46,8 @@ OPEN = set(Report.OPEN_STATUSES)
 
 def rows(where: ReportFilter, *, chunk_size: int = CHUNK_SIZE) -> Iterator[dict[str, Any]]:
     """The filtered reports as Open311 service requests (dicts), streamed from the database."""
-    primary = Assignment.objects.filter(
-        report=OuterRef("pk"), active=True, role=Assignment.Role.PRIMARY
-    )
-    values = queries.filtered_reports(where).values(
-        "tracking_code",
-        "status",
-        "description",
-        "address",
-        "created_at",
-        "updated_at",
-        "location",
-        category_code=F("category__code"),
-        category_name=F("category__name_id"),
-        sensitive=F("category__sensitive"),
-        resolve_target=F("category__resolve_target"),
-        kelurahan_name=F("kelurahan__name"),
-        agency_name=Subquery(primary.values("agency__name_id")[:1]),
-    )
-    for row in values.iterator(chunk_size=chunk_size):
-        yield _request(dict(row))
+    for row in queries.export_rows(where, chunk_size=chunk_size):
+        yield _request(row)
 
 
 def _request(row: dict[str, Any]) -> dict[str, Any]:

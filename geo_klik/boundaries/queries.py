@@ -10,7 +10,7 @@ from django.contrib.gis.measure import D
 from django.db import connections
 from django.db.models import QuerySet
 
-from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
+from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo, spatial
 
 # The polygons a named kelurahan (with its kecamatan and kota) leaves unread: a lookup matches
@@ -88,6 +88,29 @@ def nearest_kelurahan(lat: float, lon: float, *, max_distance_m: float) -> Kelur
         .order_by("distance", "code_kemendagri")
         .first()
     )
+
+
+def kelurahan_at(lat: float, lon: float, *, tolerance_m: float = 0.0) -> Kelurahan | None:
+    """The kelurahan of (lat, lon): the covering one, else (``tolerance_m`` > 0) the nearest
+    within ``tolerance_m`` metres of the city edge; None when there is none.
+
+    The one answer to "which kelurahan is this point in": a report tolerates GPS error at the
+    edge (ROUTING_TOLERANCE_M), a listing or a place takes the covering kelurahan only.
+    """
+    kelurahan = kelurahan_for_point(lat, lon)
+    if kelurahan is None and tolerance_m > 0:
+        kelurahan = nearest_kelurahan(lat, lon, max_distance_m=tolerance_m)
+    return kelurahan
+
+
+def kelurahan_loaded() -> bool:
+    """Some kelurahan layer has been loaded (the database already serves)."""
+    return Kelurahan.objects.exists()
+
+
+def latest_import() -> BoundaryImport | None:
+    """The most recent load of a kelurahan layer, with its measured quality; None before any."""
+    return BoundaryImport.objects.first()
 
 
 def kelurahan_feature_collection(

@@ -18,8 +18,8 @@ from django.contrib.gis.db import models
 from django.db.models import F, Q
 
 from geo_klik.accounts import audit
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.boundaries.queries import kelurahan_for_point
 from geo_klik.lib import geo, opening_hours
 from geo_klik.lib.language import english, pick
 from geo_klik.moderation.models import Moderatable, Reviewed
@@ -132,7 +132,7 @@ def _review(
 
 def kelurahan_at(lat: float, lon: float, field: str = "location") -> Kelurahan:
     """The kelurahan of a listing's point; refuses points outside Kota Bukittinggi."""
-    kelurahan = kelurahan_for_point(lat, lon)
+    kelurahan = boundary_queries.kelurahan_at(lat, lon)
     if kelurahan is None:
         raise refuse(
             field,

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from django.db.models import Count, Prefetch, QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from rest_framework.authentication import SessionAuthentication
@@ -278,19 +278,7 @@ class StatsView(StaffView):
     allowed_roles = frozenset({roles.PLANNER, roles.SUPERVISOR, roles.ADMIN})
 
     def get(self, request: Request) -> Response:
-        by_status = dict(Report.objects.values_list("status").annotate(n=Count("id")).order_by())
-        by_category = dict(
-            Report.objects.values_list("category__code").annotate(n=Count("id")).order_by()
-        )
-        by_agency = dict(
-            Assignment.objects.filter(active=True, role=Assignment.Role.PRIMARY)
-            .values_list("agency__code")
-            .annotate(n=Count("id"))
-            .order_by()
-        )
-        return Response(
-            {"by_status": by_status, "by_category": by_category, "by_agency": by_agency}
-        )
+        return Response(queries.city_stats())
 
 
 class AuditLogView(StaffView):

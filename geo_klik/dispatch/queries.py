@@ -10,7 +10,7 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.contrib.gis.measure import D
 from django.db import connection
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet
 from geopy.distance import geodesic
 
 from geo_klik.accounts import roles
@@ -318,3 +318,21 @@ def duplicate_candidates(
         .filter(distance__lte=D(m=radius_m))
         .order_by("distance", "created_at")[:limit]
     )
+
+
+def city_stats() -> dict[str, dict[str, int]]:
+    """City-wide counts for planners and supervisors: reports by status and by category, and
+    active primary assignments by SKPD (no report, no personal data)."""
+    by_status = Report.objects.values_list("status").annotate(n=Count("id")).order_by()
+    by_category = Report.objects.values_list("category__code").annotate(n=Count("id")).order_by()
+    by_agency = (
+        Assignment.objects.filter(active=True, role=Assignment.Role.PRIMARY)
+        .values_list("agency__code")
+        .annotate(n=Count("id"))
+        .order_by()
+    )
+    return {
+        "by_status": dict(by_status),
+        "by_category": dict(by_category),
+        "by_agency": dict(by_agency),
+    }

@@ -13,7 +13,7 @@ from geo_klik.lib import geo
 def kelurahan_at(place: Place) -> Kelurahan | None:
     """The kelurahan under the place's point; None outside the city (or before boundaries)."""
     lat, lon = geo.lat_lon(place.location)
-    return boundary_queries.kelurahan_for_point(lat, lon)
+    return boundary_queries.kelurahan_at(lat, lon)
 
 
 def save_place(place: Place) -> Place:

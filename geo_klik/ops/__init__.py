@@ -1,1 +1,1 @@
-"""Operations: health check, the local service stack behind `make run` / `make test`."""
+"""Operations: health check, beat heartbeat, the boundary-layer switch, provisioning commands."""

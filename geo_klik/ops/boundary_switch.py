@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from django.db import transaction
 
 from geo_klik.boundaries import catalog, importer
-from geo_klik.boundaries.models import BoundaryImport, Kelurahan
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import rerouting
 from geo_klik.reports import actions as report_actions
@@ -86,7 +86,7 @@ def switch(choice: catalog.LayerChoice, *, commit: bool) -> SwitchSummary:
 
     Raises sources.SourceError for a missing or unreadable file.
     """
-    first_load = not Kelurahan.objects.exists()
+    first_load = not boundary_queries.kelurahan_loaded()
     summary: SwitchSummary | None = None
     try:
         with transaction.atomic():
@@ -119,10 +119,10 @@ def ensure(choice: catalog.LayerChoice, out: Callable[[str], object]) -> SwitchS
     """
     sha256 = importer.source_sha256(choice.path, repair=False)
     if importer.already_imported(sha256):
-        last = BoundaryImport.objects.first()
+        last = boundary_queries.latest_import()
         out(f"  {importer.quality_line(last.quality if last else {})}")
         return None
-    if Kelurahan.objects.exists():
+    if boundary_queries.kelurahan_loaded():
         out(
             "  Lapisan (atau importer) berubah: ringkasan uji coba dulu / "
             "the layer (or the importer) changed: dry-run summary first"

@@ -103,11 +103,7 @@ def address_digest(address: str) -> str:
 
 def kelurahan_at(lat: float, lon: float) -> Kelurahan:
     """The kelurahan of a report's point, tolerating GPS error at the edge; else OutsideCity."""
-    kelurahan = boundary_queries.kelurahan_for_point(lat, lon)
-    if kelurahan is None:
-        kelurahan = boundary_queries.nearest_kelurahan(
-            lat, lon, max_distance_m=settings.ROUTING_TOLERANCE_M
-        )
+    kelurahan = boundary_queries.kelurahan_at(lat, lon, tolerance_m=settings.ROUTING_TOLERANCE_M)
     if kelurahan is None:
         raise OutsideCity(f"({lat}, {lon}) is outside the city")
     return kelurahan

@@ -157,6 +157,62 @@ def open_reports_near(
     )
 
 
+# Never shown on the public map, so never found by a search either.
+NEVER_LISTED = (Report.Status.REJECTED, Report.Status.DUPLICATE)
+
+
+def categories_matching(text: str) -> QuerySet[Category]:
+    """Active categories whose name, description or code contains ``text`` (any case)."""
+    return active_categories().filter(
+        Q(name_id__icontains=text)
+        | Q(name_en__icontains=text)
+        | Q(description_id__icontains=text)
+        | Q(description_en__icontains=text)
+        | Q(code__icontains=text)
+    )
+
+
+def listed_report_exists(tracking_code: str) -> bool:
+    """A report with this (canonical) tracking code exists and is not hidden from the public."""
+    return (
+        Report.objects.filter(tracking_code=tracking_code).exclude(status__in=NEVER_LISTED).exists()
+    )
+
+
+def public_open_reports_near(
+    lat: float, lon: float, *, within_m: float, category_text: str = "", limit: int
+) -> list[tuple[Report, float]]:
+    """(report, distance in metres) of the open, non-sensitive reports whose public position is
+    within ``within_m`` metres, nearest first; ``category_text`` keeps those whose category name
+    contains it.
+
+    Sensitive categories are left out (they are never located publicly); the distance is
+    still measured from ``public_location``, as every public read.
+    """
+    point = geo.point(lat, lon)
+    margin = geo.degrees_margin(lat, within_m + geo.SENSITIVE_PRECISION_M)
+    reports = (
+        Report.objects.filter(
+            status__in=Report.OPEN_STATUSES,
+            category__sensitive=False,
+            location__dwithin=(point, margin),
+        )
+        # The one public position, as every public read (the exclusion above is the first wall).
+        .annotate(public_location=public_location())
+        .annotate(distance=Distance("public_location", point))
+        .filter(distance__lte=within_m)
+        # The hit names the kelurahan: its polygon stays unread.
+        .select_related("category", "kelurahan")
+        .defer("kelurahan__boundary")
+    )
+    if category_text:
+        reports = reports.filter(
+            Q(category__name_id__icontains=category_text)
+            | Q(category__name_en__icontains=category_text)
+        )
+    return [(report, report.distance.m) for report in reports.order_by("distance")[:limit]]
+
+
 # The public map's status groups; rejected and duplicate reports are never shown.
 MAP_STATUS_GROUPS = {
     "open": Q(status__in=Report.OPEN_STATUSES),

@@ -2,13 +2,10 @@
 
 from __future__ import annotations
 
-from django.contrib.gis.db.models.functions import Distance
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from geo_klik.lib import geo
 from geo_klik.maps import layers
 from geo_klik.reports import queries, serializers
 from geo_klik.reports.models import Category, Report
@@ -37,13 +34,7 @@ def _status(report: Report, language: str) -> str:
 def _categories(query: layers.SearchQuery) -> list[layers.SearchHit]:
     """Categories whose name or description matches: "where do I report a broken road?"."""
     text = query.text
-    matches = queries.active_categories().filter(
-        Q(name_id__icontains=text)
-        | Q(name_en__icontains=text)
-        | Q(description_id__icontains=text)
-        | Q(description_en__icontains=text)
-        | Q(code__icontains=text)
-    )
+    matches = queries.categories_matching(text)
     report_url = reverse("residents-report")
     hits = []
     for category in matches[: query.limit]:
@@ -69,10 +60,7 @@ def _tracking_code(text: str) -> list[layers.SearchHit]:
     code = queries.normalize_tracking_code(text)
     if code is None or len(code) < 6:
         return []
-    report = (
-        Report.objects.filter(tracking_code=code).exclude(status__in=_HIDDEN).only("pk").first()
-    )
-    if report is None:
+    if not queries.listed_report_exists(code):
         return []
     return [
         layers.SearchHit(
@@ -88,33 +76,13 @@ def _tracking_code(text: str) -> list[layers.SearchHit]:
     ]
 
 
-# Never shown on the public map, so never found near a point either.
-_HIDDEN = (Report.Status.REJECTED, Report.Status.DUPLICATE)
-
-
 def _open_reports_near(query: layers.SearchQuery, lat: float, lon: float) -> list[layers.SearchHit]:
     """Open, non-sensitive reports within the radius (sensitive ones are never located publicly)."""
-    point = geo.point(lat, lon)
-    margin = geo.degrees_margin(lat, query.radius_m + geo.SENSITIVE_PRECISION_M)
-    reports = (
-        Report.objects.filter(
-            status__in=Report.OPEN_STATUSES,
-            category__sensitive=False,
-            location__dwithin=(point, margin),
-        )
-        # The one public position, as every public read (the exclusion above is the first wall).
-        .annotate(public_location=queries.public_location())
-        .annotate(distance=Distance("public_location", point))
-        .filter(distance__lte=query.radius_m)
-        .select_related("category", "kelurahan")
+    reports = queries.public_open_reports_near(
+        lat, lon, within_m=query.radius_m, category_text=query.text, limit=query.limit
     )
-    if query.text:
-        text = query.text
-        reports = reports.filter(
-            Q(category__name_id__icontains=text) | Q(category__name_en__icontains=text)
-        )
     hits = []
-    for report in reports.order_by("distance")[: query.limit]:
+    for report, distance_m in reports:
         lat, lon = queries.public_lat_lon(report)
         kelurahan = report.kelurahan.name if report.kelurahan else ""
         hits.append(
@@ -129,7 +97,7 @@ def _open_reports_near(query: layers.SearchQuery, lat: float, lon: float) -> lis
                 url=reverse("residents-track", args=[report.tracking_code]),
                 lat=lat,
                 lon=lon,
-                distance_m=report.distance.m,
+                distance_m=distance_m,
                 score=0.5,
             )
         )

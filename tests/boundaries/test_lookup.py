@@ -203,3 +203,23 @@ def test_it_builds_the_feature_collection_in_one_query(
 
 def test_it_serves_an_empty_collection_before_any_import(client: Client, db: None) -> None:
     assert client.get(GEOJSON).json() == {"type": "FeatureCollection", "features": []}
+
+
+def test_it_answers_kelurahan_at_with_the_covering_kelurahan_whatever_the_tolerance(
+    tiny_city: TinyCity,
+) -> None:
+    for tolerance_m in (0.0, 100.0):
+        kelurahan = queries.kelurahan_at(-0.015, 100.015, tolerance_m=tolerance_m)
+        assert kelurahan == tiny_city.kelurahan["Timur Selatan"]
+
+
+def test_it_answers_kelurahan_at_just_outside_only_within_the_tolerance(
+    tiny_city: TinyCity,
+) -> None:
+    # 0.0005° (about 55 m) north of Barat Utara's northern edge, outside the city.
+    lat, lon = 0.0005, 100.005
+
+    assert queries.kelurahan_at(lat, lon) is None
+    assert queries.kelurahan_at(lat, lon, tolerance_m=30.0) is None
+    assert queries.kelurahan_at(lat, lon, tolerance_m=100.0) == tiny_city.kelurahan["Barat Utara"]
+    assert queries.kelurahan_at(0.05, 100.005, tolerance_m=100.0) is None  # about 5.5 km out

@@ -9,7 +9,8 @@ from urllib.parse import urlsplit
 import pytest
 import yaml
 
-from geo_klik.ops import stack
+import stack.cli
+import stack.pgbouncer
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -60,15 +61,28 @@ def test_it_waits_for_healthy_database_and_redis(compose: dict[str, Any]) -> Non
 
 
 def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
-    stack_source = (ROOT / "geo_klik" / "ops" / "stack.py").read_text()
+    commands = {
+        name: " ".join(command)
+        for name, command in stack.cli.server_commands(
+            host="0.0.0.0",  # noqa: S104 - as in the container
+            port=8000,
+            beat_schedule=Path("beat-schedule"),
+        ).items()
+    }
+    # The stack provisions through one command of the project (it never imports Django).
+    assert '"provision_local"' in (ROOT / "stack" / "services.py").read_text()
+    provision_source = (
+        ROOT / "geo_klik" / "ops" / "management" / "commands" / "provision_local.py"
+    ).read_text()
     web = command_of(compose["services"]["web"])
     assert "uvicorn geo_klik.asgi:application" in web
-    assert '"geo_klik.asgi:application"' in stack_source
+    assert "-m uvicorn geo_klik.asgi:application --host 0.0.0.0 --port 8000" in commands["web"]
     for step in ("migrate", "collectstatic", "provision_data"):
         assert f"manage.py {step}" in web
-        assert f'"{step}"' in stack_source
-    assert "celery -A geo_klik worker" in command_of(compose["services"]["worker"])
-    assert "celery -A geo_klik beat" in command_of(compose["services"]["beat"])
+        assert f'"{step}"' in provision_source
+    for name in ("worker", "beat"):
+        assert f"celery -A geo_klik {name}" in command_of(compose["services"][name])
+        assert f"-m celery -A geo_klik {name} --loglevel INFO" in commands[name]
 
 
 def test_it_points_the_app_at_the_compose_services(compose: dict[str, Any]) -> None:
@@ -147,7 +161,7 @@ def test_it_pools_connections_with_pgbouncer_in_session_mode(compose: dict[str, 
     # The private stack's pgbouncer.ini: every pooling setting the same in both places.
     ini = dict(
         line.split(" = ", 1)
-        for line in stack.PGBOUNCER_INI.splitlines()
+        for line in stack.pgbouncer.PGBOUNCER_INI.splitlines()
         if " = " in line and not line.startswith((";", "*"))
     )
     for key in (
@@ -164,7 +178,7 @@ def test_it_pools_connections_with_pgbouncer_in_session_mode(compose: dict[str, 
     ):
         assert settings[key] == ini[key], key
     assert settings["pool_mode"] == "session" and settings["server_reset_query"] == "DISCARD ALL"
-    assert settings["query_wait_timeout"] == str(stack.PGBOUNCER_QUERY_WAIT_TIMEOUT_S)
+    assert settings["query_wait_timeout"] == str(stack.pgbouncer.PGBOUNCER_QUERY_WAIT_TIMEOUT_S)
     assert "pg_isready" in " ".join(bouncer["healthcheck"]["test"])
 
 

@@ -22,8 +22,8 @@ from django.db import connection, transaction
 from django.test import Client
 from pytest_django.fixtures import Settings
 
+import stack.pgbouncer
 from geo_klik.celery import app as celery_app
-from geo_klik.ops import stack
 from geo_klik.reports.models import Category
 from tests.conftest import TinyCity, closed_port
 from tests.reports.conftest import TINY_LAT, TINY_LON, post_json, report_body
@@ -243,8 +243,8 @@ def test_it_drops_the_session_of_a_client_gone_mid_transaction(test_database: st
 @pytest.fixture
 def pgbouncer_before_a_dead_server(tmp_path: Path, transactional_db: None) -> Iterator[int]:
     """A PgBouncer of its own in front of a closed port: PostgreSQL down, the pooler up."""
-    bouncer = stack.PrivatePgBouncer(tmp_path / "var")
-    upstream = stack.Upstream("127.0.0.1", closed_port(), "postgres")
+    bouncer = stack.pgbouncer.PrivatePgBouncer(tmp_path / "var")
+    upstream = stack.pgbouncer.Upstream("127.0.0.1", closed_port(), "postgres")
     port = bouncer.start(upstream)
     settings_dict = connection.settings_dict
     saved = {key: settings_dict[key] for key in ("HOST", "PORT", "USER", "PASSWORD")}

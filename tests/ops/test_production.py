@@ -16,7 +16,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.test import Client
 
-from geo_klik.ops import stack
+import stack.cli
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -142,7 +142,7 @@ def test_it_has_no_page_that_refuses_head() -> None:
 def test_it_lets_django_alone_read_forwarded_headers() -> None:
     compose = yaml.safe_load((ROOT / "docker-compose.yml").read_text(encoding="utf-8"))
     web = " ".join(compose["services"]["web"]["command"])
-    source = Path(stack.__file__).read_text(encoding="utf-8")
+    source = Path(stack.cli.__file__).read_text(encoding="utf-8")
 
     assert "--no-proxy-headers" in web
     assert '"--no-proxy-headers"' in source

@@ -7,10 +7,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import F, OuterRef, QuerySet, Subquery
 
 from geo_klik.analytics.filters import ReportFilter
 from geo_klik.analytics.queries.areas import (
@@ -35,6 +36,7 @@ from geo_klik.analytics.queries.performance import (
     skpd_performance,
     skpd_trend,
 )
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.dispatch.models import Agency, Assignment
 from geo_klik.reports.models import Category, Report
 
@@ -51,6 +53,7 @@ __all__ = [
     "cached_per_refresh",
     "choice_lists",
     "dashboard",
+    "export_rows",
     "filtered_reports",
     "heat_bins",
     "hotspots",
@@ -75,6 +78,32 @@ def filtered_reports(where: ReportFilter) -> QuerySet[Report]:
         )
         reports = reports.filter(pk__in=primary.values("report_id"))
     return reports.order_by("created_at", "id")
+
+
+def export_rows(where: ReportFilter, *, chunk_size: int) -> Iterator[dict[str, Any]]:
+    """The rows of the open-data exports, ``chunk_size`` at a time from a server-side cursor:
+    the filtered reports' fields with their category, kelurahan and primary SKPD names
+    (``exports`` decides what each may show)."""
+    primary = Assignment.objects.filter(
+        report=OuterRef("pk"), active=True, role=Assignment.Role.PRIMARY
+    )
+    values = filtered_reports(where).values(
+        "tracking_code",
+        "status",
+        "description",
+        "address",
+        "created_at",
+        "updated_at",
+        "location",
+        category_code=F("category__code"),
+        category_name=F("category__name_id"),
+        sensitive=F("category__sensitive"),
+        resolve_target=F("category__resolve_target"),
+        kelurahan_name=F("kelurahan__name"),
+        agency_name=Subquery(primary.values("agency__name_id")[:1]),
+    )
+    for row in values.iterator(chunk_size=chunk_size):
+        yield dict(row)
 
 
 def choice_lists() -> dict[str, list[tuple[str, str]]]:
@@ -113,8 +142,6 @@ class Dashboard:
 
 def dashboard(where: ReportFilter, *, hotspot_limit: int = 50) -> Dashboard:
     """All figures of the planner dashboard (the transparency page shows the same)."""
-    from geo_klik.boundaries import queries as boundary_queries
-
     return Dashboard(
         where=where,
         # Simplified by 3 m, as the phones' outlines: the choropleth only colours them.

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from geo_klik.ops import stack
+import stack.supervisor
 
 # A child that writes when it started, then exits with code 3 on its first `crash_first` runs
 # and stays up afterwards.
@@ -27,8 +27,8 @@ time.sleep(60)
 
 
 @pytest.fixture
-def supervisor() -> Iterator[stack.Supervisor]:
-    supervisor = stack.Supervisor(
+def supervisor() -> Iterator[stack.supervisor.Supervisor]:
+    supervisor = stack.supervisor.Supervisor(
         dict(os.environ),
         backoff_start_s=0.4,
         backoff_max_s=5,
@@ -39,11 +39,13 @@ def supervisor() -> Iterator[stack.Supervisor]:
     supervisor.stop_children()  # whatever a test did, no child is left behind
 
 
-def spawn(supervisor: stack.Supervisor, name: str, starts: Path, *, crash_first: int) -> None:
+def spawn(
+    supervisor: stack.supervisor.Supervisor, name: str, starts: Path, *, crash_first: int
+) -> None:
     supervisor.spawn(name, [sys.executable, "-c", CHILD, str(starts), str(crash_first)])
 
 
-def stop_after(supervisor: stack.Supervisor, *, delay_s: float) -> threading.Timer:
+def stop_after(supervisor: stack.supervisor.Supervisor, *, delay_s: float) -> threading.Timer:
     timer = threading.Timer(delay_s, lambda: setattr(supervisor, "stopping", True))
     timer.start()
     return timer
@@ -54,7 +56,7 @@ def starts_of(path: Path) -> list[float]:
 
 
 def test_it_restarts_a_crashed_child_with_back_off_and_logs_it(
-    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    supervisor: stack.supervisor.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spawn(supervisor, "worker", tmp_path / "worker", crash_first=2)
     spawn(supervisor, "web", tmp_path / "web", crash_first=0)
@@ -74,7 +76,7 @@ def test_it_restarts_a_crashed_child_with_back_off_and_logs_it(
 
 
 def test_it_stops_everything_on_a_crash_loop(
-    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    supervisor: stack.supervisor.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     spawn(supervisor, "beat", tmp_path / "beat", crash_first=100)
     spawn(supervisor, "web", tmp_path / "web", crash_first=0)
@@ -112,7 +114,7 @@ def alive(pid: int) -> bool:
 
 
 def test_it_kills_what_a_killed_child_left_behind(
-    supervisor: stack.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    supervisor: stack.supervisor.Supervisor, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     pid_file = tmp_path / "grandchild"
     supervisor.spawn("worker", [sys.executable, "-c", PARENT, str(pid_file)])
