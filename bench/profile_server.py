@@ -28,6 +28,7 @@ import threading
 from pathlib import Path
 from typing import Any
 
+import stack.base
 from bench import common
 from bench.intake_http import (
     cpu_seconds,
@@ -38,7 +39,6 @@ from bench.intake_http import (
     without_address_limits,
 )
 from bench.reads_isolation import LOOKUP, a_public_report
-from geo_klik.ops import stack
 
 DURATION_S = 8
 RATE_HZ = 200
@@ -176,7 +176,7 @@ def profiled_run(
 
 
 def run() -> dict[str, object]:
-    port = stack.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
+    port = stack.base.pick_port(Path(tempfile.gettempdir()) / "geo_klik-bench-port", 58000)
     env = without_address_limits(os.environ)
     server = start_server(port, env)
     figures: dict[str, Any] = {"duration_s_each": DURATION_S, "sampling_hz": RATE_HZ}
