@@ -256,12 +256,11 @@ def invalid_photo(number: int, exc: photo_rules.InvalidPhoto) -> errors.Problem:
 
 
 class ReportSubmissionSerializer(checks.CheckedSerializer):
-    """What a client sends to POST /api/reports/: checked here, documented from here.
+    """What a client sends to POST /api/reports/ (its position as lat and lon, or location)."""
 
-    ``validated_data`` holds the keyword arguments of ``actions.create_report`` that come from
-    the body: category (a Category), lat, lon, accuracy_m, description, anonymous, the
-    reporter's name, phone and email, and photos (cleaned ``NewPhoto``s).
-    """
+    # validated_data: the keyword arguments of actions.create_report that come from the body
+    # (category as a Category, lat, lon, accuracy_m, description, anonymous, the reporter's
+    # name, phone and email, photos as cleaned NewPhotos).
 
     category = CategoryCode(help_text="A code from /api/categories/.")
     lat = PointCoordinate(limit=90.0, help_text="WGS84 latitude.")
