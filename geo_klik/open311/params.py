@@ -106,12 +106,12 @@ class CommaList(Text):
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(max_length=20_000, **kwargs)
 
-    def more(self, value: str) -> tuple[str, ...]:
+    def more(self, value: str) -> Any:
         return tuple(dict.fromkeys(item.strip() for item in value.split(",") if item.strip()))
 
 
 class TrackingCodes(CommaList):
-    def more(self, value: str) -> tuple[str, ...]:
+    def more(self, value: str) -> Any:
         # As a resident may type them; an impossible code is kept as given and matches nothing.
         return tuple(
             report_queries.normalize_tracking_code(raw) or raw for raw in super().more(value)
@@ -119,7 +119,7 @@ class TrackingCodes(CommaList):
 
 
 class Statuses(CommaList):
-    def more(self, value: str) -> frozenset[str]:
+    def more(self, value: str) -> Any:
         statuses = frozenset(s.lower() for s in super().more(value))
         if not statuses <= STATUSES:
             raise self.refuse(
