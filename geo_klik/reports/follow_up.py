@@ -21,7 +21,14 @@ from rest_framework.throttling import BaseThrottle
 
 from geo_klik.lib import errors, throttling
 from geo_klik.maps import report_feed
-from geo_klik.reports import actions, api, queries, serializers, submission
+from geo_klik.reports import (
+    actions,
+    api,
+    follow_up_serializers,
+    queries,
+    serializers,
+    submission,
+)
 from geo_klik.reports.models import Report
 
 REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
@@ -111,11 +118,11 @@ class NearbyView(api.PublicView):
 
     @extend_schema(
         operation_id="reports_nearby",
-        parameters=[submission.NearbySerializer],
+        parameters=[follow_up_serializers.NearbySerializer],
         responses={200: dict, 400: api.ERRORS},
     )
     def get(self, request: Request) -> Response:
-        checked = submission.NearbySerializer(data=request.query_params)
+        checked = follow_up_serializers.NearbySerializer(data=request.query_params)
         checked.is_valid(raise_exception=True)
         reports = queries.open_reports_near(**checked.validated_data)
         return Response(
@@ -166,7 +173,7 @@ class CommentView(FollowUpView):
 
     @extend_schema(
         operation_id="reports_comment",
-        request=submission.CommentSerializer,
+        request=follow_up_serializers.CommentSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={201: dict, 403: api.ERRORS},
     )
@@ -174,7 +181,7 @@ class CommentView(FollowUpView):
         api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        checked = submission.CommentSerializer(data=request.data)
+        checked = follow_up_serializers.CommentSerializer(data=request.data)
         checked.is_valid(raise_exception=True)
         event = actions.add_comment(report, **checked.validated_data)
         return Response(
@@ -192,14 +199,14 @@ class RatingView(FollowUpView):
 
     @extend_schema(
         operation_id="reports_rate",
-        request=submission.RatingSerializer,
+        request=follow_up_serializers.RatingSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={200: dict, 403: api.ERRORS},
     )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        checked = submission.RatingSerializer(data=request.data)
+        checked = follow_up_serializers.RatingSerializer(data=request.data)
         checked.is_valid(raise_exception=True)
         try:
             rating = actions.rate_report(report, **checked.validated_data)
@@ -217,14 +224,14 @@ class ReopenView(FollowUpView):
 
     @extend_schema(
         operation_id="reports_reopen",
-        request=submission.ReopenSerializer,
+        request=follow_up_serializers.ReopenSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={200: dict, 403: api.ERRORS},
     )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        checked = submission.ReopenSerializer(data=request.data)
+        checked = follow_up_serializers.ReopenSerializer(data=request.data)
         checked.is_valid(raise_exception=True)
         days = actions.REOPEN_WINDOW.days
         try:
@@ -263,7 +270,7 @@ class MapFeedView(api.PublicView):
 
     @extend_schema(
         operation_id="reports_map",
-        parameters=[submission.MapFilterSerializer],
+        parameters=[follow_up_serializers.MapFilterSerializer],
         responses={200: dict, 400: api.ERRORS},
     )
     def get(self, request: Request) -> HttpResponse:
@@ -271,6 +278,6 @@ class MapFeedView(api.PublicView):
 
 
 def map_filter(params: Any) -> queries.MapFilter:
-    checked = submission.MapFilterSerializer(data=params)
+    checked = follow_up_serializers.MapFilterSerializer(data=params)
     checked.is_valid(raise_exception=True)
     return queries.MapFilter(**checked.validated_data)
