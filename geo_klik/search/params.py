@@ -60,20 +60,35 @@ class Number(checks.CheckedField, serializers.FloatField):
         super().__init__(required=False, **kwargs)
 
     def check(self, raw: Any) -> float:
-        if raw is None or raw == "":
-            return self.default_value
-        try:
-            value = float(raw)
-        except ValueError:
-            value = float("nan")
-        low, high = float(self.min_value or 0), float(self.max_value or 0)
-        if not low <= value <= high:
-            raise self.refuse(
-                "invalid",
-                f"{self.name} harus berupa angka antara {low:g} dan {high:g}.",
-                f"{self.name} must be a number between {low:g} and {high:g}.",
-            )
-        return value
+        return number_in_range(self, raw, self.default_value)
+
+
+class Count(checks.CheckedField, serializers.IntegerField):
+    """A whole number from min_value to max_value (a fraction is cut); the default if absent."""
+
+    def __init__(self, *, default_value: int, **kwargs: Any) -> None:
+        self.default_value = default_value
+        super().__init__(required=False, **kwargs)
+
+    def check(self, raw: Any) -> int:
+        return int(number_in_range(self, raw, self.default_value))
+
+
+def number_in_range(field: Number | Count, raw: Any, default: float) -> float:
+    if raw is None or raw == "":
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        value = float("nan")
+    low, high = float(field.min_value or 0), float(field.max_value or 0)
+    if not low <= value <= high:
+        raise field.refuse(
+            "invalid",
+            f"{field.name} harus berupa angka antara {low:g} dan {high:g}.",
+            f"{field.name} must be a number between {low:g} and {high:g}.",
+        )
+    return value
 
 
 class Areas(checks.CheckedField, serializers.CharField):
@@ -111,7 +126,7 @@ class SearchSerializer(checks.CheckedSerializer):
         max_value=MAX_RADIUS_M,
         help_text="Metres around lat/lon; default 1500.",
     )
-    limit = Number(default_value=20, min_value=1, max_value=queries.MAX_LIMIT, help_text="1-50.")
+    limit = Count(default_value=20, min_value=1, max_value=queries.MAX_LIMIT, help_text="1-50.")
     area = Areas(
         required=False, help_text="Comma-separated: " + ", ".join(layers.AREAS) + "; default all."
     )
@@ -137,7 +152,7 @@ def parse(params: Mapping[str, str]) -> tuple[layers.SearchQuery, list[str]]:
         lat=values.get("lat"),
         lon=values.get("lon"),
         radius_m=values["radius_m"],
-        limit=int(values["limit"]),
+        limit=values["limit"],
         language=(get_language() or "id")[:2],
     )
     return query, values["area"]
