@@ -86,8 +86,10 @@ def service_definition(request: HttpRequest, fmt: formats.Format, code: str) -> 
 def service_requests(request: HttpRequest, fmt: formats.Format) -> HttpResponse:
     if request.method == "POST":
         return create_request(request, fmt)
-    where = params.request_filter(request.GET, now=timezone.now())
-    page = params.page(request.GET)
+    asked = params.checked(
+        params.RequestsQuerySerializer(data=request.GET, context={"now": timezone.now()})
+    )
+    where, page = asked.request_filter(), asked.page_asked()
     rows = queries.public_requests(where, offset=page.offset, limit=page.size + 1)
     lang = language()
     body = [
@@ -110,7 +112,7 @@ def create_request(request: HttpRequest, fmt: formats.Format) -> HttpResponse:
     api_key = queries.api_key_for(raw_key)
     if api_key is None:
         return formats.error(fmt, 403, "api_key tidak valid / api_key is invalid or inactive")
-    new = params.new_request(request.POST)
+    new = params.checked(params.NewRequestSerializer(data=request.POST)).new_request()
     category = queries.service(new.service_code)
     if category is None:
         return formats.error(

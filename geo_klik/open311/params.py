@@ -1,20 +1,24 @@
 """Open311 request parameters: GET requests filters and paging, POST requests form fields.
 
-Each parser returns validated values or raises ``BadParameter`` whose message is the error
-description the client receives (Indonesian / English).
+Checked by DRF serializers (``lib.checks``) like every other API here, but answered in
+GeoReport v2's own error form: ``checked`` raises ``BadParameter`` whose message, the first
+problem as "Indonesian / English", is the error description the client receives.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from typing import Any, TypeVar
 
 from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.http import QueryDict
+from rest_framework import serializers
 
-from geo_klik.lib import geo
+from geo_klik.lib import checks, errors, geo
 from geo_klik.open311.queries import RequestFilter
 from geo_klik.reports import queries as report_queries
 
@@ -40,10 +44,6 @@ class UnknownJurisdiction(Exception):
     """The client asked for a jurisdiction_id this server does not serve (HTTP 404)."""
 
 
-def bad(text_id: str, text_en: str) -> BadParameter:
-    return BadParameter(f"{text_id} / {text_en}")
-
-
 def check_jurisdiction(params: QueryDict) -> None:
     raw = params.get("jurisdiction_id", "").strip()
     if raw and raw.lower() != JURISDICTION_ID:
@@ -53,74 +53,151 @@ def check_jurisdiction(params: QueryDict) -> None:
         )
 
 
-def text(params: QueryDict, name: str, *, max_length: int) -> str:
-    value = params.get(name, "").strip()
-    if "\x00" in value:
-        raise bad(f"{name} memuat karakter NUL", f"{name} contains a NUL character")
-    if len(value) > max_length:
-        raise bad(
-            f"{name} paling panjang {max_length} karakter",
-            f"{name} must be at most {max_length} characters",
-        )
-    return value
+Checked = TypeVar("Checked", bound=checks.CheckedSerializer)
 
 
-def comma_list(params: QueryDict, name: str) -> tuple[str, ...]:
-    raw = text(params, name, max_length=20_000)
-    return tuple(dict.fromkeys(item.strip() for item in raw.split(",") if item.strip()))
-
-
-def w3c_datetime(params: QueryDict, name: str) -> datetime | None:
-    raw = text(params, name, max_length=40)
-    if not raw:
-        return None
+def checked(serializer: Checked) -> Checked:
+    """The serializer, its data checked; BadParameter with the first problem (GeoReport v2)."""
     try:
-        if not W3C_DATETIME.match(raw):
-            raise ValueError(raw)
-        return datetime.fromisoformat(raw.replace("Z", "+00:00"))
-    except ValueError:
-        raise bad(
-            f"{name} harus tanggal-waktu W3C dengan zona waktu, mis. 2026-11-05T08:15:30+07:00",
-            f"{name} must be a W3C datetime with a time zone, e.g. 2026-11-05T08:15:30+07:00",
-        ) from None
+        serializer.is_valid(raise_exception=True)
+    except errors.Invalid as invalid:
+        first = invalid.problems[0]
+        raise BadParameter(f"{first.message} / {first.message_en}") from None
+    return serializer
 
 
-def window(params: QueryDict, *, now: datetime) -> tuple[datetime | None, datetime | None]:
-    """start/end as given, at most 90 days apart; without them, the last 90 days."""
-    start, end = w3c_datetime(params, "start_date"), w3c_datetime(params, "end_date")
-    if start is None and end is None:
-        return now - WINDOW, None
-    if start is None:
-        return end - WINDOW if end else None, end
-    if end is None:
-        return start, start + WINDOW
-    if start > end:
-        raise bad("start_date harus sebelum end_date", "start_date must not be later than end_date")
-    if end - start > WINDOW:
-        raise bad(
-            "rentang start_date..end_date paling lama 90 hari",
-            "start_date..end_date may not span more than 90 days",
+class Text(checks.CheckedField, serializers.CharField):
+    """A form field, stripped; refuses NUL and more than max_length (GeoReport's messages)."""
+
+    def __init__(self, *, max_length: int, **kwargs: Any) -> None:
+        kwargs.setdefault("required", False)
+        super().__init__(max_length=max_length, **kwargs)
+
+    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+        return dictionary.get(self.name, "")
+
+    def check(self, raw: Any) -> Any:
+        name, limit = self.name, self.max_length or 0
+        value = str(raw).strip()
+        if "\x00" in value:
+            raise self.refuse(
+                "invalid_characters",
+                f"{name} memuat karakter NUL",
+                f"{name} contains a NUL character",
+            )
+        if len(value) > limit:
+            raise self.refuse(
+                "max_length",
+                f"{name} paling panjang {limit} karakter",
+                f"{name} must be at most {limit} characters",
+            )
+        if self.required and not value:
+            raise self.refuse("required", f"{name} wajib diisi", f"{name} is required")
+        return self.more(value)
+
+    def more(self, value: str) -> Any:
+        """A subclass's format rule on clean text, and the value it makes; here the text."""
+        return value
+
+
+class CommaList(Text):
+    """A comma-separated list, blanks and repeats dropped, in order."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=20_000, **kwargs)
+
+    def more(self, value: str) -> Any:
+        return tuple(dict.fromkeys(item.strip() for item in value.split(",") if item.strip()))
+
+
+class TrackingCodes(CommaList):
+    def more(self, value: str) -> Any:
+        # As a resident may type them; an impossible code is kept as given and matches nothing.
+        return tuple(
+            report_queries.normalize_tracking_code(raw) or raw for raw in super().more(value)
         )
-    return start, end
 
 
-def request_filter(params: QueryDict, *, now: datetime) -> RequestFilter:
-    # As a resident may type them; an impossible code is kept as given and matches nothing.
-    ids = tuple(
-        report_queries.normalize_tracking_code(raw) or raw
-        for raw in comma_list(params, "service_request_id")
-    )
-    statuses = frozenset(s.lower() for s in comma_list(params, "status"))
-    if not statuses <= STATUSES:
-        raise bad("status harus open atau closed", "status must be open or closed")
-    start, end = window(params, now=now)
-    return RequestFilter(
-        ids=ids,
-        service_codes=comma_list(params, "service_code"),
-        statuses=statuses,
-        start=start,
-        end=end,
-    )
+class Statuses(CommaList):
+    def more(self, value: str) -> Any:
+        statuses = frozenset(s.lower() for s in super().more(value))
+        if not statuses <= STATUSES:
+            raise self.refuse(
+                "invalid", "status harus open atau closed", "status must be open or closed"
+            )
+        return statuses
+
+
+class W3CDateTime(Text):
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=40, **kwargs)
+
+    def more(self, value: str) -> datetime | None:
+        try:
+            return w3c_datetime(value)
+        except ValueError:
+            name = self.name
+            raise self.refuse(
+                "invalid",
+                f"{name} harus tanggal-waktu W3C dengan zona waktu, mis. 2026-11-05T08:15:30+07:00",
+                f"{name} must be a W3C datetime with a time zone, e.g. 2026-11-05T08:15:30+07:00",
+            ) from None
+
+
+def w3c_datetime(value: str) -> datetime | None:
+    """None for blank text; ValueError for anything but a W3C datetime with its offset."""
+    if not value:
+        return None
+    if not W3C_DATETIME.match(value):
+        raise ValueError(value)
+    return datetime.fromisoformat(value.replace("Z", "+00:00"))
+
+
+class EndDate(W3CDateTime):
+    """end_date, which also answers for the range: after start_date, at most 90 days on."""
+
+    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+        return (dictionary.get("start_date", ""), dictionary.get(self.name, ""))
+
+    def check(self, raw: Any) -> datetime | None:
+        raw_start, raw_end = raw
+        end: datetime | None = super().check(raw_end)
+        try:
+            start = w3c_datetime(str(raw_start).strip())
+        except ValueError:
+            return end  # start_date's own field says what is wrong with it
+        if start is None or end is None:
+            return end
+        if start > end:
+            raise self.refuse(
+                "invalid",
+                "start_date harus sebelum end_date",
+                "start_date must not be later than end_date",
+            )
+        if end - start > WINDOW:
+            raise self.refuse(
+                "invalid",
+                "rentang start_date..end_date paling lama 90 hari",
+                "start_date..end_date may not span more than 90 days",
+            )
+        return end
+
+
+class PositiveInt(Text):
+    def __init__(self, *, default: int, maximum: int, **kwargs: Any) -> None:
+        self.default_number, self.maximum = default, maximum
+        super().__init__(max_length=12, **kwargs)
+
+    def more(self, value: str) -> int:
+        if not value:
+            return self.default_number
+        if not value.isdigit() or not 1 <= int(value) <= self.maximum:
+            raise self.refuse(
+                "invalid",
+                f"{self.name} harus bilangan bulat antara 1 dan {self.maximum}",
+                f"{self.name} must be a whole number from 1 to {self.maximum}",
+            )
+        return int(value)
 
 
 @dataclass(frozen=True)
@@ -135,23 +212,43 @@ class Page:
         return (self.number - 1) * self.size
 
 
-def positive_int(params: QueryDict, name: str, *, default: int, maximum: int) -> int:
-    raw = text(params, name, max_length=12)
-    if not raw:
-        return default
-    if not raw.isdigit() or not 1 <= int(raw) <= maximum:
-        raise bad(
-            f"{name} harus bilangan bulat antara 1 dan {maximum}",
-            f"{name} must be a whole number from 1 to {maximum}",
+class RequestsQuerySerializer(checks.CheckedSerializer):
+    """GET requests: filters (in the order GeoReport clients have seen them refused) and paging.
+
+    Needs ``context={"now": ...}`` for the default window (the last 90 days).
+    """
+
+    service_request_id = TrackingCodes()
+    status = Statuses()
+    start_date = W3CDateTime()
+    end_date = EndDate()
+    service_code = CommaList()
+    page = PositiveInt(default=1, maximum=1_000_000)
+    page_size = PositiveInt(default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        """start/end as given, one of them 90 days from the other; neither: the last 90 days."""
+        start, end = attrs["start_date"], attrs["end_date"]
+        if start is None and end is None:
+            start = self.context["now"] - WINDOW
+        elif start is None:
+            start = end - WINDOW
+        elif end is None:
+            end = start + WINDOW
+        return {**attrs, "start_date": start, "end_date": end}
+
+    def request_filter(self) -> RequestFilter:
+        values = self.validated_data
+        return RequestFilter(
+            ids=values["service_request_id"],
+            service_codes=values["service_code"],
+            statuses=values["status"],
+            start=values["start_date"],
+            end=values["end_date"],
         )
-    return int(raw)
 
-
-def page(params: QueryDict) -> Page:
-    return Page(
-        number=positive_int(params, "page", default=1, maximum=1_000_000),
-        size=positive_int(params, "page_size", default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE),
-    )
+    def page_asked(self) -> Page:
+        return Page(number=self.validated_data["page"], size=self.validated_data["page_size"])
 
 
 @dataclass(frozen=True)
@@ -171,71 +268,90 @@ class NewRequest:
     account_id: str
 
 
-def coordinates(params: QueryDict) -> tuple[float, float]:
-    raw_lat, raw_long = params.get("lat", "").strip(), params.get("long", "").strip()
-    if not raw_lat and not raw_long:
-        if params.get("address_string", "").strip() or params.get("address_id", "").strip():
-            raise bad(
-                "lat dan long wajib diisi: alamat saja tidak dapat dipetakan ke SKPD",
-                "lat and long are required: geo_klik routes by coordinates and does not "
-                "geocode address_string or address_id",
-            )
-        raise bad("lat dan long wajib diisi", "lat and long are required")
-    try:
-        return geo.parse_lat_lon(raw_lat, raw_long)
-    except geo.InvalidCoordinates as exc:
-        if exc.field == "lon":  # Open311 calls longitude "long"
-            raise bad(
-                exc.message_id.replace("lon", "long", 1), exc.message_en.replace("lon", "long", 1)
-            ) from None
-        raise bad(exc.message_id, exc.message_en) from None
+class Position(checks.CheckedField, serializers.FloatField):
+    """``lat`` and ``long`` together (GeoReport calls longitude ``long``), as lat and lon."""
 
+    def get_value(self, dictionary: Mapping[str, Any]) -> Any:
+        return dictionary
 
-def email(params: QueryDict) -> str:
-    value = text(params, "email", max_length=254)
-    if value:
+    def check(self, raw: Any) -> dict[str, float]:
+        raw_lat, raw_long = raw.get("lat", "").strip(), raw.get("long", "").strip()
+        if not raw_lat and not raw_long:
+            if raw.get("address_string", "").strip() or raw.get("address_id", "").strip():
+                raise self.refuse(
+                    "required",
+                    "lat dan long wajib diisi: alamat saja tidak dapat dipetakan ke SKPD",
+                    "lat and long are required: geo_klik routes by coordinates and does not "
+                    "geocode address_string or address_id",
+                )
+            raise self.refuse("required", "lat dan long wajib diisi", "lat and long are required")
         try:
-            validate_email(value)
-        except ValidationError:
-            raise bad("email tidak valid", "email is not a valid address") from None
-    return value
+            lat, lon = geo.parse_lat_lon(raw_lat, raw_long)
+        except geo.InvalidCoordinates as exc:
+            if exc.field == "lon":  # Open311 calls longitude "long"
+                raise self.refuse(
+                    "invalid",
+                    exc.message_id.replace("lon", "long", 1),
+                    exc.message_en.replace("lon", "long", 1),
+                ) from None
+            raise self.refuse("invalid", exc.message_id, exc.message_en) from None
+        return {"lat": lat, "lon": lon}
 
 
-def media_url(params: QueryDict) -> str:
-    value = text(params, "media_url", max_length=1000)
-    if value:
-        try:
-            URLValidator(schemes=["http", "https"])(value)
-        except ValidationError:
-            raise bad(
-                "media_url harus URL http atau https", "media_url must be an http or https URL"
-            ) from None
-    return value
+class Email(Text):
+    def more(self, value: str) -> str:
+        if value:
+            try:
+                validate_email(value)
+            except ValidationError:
+                raise self.refuse(
+                    "invalid", "email tidak valid", "email is not a valid address"
+                ) from None
+        return value
 
 
-def new_request(params: QueryDict) -> NewRequest:
-    service_code = text(params, "service_code", max_length=40)
-    if not service_code:
-        raise bad("service_code wajib diisi", "service_code is required")
-    lat, lon = coordinates(params)
-    name = " ".join(
-        part
-        for part in (
-            text(params, "first_name", max_length=100),
-            text(params, "last_name", max_length=100),
+class MediaUrl(Text):
+    def more(self, value: str) -> str:
+        if value:
+            try:
+                URLValidator(schemes=["http", "https"])(value)
+            except ValidationError:
+                raise self.refuse(
+                    "invalid",
+                    "media_url harus URL http atau https",
+                    "media_url must be an http or https URL",
+                ) from None
+        return value
+
+
+class NewRequestSerializer(checks.CheckedSerializer):
+    """POST requests: the form fields, in the order GeoReport clients have seen them refused."""
+
+    service_code = Text(max_length=40, required=True)
+    lat = Position(source="*")
+    first_name = Text(max_length=100)
+    last_name = Text(max_length=100)
+    description = Text(max_length=MAX_DESCRIPTION)
+    email = Email(max_length=254)
+    phone = Text(max_length=30)
+    media_url = MediaUrl(max_length=1000)
+    address_string = Text(max_length=300)
+    device_id = Text(max_length=100)
+    account_id = Text(max_length=100)
+
+    def new_request(self) -> NewRequest:
+        values = self.validated_data
+        name = " ".join(part for part in (values["first_name"], values["last_name"]) if part)
+        return NewRequest(
+            service_code=values["service_code"],
+            lat=values["lat"],
+            lon=values["lon"],
+            description=values["description"],
+            reporter_name=name[:100],
+            reporter_email=values["email"],
+            reporter_phone=values["phone"],
+            media_url=values["media_url"],
+            address_string=values["address_string"],
+            device_id=values["device_id"],
+            account_id=values["account_id"],
         )
-        if part
-    )
-    return NewRequest(
-        service_code=service_code,
-        lat=lat,
-        lon=lon,
-        description=text(params, "description", max_length=MAX_DESCRIPTION),
-        reporter_name=name[:100],
-        reporter_email=email(params),
-        reporter_phone=text(params, "phone", max_length=30),
-        media_url=media_url(params),
-        address_string=text(params, "address_string", max_length=300),
-        device_id=text(params, "device_id", max_length=100),
-        account_id=text(params, "account_id", max_length=100),
-    )

@@ -61,8 +61,8 @@ class ReportIntakeView(PublicView):
     @extend_schema(
         operation_id="reports_create",
         request={
-            "application/json": serializers.ReportSubmissionSerializer,
-            "multipart/form-data": serializers.ReportSubmissionSerializer,
+            "application/json": submission.ReportSubmissionSerializer,
+            "multipart/form-data": submission.ReportSubmissionSerializer,
         },
         parameters=[
             OpenApiParameter(
@@ -104,20 +104,12 @@ class ReportIntakeView(PublicView):
                 raise key_reused() from None
             secret = actions.reporter_secret_for(key)  # a retry that lost its 201 gets it again
             return receipt(request, existing, created=False, secret=secret)
-        checked = submission.parse(request.data, files)
+        checked = submission.ReportSubmissionSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
         secret = actions.reporter_secret_for(key)
         try:
             report, created = actions.create_report(
-                category=checked.category,
-                lat=checked.lat,
-                lon=checked.lon,
-                description=checked.description,
-                accuracy_m=checked.accuracy_m,
-                photos=checked.photos,
-                reporter_name=checked.reporter_name,
-                reporter_phone=checked.reporter_phone,
-                reporter_email=checked.reporter_email,
-                anonymous=checked.anonymous,
+                **checked.validated_data,
                 idempotency_key=key,
                 body_sha256=digest,
                 reporter_secret=secret,

@@ -9,7 +9,6 @@ reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
 
 from __future__ import annotations
 
-import functools
 from typing import Any
 
 from django.http import HttpResponse
@@ -20,14 +19,18 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
-from geo_klik.lib import bbox, errors, throttling
+from geo_klik.lib import errors, throttling
 from geo_klik.maps import report_feed
-from geo_klik.reports import actions, api, photos, queries, serializers, submission
+from geo_klik.reports import (
+    actions,
+    api,
+    follow_up_serializers,
+    queries,
+    serializers,
+    submission,
+)
 from geo_klik.reports.models import Report
 
-MAX_COMMENT = 2000
-MAX_RATING_COMMENT = 1000
-MAX_REASON = 1000
 REPORTER_SECRET_HEADER = "X-Reporter-Secret"  # noqa: S105 (a header name, not a secret)
 REPORTER_SECRET_PARAMETER = OpenApiParameter(
     REPORTER_SECRET_HEADER,
@@ -113,15 +116,15 @@ class NearbyView(api.PublicView):
 
     http_method_names = ["get", "head", "options"]
 
-    @extend_schema(operation_id="reports_nearby", responses={200: dict, 400: api.ERRORS})
+    @extend_schema(
+        operation_id="reports_nearby",
+        parameters=[follow_up_serializers.NearbySerializer],
+        responses={200: dict, 400: api.ERRORS},
+    )
     def get(self, request: Request) -> Response:
-        problems = submission.Problems()
-        category = submission.parse_category(request.query_params.get("category"), problems)
-        lat = submission.coordinate("lat", request.query_params.get("lat"), 90.0, problems)
-        lon = submission.coordinate("lon", request.query_params.get("lon"), 180.0, problems)
-        if problems or category is None or lat is None or lon is None:
-            raise errors.Invalid(problems)
-        reports = queries.open_reports_near(category, lat, lon)
+        checked = follow_up_serializers.NearbySerializer(data=request.query_params)
+        checked.is_valid(raise_exception=True)
+        reports = queries.open_reports_near(**checked.validated_data)
         return Response(
             {
                 "radius_m": queries.DUPLICATE_RADIUS_M,
@@ -170,7 +173,7 @@ class CommentView(FollowUpView):
 
     @extend_schema(
         operation_id="reports_comment",
-        request=dict,
+        request=follow_up_serializers.CommentSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={201: dict, 403: api.ERRORS},
     )
@@ -178,29 +181,15 @@ class CommentView(FollowUpView):
         api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        problems = submission.Problems()
-        text = submission.text(
-            body_of(request), "text", problems, max_length=MAX_COMMENT, required=True
-        )
-        uploads = api.uploaded_files(request)
-        photo = None
-        if problems:
-            raise errors.Invalid(problems)
-        files = uploads.get("photo", [])
-        if len(files) > 1 or set(uploads) - {"photo"}:
-            raise errors.invalid(
-                "photo", "too_many", "Kirim satu foto saja.", "Send one photo only."
-            )
-        if files:
-            try:
-                content = photos.read_upload(files[0], size=files[0].size)
-                photos.check_format(content)
-                photo = photos.clean_photo(content)
-            except photos.InvalidPhoto as exc:
-                raise errors.invalid("photo", exc.code, exc.message_id, exc.message_en) from None
-        event = actions.add_comment(report, text=text, photo=photo)
+        checked = follow_up_serializers.CommentSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
+        event = actions.add_comment(report, **checked.validated_data)
         return Response(
-            {"id": event.pk, "created_at": event.created_at, "photo": photo is not None},
+            {
+                "id": event.pk,
+                "created_at": event.created_at,
+                "photo": checked.validated_data["photo"] is not None,
+            },
             status=status.HTTP_201_CREATED,
         )
 
@@ -210,21 +199,17 @@ class RatingView(FollowUpView):
 
     @extend_schema(
         operation_id="reports_rate",
-        request=dict,
+        request=follow_up_serializers.RatingSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={200: dict, 403: api.ERRORS},
     )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        data = body_of(request)
-        problems = submission.Problems()
-        stars = parse_stars(data.get("stars"), problems)
-        comment = submission.text(data, "comment", problems, max_length=MAX_RATING_COMMENT)
-        if problems or stars is None:
-            raise errors.Invalid(problems)
+        checked = follow_up_serializers.RatingSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
         try:
-            rating = actions.rate_report(report, stars=stars, comment=comment)
+            rating = actions.rate_report(report, **checked.validated_data)
         except actions.NotResolved:
             raise conflict(
                 "not_resolved",
@@ -234,43 +219,23 @@ class RatingView(FollowUpView):
         return Response({"stars": rating.stars, "comment": rating.comment})
 
 
-def parse_stars(raw: object, problems: submission.Problems) -> int | None:
-    try:
-        stars = int(str(raw)) if not isinstance(raw, bool | float) else None
-    except ValueError:
-        stars = None
-    if stars is None or not 1 <= stars <= 5:
-        problems.add(
-            "stars",
-            "invalid",
-            "Pilih 1 sampai 5 bintang.",
-            "Choose from 1 to 5 stars.",
-        )
-        return None
-    return stars
-
-
 class ReopenView(FollowUpView):
     """POST /api/reports/<code>/reopen/ {"reason"}: within 14 days of resolution."""
 
     @extend_schema(
         operation_id="reports_reopen",
-        request=dict,
+        request=follow_up_serializers.ReopenSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
         responses={200: dict, 403: api.ERRORS},
     )
     def post(self, request: Request, tracking_code: str) -> Response:
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
-        problems = submission.Problems()
-        reason = submission.text(
-            body_of(request), "reason", problems, max_length=MAX_REASON, required=True
-        )
-        if problems:
-            raise errors.Invalid(problems)
+        checked = follow_up_serializers.ReopenSerializer(data=request.data)
+        checked.is_valid(raise_exception=True)
         days = actions.REOPEN_WINDOW.days
         try:
-            actions.reopen_report(report, reason=reason)
+            actions.reopen_report(report, **checked.validated_data)
         except actions.NotResolved:
             raise conflict(
                 "not_resolved",
@@ -305,11 +270,7 @@ class MapFeedView(api.PublicView):
 
     @extend_schema(
         operation_id="reports_map",
-        parameters=[
-            OpenApiParameter(
-                bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
-            )
-        ],
+        parameters=[follow_up_serializers.MapFilterSerializer],
         responses={200: dict, 400: api.ERRORS},
     )
     def get(self, request: Request) -> HttpResponse:
@@ -317,66 +278,6 @@ class MapFeedView(api.PublicView):
 
 
 def map_filter(params: Any) -> queries.MapFilter:
-    problems = submission.Problems()
-    status_group = params.get("status") or None
-    if status_group is not None and status_group not in queries.MAP_STATUS_GROUPS:
-        problems.add(
-            "status",
-            "invalid",
-            "status harus open atau resolved.",
-            "status must be open or resolved.",
-        )
-    raw_days = params.get("days") or "30"
-    days = int(raw_days) if raw_days.isdigit() and 1 <= int(raw_days) <= 365 else None
-    if days is None:
-        problems.add(
-            "days",
-            "invalid",
-            "days harus bilangan bulat dari 1 sampai 365.",
-            "days must be a whole number from 1 to 365.",
-        )
-    category = params.get("category") or None
-    kelurahan = params.get("kelurahan") or None
-    if category is not None and not queries.CATEGORY_CODE.fullmatch(category):
-        problems.add("category", "unknown_category", "Kategori tidak dikenal.", "Unknown category.")
-    if kelurahan is not None and not geo_code(kelurahan):
-        problems.add(
-            "kelurahan", "invalid", "Kode kelurahan tidak valid.", "Invalid kelurahan code."
-        )
-    viewport = parse_viewport(params.get(bbox.PARAM) or None, problems)
-    if problems or days is None:
-        raise errors.Invalid(problems)
-    return queries.MapFilter(
-        category=category,
-        status_group=status_group,
-        kelurahan_code=kelurahan,
-        days=days,
-        bbox=viewport,
-    )
-
-
-def parse_viewport(
-    raw: str | None, problems: submission.Problems
-) -> tuple[float, float, float, float] | None:
-    """The project's ``in_bbox`` (``lib.bbox``) as (west, south, east, north); None if absent."""
-    if raw is None:
-        return None
-    try:
-        return _viewport(raw)
-    except errors.Invalid as exc:
-        problems.extend(exc.problems)
-        return None
-
-
-@functools.lru_cache(maxsize=4096)
-def _viewport(raw: str) -> tuple[float, float, float, float]:
-    # Remembered: a map surge asks for the same few viewports, and parsing builds a GEOS box.
-    box = bbox.parse_bbox(raw)
-    assert box is not None  # noqa: S101 (raw is not empty)
-    west, south, east, north = box.extent
-    return west, south, east, north
-
-
-def geo_code(value: str) -> bool:
-    """A Kemendagri code such as 13.75.01.1001."""
-    return len(value) <= 20 and all(part.isdigit() for part in value.split("."))
+    checked = follow_up_serializers.MapFilterSerializer(data=params)
+    checked.is_valid(raise_exception=True)
+    return queries.MapFilter(**checked.validated_data)

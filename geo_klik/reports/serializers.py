@@ -1,4 +1,6 @@
-"""DRF serializers of the KLIK intake: the submission (documented), the receipt, the public view.
+"""DRF serializers of the KLIK intake's answers: the receipt, the categories, the public view.
+
+The submission's own serializer, which checks it, is ``reports.submission``.
 
 The public view is built here field by field from an allow-list: the reporter's name, phone and
 email are never read, and sensitive categories (crime) show a location rounded to about 100 m,
@@ -16,7 +18,7 @@ from rest_framework import serializers
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.lib import durations
-from geo_klik.reports import actions, photos, queries
+from geo_klik.reports import actions, queries
 from geo_klik.reports.models import Category, Report
 
 # Decimals of a public location: 6 (~0.1 m) normally, 3 (~110 m) for sensitive categories.
@@ -28,33 +30,6 @@ def bilingual(label: str) -> tuple[str, str]:
     """Split a "Indonesia / English" choice label into its two halves."""
     first, _, second = str(label).partition(" / ")
     return first, second or first
-
-
-class ReportSubmissionSerializer(serializers.Serializer[Any]):
-    """What a client sends to POST /api/reports/ (checked by ``reports.submission``)."""
-
-    category = serializers.SlugField(help_text="A code from /api/categories/.")
-    lat = serializers.FloatField(required=False, help_text="WGS84 latitude.")
-    lon = serializers.FloatField(required=False, help_text="WGS84 longitude.")
-    location = serializers.JSONField(
-        required=False,
-        help_text='Instead of lat/lon: a GeoJSON Point {"type": "Point", "coordinates": '
-        "[lon, lat]} (in multipart, its JSON text).",
-    )
-    accuracy_m = serializers.FloatField(required=False, min_value=0, help_text="GPS accuracy.")
-    description = serializers.CharField(max_length=4000)
-    photos = serializers.ListField(
-        child=serializers.ImageField(),
-        required=False,
-        max_length=photos.MAX_PHOTOS,
-        help_text="Multipart only, repeated field; JPEG, PNG or WebP, at most 10 MB each.",
-    )
-    reporter_name = serializers.CharField(required=False, max_length=100)
-    reporter_phone = serializers.CharField(required=False, max_length=30)
-    reporter_email = serializers.EmailField(required=False)
-    anonymous = serializers.BooleanField(
-        required=False, help_text="If true, the reporter's contact details are not stored."
-    )
 
 
 class KelurahanSerializer(serializers.ModelSerializer[Kelurahan]):

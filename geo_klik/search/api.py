@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -44,14 +44,7 @@ class SearchView(APIView):
     http_method_names = ["get", "head", "options"]
 
     @extend_schema(
-        parameters=[
-            OpenApiParameter("q", OpenApiTypes.STR),
-            OpenApiParameter("lat", OpenApiTypes.DOUBLE),
-            OpenApiParameter("lon", OpenApiTypes.DOUBLE),
-            OpenApiParameter("radius_m", OpenApiTypes.DOUBLE),
-            OpenApiParameter("area", OpenApiTypes.STR),
-            OpenApiParameter("limit", OpenApiTypes.INT),
-        ],
+        parameters=[params.SearchSerializer],
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:
