@@ -28,8 +28,7 @@ from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.business import actions, queries, serializers
 from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
-from geo_klik.lib import bbox, errors, geo, opening_hours
-from geo_klik.maps import layers
+from geo_klik.lib import bbox, errors, geo, layers, opening_hours
 from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
 

@@ -1,6 +1,6 @@
 """JSON shapes of the business API: GeoJSON features, a listing's detail, documented inputs.
 
-Features and details are built as dicts (the layer contract of ``maps.layers`` fixes their
+Features and details are built as dicts (the layer contract of ``lib.layers`` fixes their
 properties); the DRF serializers below document request bodies for the API docs.
 """
 

@@ -27,8 +27,7 @@ from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.community import actions, queries, serializers
 from geo_klik.community.models import Comment, Post
-from geo_klik.lib import bbox, errors, geo
-from geo_klik.maps import layers
+from geo_klik.lib import bbox, errors, geo, layers
 from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")

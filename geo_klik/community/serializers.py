@@ -35,7 +35,7 @@ def subtitle(post: Post) -> str:
 
 
 def feature(post: Post) -> dict[str, Any]:
-    """A located post on a map layer (the property contract of ``geo_klik.maps.layers``)."""
+    """A located post on a map layer (the property contract of ``geo_klik.lib.layers``)."""
     assert post.location is not None  # noqa: S101  # map_posts selects located posts only
     lat, lon = geo.lat_lon(post.location)
     return {

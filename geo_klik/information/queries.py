@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 from geo_klik.boundaries.models import Kelurahan, Kota
 from geo_klik.dispatch.models import Agency
 from geo_klik.information.models import Announcement, Place
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 PLACES_LAYER = "places"
 ANNOUNCEMENTS_LAYER = "announcements"

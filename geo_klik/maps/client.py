@@ -8,7 +8,7 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 
 SCRIPT = "maps/service_layers.js"
 STYLESHEET = "maps/service_layers.css"

@@ -6,8 +6,7 @@ from collections.abc import Mapping
 
 from django.utils.translation import get_language
 
-from geo_klik.lib import errors, geo
-from geo_klik.maps import layers
+from geo_klik.lib import errors, geo, layers
 from geo_klik.search import queries
 
 MAX_TEXT = 100

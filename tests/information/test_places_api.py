@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from geo_klik.information.models import Place
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from tests.information.conftest import ALWAYS, MakePlace
 
 URL = "/api/info/places/"

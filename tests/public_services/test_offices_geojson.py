@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from tests.public_services.conftest import TinyOffices
 
 URL = "/api/services/offices/"
