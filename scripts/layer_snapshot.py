@@ -41,11 +41,30 @@ BOXES = [
     "1,2,3",
     "nan,0,1,1",
 ]
+# The layers' own filters, good and bad, with and without a box.
+FILTERS = [
+    ("/api/businesses/", {"open_now": "1"}),
+    ("/api/businesses/", {"open_now": "maybe"}),
+    ("/api/businesses/", {"category": "kuliner"}),
+    ("/api/businesses/", {"category": "nope", "in_bbox": "a"}),
+    ("/api/businesses/", {"q": "kopi", "in_bbox": "100.36,-0.31,100.38,-0.29"}),
+    ("/api/businesses/promotions/", {"current": "1"}),
+    ("/api/businesses/promotions/", {"kind": "event"}),
+    ("/api/businesses/promotions/", {"kind": "nope"}),
+    ("/api/community/posts/", {"kind": "event"}),
+    ("/api/community/posts/", {"kind": "nope"}),
+    ("/api/community/posts/", {"kelurahan": "13.75.01.1001"}),
+    ("/api/community/posts/", {"kelurahan": "99"}),
+    ("/api/community/layers/posts.geojson", {"kind": "event"}),
+    ("/api/info/places/", {"category": "market"}),
+    ("/api/info/places/", {"category": "nope"}),
+    ("/api/services/offices/", {"kind": "puskesmas,kantor_lurah"}),
+    ("/api/services/offices/", {"kind": "nope"}),
+]
 HEADERS = ("Content-Type", "Cache-Control", "ETag", "Vary", "Content-Language", "Allow")
 
 
-def answer(client: Any, url: str, box: str | None, language: str) -> dict[str, Any]:
-    data = {} if box is None else {"in_bbox": box}
+def answer(client: Any, url: str, data: dict[str, str], language: str) -> dict[str, Any]:
     response = client.get(url, data, HTTP_ACCEPT_LANGUAGE=language)
     body: Any = response.content.decode()
     with contextlib.suppress(ValueError):  # the 400s of the HTML pages, if any
@@ -74,8 +93,14 @@ def main(out: Path) -> None:
     with mock.patch("django.utils.timezone.now", return_value=FIXED_NOW):
         for url in FEEDS:
             for box in BOXES:
+                data = {} if box is None else {"in_bbox": box}
                 for language in ("id", "en"):
-                    found[f"{url} in_bbox={box} {language}"] = answer(client, url, box, language)
+                    found[f"{url} in_bbox={box} {language}"] = answer(client, url, data, language)
+        for url, data in FILTERS:
+            for language in ("id", "en"):
+                found[f"{url} {sorted(data.items())} {language}"] = answer(
+                    client, url, data, language
+                )
     out.write_text(json.dumps(found, indent=1, ensure_ascii=False, sort_keys=True) + "\n")
     print(f"{len(found)} answers -> {out}")
 

@@ -143,11 +143,10 @@ def current_promotions(at: dt.datetime | None = None) -> QuerySet[Promotion]:
     return public_promotions(moment).filter(starts_at__lte=moment)
 
 
-def promotions_in_bbox(rows: QuerySet[Promotion], bbox: Polygon) -> QuerySet[Promotion]:
-    """Those whose own location, or else their business's, lies in the box."""
-    return rows.filter(
-        Q(location__within=bbox) | Q(location__isnull=True, business__location__within=bbox)
-    )
+def with_map_point(rows: QuerySet[Promotion]) -> QuerySet[Promotion]:
+    """Each with ``map_point``: its own location, else its business's (the map layer's box)."""
+    where = Coalesce("location", "business__location", output_field=models.PointField(srid=4326))
+    return rows.annotate(map_point=where)
 
 
 def promotions_near(

@@ -29,6 +29,7 @@ of the box is in it is the layer's ``bbox_filter_lookup`` ("intersects": in, the
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -265,12 +266,19 @@ class LayerView(GenericAPIView):  # type: ignore[type-arg]
     max_features = MAX_FEATURES
     # Some feeds always answer "truncated" (false too); the others only when it is true.
     always_say_truncated = False
+    # With two bad parameters, which is named: the box (most feeds) or the layer's own filters.
+    refuse_bad_box_first = True
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self.feature_collection())
 
     def get_serializer_context(self) -> dict[str, Any]:
-        return {**super().get_serializer_context(), "now": self.now()}
+        return {**super().get_serializer_context(), "now": self.moment}
+
+    @functools.cached_property
+    def moment(self) -> dt.datetime:
+        """``now()`` once per request: every feature and filter tells the same moment."""
+        return self.now()
 
     def now(self) -> dt.datetime:
         """The moment the features are told for ("open now", "current")."""
@@ -281,6 +289,8 @@ class LayerView(GenericAPIView):  # type: ignore[type-arg]
         return list(rows[:count])
 
     def feature_collection(self) -> dict[str, Any]:
+        if self.refuse_bad_box_first:
+            bbox.parse_bbox(self.request.query_params.get(bbox.PARAM))
         rows = self.first_rows(self.filter_queryset(self.get_queryset()), self.max_features + 1)
         truncated = len(rows) > self.max_features
         body = dict(self.get_serializer(rows[: self.max_features], many=True).data)
