@@ -61,11 +61,23 @@ FILTERS = [
     ("/api/services/offices/", {"kind": "puskesmas,kantor_lurah"}),
     ("/api/services/offices/", {"kind": "nope"}),
 ]
+# What a client sends besides the query: content negotiation, a stale token, HEAD and POST.
+REQUESTS = [
+    {"HTTP_ACCEPT": "application/json"},
+    {"HTTP_ACCEPT": "text/html"},
+    {"HTTP_AUTHORIZATION": "Token not-a-token"},
+    {"method": "head"},
+    {"method": "post"},
+    {"method": "options"},
+]
 HEADERS = ("Content-Type", "Cache-Control", "ETag", "Vary", "Content-Language", "Allow")
 
 
-def answer(client: Any, url: str, data: dict[str, str], language: str) -> dict[str, Any]:
-    response = client.get(url, data, HTTP_ACCEPT_LANGUAGE=language)
+def answer(
+    client: Any, url: str, data: dict[str, str], language: str, **extra: str
+) -> dict[str, Any]:
+    method = extra.pop("method", "get")
+    response = getattr(client, method)(url, data, HTTP_ACCEPT_LANGUAGE=language, **extra)
     body: Any = response.content.decode()
     with contextlib.suppress(ValueError):  # the 400s of the HTML pages, if any
         body = json.loads(body)
@@ -96,6 +108,9 @@ def main(out: Path) -> None:
                 data = {} if box is None else {"in_bbox": box}
                 for language in ("id", "en"):
                     found[f"{url} in_bbox={box} {language}"] = answer(client, url, data, language)
+        for url in FEEDS:
+            for extra in REQUESTS:
+                found[f"{url} {sorted(extra.items())}"] = answer(client, url, {}, "en", **extra)
         for url, data in FILTERS:
             for language in ("id", "en"):
                 found[f"{url} {sorted(data.items())} {language}"] = answer(

@@ -40,8 +40,10 @@ from django.utils import timezone
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from rest_framework import serializers
+from rest_framework.authentication import BaseAuthentication
 from rest_framework.generics import GenericAPIView
-from rest_framework.renderers import JSONRenderer
+from rest_framework.permissions import BasePermission
+from rest_framework.renderers import BaseRenderer, JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework_gis.fields import GeometryField
@@ -232,7 +234,9 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
     title = serializers.CharField(read_only=True)
     subtitle = serializers.SerializerMethodField()
     url = serializers.SerializerMethodField()
-    approximate = serializers.BooleanField(source="location_approximate", read_only=True)
+    approximate: serializers.Field[Any, Any, Any, Any] = serializers.BooleanField(
+        source="location_approximate", read_only=True
+    )
 
     class Meta:
         geo_field = "location"
@@ -248,22 +252,21 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
         return ""
 
 
-class LayerView(GenericAPIView):  # type: ignore[type-arg]
+class LayerView(GenericAPIView[Any]):
     """``GET ?in_bbox=``: a layer's rows as a FeatureCollection of at most ``MAX_FEATURES``.
 
     A layer's view sets ``serializer_class`` and ``get_queryset`` (its own filters, refusing bad
     ones with ``errors.invalid``); ``bbox_filter_field`` names the point the box is tested on.
     """
 
-    authentication_classes = ()
-    permission_classes = ()
-    http_method_names = ["get", "head", "options"]
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
+    authentication_classes: Sequence[type[BaseAuthentication]] = ()
+    permission_classes: Sequence[type[BasePermission]] = ()
+    http_method_names: Sequence[str] = ("get", "head", "options")
+    renderer_classes: Sequence[type[BaseRenderer]] = (GeoJSONRenderer, JSONRenderer)
     filter_backends = (bbox.BBoxFilter,)
     bbox_filter_field = "location"
     bbox_filter_lookup = "intersects"  # exact; see lib.bbox.BBoxFilter
     pagination_class = None
-    max_features = MAX_FEATURES
     # Some feeds always answer "truncated" (false too); the others only when it is true.
     always_say_truncated = False
     # With two bad parameters, which is named: the box (most feeds) or the layer's own filters.
@@ -271,6 +274,10 @@ class LayerView(GenericAPIView):  # type: ignore[type-arg]
 
     def get(self, request: Request, *args: Any, **kwargs: Any) -> Response:
         return Response(self.feature_collection())
+
+    @property
+    def max_features(self) -> int:
+        return MAX_FEATURES  # read at each request, so a test can lower it
 
     def get_serializer_context(self) -> dict[str, Any]:
         return {**super().get_serializer_context(), "now": self.moment}
