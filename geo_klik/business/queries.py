@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -71,13 +70,10 @@ def filtered(
     *,
     text: str = "",
     category: str = "",
-    bbox: Polygon | None = None,
 ) -> QuerySet[Business]:
-    """Listings matching a text (both languages and category names), a category and a box."""
+    """Listings matching a text (both languages and category names) and a category."""
     if category:
         rows = rows.filter(category=category)
-    if bbox is not None:
-        rows = rows.filter(location__within=bbox)
     if text.strip():
         rows = rows.filter(text_filter(text))
     return rows

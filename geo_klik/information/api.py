@@ -200,4 +200,4 @@ class AnnouncementLayerView(layers.LayerView):
         return super().get(request)
 
     def get_queryset(self) -> QuerySet[Announcement]:
-        return queries.geotagged_announcements(bbox=None)
+        return queries.geotagged_announcements()
