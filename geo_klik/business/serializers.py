@@ -34,11 +34,15 @@ class BusinessFeatureSerializer(layers.FeatureSerializer):
     layer_key = BUSINESS_LAYER
     location = layers.PointField(decimals=DECIMALS)
     title = serializers.CharField(source="name", read_only=True)
+    slug = serializers.ReadOnlyField()
+    category = serializers.ReadOnlyField()
     category_name = serializers.CharField(read_only=True)
     icon = serializers.CharField(source="category_icon", read_only=True)
     open_now = serializers.SerializerMethodField()
     hours = serializers.CharField(source="hours_text", read_only=True)
     kelurahan = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
+    verified = serializers.ReadOnlyField()
 
     class Meta(layers.FeatureSerializer.Meta):
         model = Business
@@ -75,6 +79,7 @@ class PromotionFeatureSerializer(layers.FeatureSerializer):
     layer_key = PROMOTION_LAYER
     location = layers.PointField(decimals=DECIMALS, source="where")
     approximate = serializers.SerializerMethodField()
+    kind = serializers.ReadOnlyField()
     kind_name = serializers.SerializerMethodField()
     body = serializers.CharField(read_only=True)
     starts_at = serializers.SerializerMethodField()

@@ -38,12 +38,15 @@ class PostFeatureSerializer(layers.FeatureSerializer):
     """A located post or event on its map layer."""
 
     location = layers.PointField(decimals=DECIMALS)
+    kind = serializers.ReadOnlyField()
     kelurahan = serializers.SerializerMethodField()
     kelurahan_code = serializers.SerializerMethodField()
     starts_at = serializers.DateTimeField(read_only=True)
     ends_at = serializers.DateTimeField(read_only=True)
+    venue = serializers.ReadOnlyField()
     author = serializers.SerializerMethodField()
     created_at = serializers.DateTimeField(read_only=True)
+    is_demo = serializers.ReadOnlyField()
 
     class Meta(layers.FeatureSerializer.Meta):
         model = Post

@@ -19,11 +19,15 @@ class PlaceFeatureSerializer(layers.FeatureSerializer):
     """One place on the "places" map layer."""
 
     layer_key = queries.PLACES_LAYER
+    slug = serializers.ReadOnlyField()
+    category = serializers.ReadOnlyField()
     category_label = serializers.CharField(source="get_category_display", read_only=True)
     icon = serializers.CharField(read_only=True)
     open_now = serializers.SerializerMethodField()
     opening_hours = serializers.CharField(source="hours_text", read_only=True)
+    hours_confirmed = serializers.ReadOnlyField()
     kelurahan = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
 
     class Meta(layers.FeatureSerializer.Meta):
         model = Place
@@ -53,6 +57,7 @@ class AnnouncementFeatureSerializer(layers.FeatureSerializer):
     important = serializers.BooleanField(source="is_important", read_only=True)
     published_at = serializers.SerializerMethodField()
     expires_at = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
 
     class Meta(layers.FeatureSerializer.Meta):
         model = Announcement

@@ -35,6 +35,7 @@ from dataclasses import dataclass
 from typing import Any, ClassVar
 
 from django.contrib.gis.geos import Point
+from django.core.exceptions import ImproperlyConfigured
 from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.functional import Promise
@@ -241,6 +242,11 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
     class Meta:
         geo_field = "location"
         id_field = "feature_id"
+
+    def build_field(self, field_name: str, *args: Any) -> Any:
+        # ModelSerializer would build the field from the model on every request (labels,
+        # validators, lazy translations: milliseconds per field): a layer declares them all.
+        raise ImproperlyConfigured(f"{type(self).__name__}.{field_name} must be declared")
 
     def get_layer(self, row: Any) -> str:
         return self.layer_key

@@ -184,6 +184,10 @@ class OfficeFeatureSerializer(layers.FeatureSerializer):
 
     layer_key = LAYER_KEY
     title = serializers.CharField(source="name", read_only=True)
+    slug = serializers.ReadOnlyField()
+    kind = serializers.ReadOnlyField()
+    address = serializers.ReadOnlyField()
+    phone = serializers.ReadOnlyField()
     kind_label = serializers.CharField(source="get_kind_display", read_only=True)
     hours_text = serializers.SerializerMethodField()
     open_now = serializers.SerializerMethodField()
