@@ -13,7 +13,12 @@ from typing import Any, NoReturn
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.authentication import (
     BaseAuthentication,
@@ -85,13 +90,8 @@ def _category(request: Request) -> str:
     return raw
 
 
-class BusinessListView(layers.LayerView):
-    """GET /api/businesses/: published listings as GeoJSON (the "businesses" map layer)."""
-
-    serializer_class = serializers.BusinessFeatureSerializer
-    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="businesses_list",
         parameters=[
             OpenApiParameter(
@@ -103,8 +103,12 @@ class BusinessListView(layers.LayerView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class BusinessListView(layers.LayerView):
+    """GET /api/businesses/: published listings as GeoJSON (the "businesses" map layer)."""
+
+    serializer_class = serializers.BusinessFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
 
     def now(self) -> dt.datetime:
         return queries.current_time()
@@ -130,15 +134,8 @@ class BusinessListView(layers.LayerView):
         return chosen
 
 
-class PromotionListView(layers.LayerView):
-    """GET /api/businesses/promotions/: published events and promotions not yet ended."""
-
-    serializer_class = serializers.PromotionFeatureSerializer
-    # At their own place, else at their business's; a point on the box's edge is out.
-    bbox_filter_field = "map_point"
-    bbox_filter_lookup = "within"
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="business_promotions_list",
         parameters=[
             OpenApiParameter(
@@ -151,8 +148,14 @@ class PromotionListView(layers.LayerView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class PromotionListView(layers.LayerView):
+    """GET /api/businesses/promotions/: published events and promotions not yet ended."""
+
+    serializer_class = serializers.PromotionFeatureSerializer
+    # At their own place, else at their business's; a point on the box's edge is out.
+    bbox_filter_field = "map_point"
+    bbox_filter_lookup = "within"
 
     def now(self) -> dt.datetime:
         return queries.current_time()

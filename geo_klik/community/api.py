@@ -14,7 +14,12 @@ from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
@@ -220,32 +225,30 @@ class PostCollectionView(CommunityView):
         return Response(serializers.post_json(made, []), status=status.HTTP_201_CREATED)
 
 
+@extend_schema_view(
+    get=extend_schema(
+        operation_id="community_layer_posts",
+        parameters=BBOX_PARAMS,
+        responses={200: GEOJSON, 400: ERRORS},
+    )
+)
 class PostsLayerView(MapView):
     """The "community_posts" map layer: located posts."""
 
     kind = Post.Kind.POST
 
-    @extend_schema(
-        operation_id="community_layer_posts",
-        parameters=BBOX_PARAMS,
-        responses={200: GEOJSON, 400: ERRORS},
-    )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
 
-
-class EventsLayerView(MapView):
-    """The "community_events" map layer: located events that have not ended."""
-
-    kind = Post.Kind.EVENT
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="community_layer_events",
         parameters=BBOX_PARAMS,
         responses={200: GEOJSON, 400: ERRORS},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class EventsLayerView(MapView):
+    """The "community_events" map layer: located events that have not ended."""
+
+    kind = Post.Kind.EVENT
 
 
 def _current(post: Post) -> dict[str, Any]:

@@ -6,7 +6,12 @@ from typing import Any
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
 from rest_framework.request import Request
@@ -104,13 +109,8 @@ def category_param(request: Request) -> str | None:
     return raw
 
 
-class PlaceLayerView(layers.LayerView):
-    """GET /api/info/places/: places as GeoJSON points (the "places" map layer)."""
-
-    serializer_class = serializers.PlaceFeatureSerializer
-    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="information_places",
         summary="Places of interest (GeoJSON layer)",
         description=(
@@ -120,8 +120,12 @@ class PlaceLayerView(layers.LayerView):
         parameters=[BBOX_PARAM, CATEGORY_PARAM],
         responses={200: PLACE_FEATURES, 400: ERRORS},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class PlaceLayerView(layers.LayerView):
+    """GET /api/info/places/: places as GeoJSON points (the "places" map layer)."""
+
+    serializer_class = serializers.PlaceFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
 
     def get_queryset(self) -> QuerySet[Place]:
         return queries.places(category=category_param(self.request))
@@ -184,20 +188,19 @@ class AnnouncementListView(PublicReadView):
         return Response(serializers.AnnouncementSerializer(rows, many=True).data)
 
 
-class AnnouncementLayerView(layers.LayerView):
-    """GET /api/info/announcements/map/: current geo-tagged announcements as GeoJSON."""
-
-    serializer_class = serializers.AnnouncementFeatureSerializer
-    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="information_announcements_map",
         summary="Current geo-tagged announcements (GeoJSON layer)",
         parameters=[BBOX_PARAM],
         responses={200: ANNOUNCEMENT_FEATURES, 400: ERRORS},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class AnnouncementLayerView(layers.LayerView):
+    """GET /api/info/announcements/map/: current geo-tagged announcements as GeoJSON."""
+
+    serializer_class = serializers.AnnouncementFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
 
     def get_queryset(self) -> QuerySet[Announcement]:
         return queries.geotagged_announcements()

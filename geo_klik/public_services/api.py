@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -29,12 +29,8 @@ def _problem_response(problem: lookup.AddressProblem) -> Response:
     return Response(problem.body(), status=problem.status_code)
 
 
-class OfficesGeoJSONView(layers.LayerView):
-    """GET ?in_bbox=&kind= -> the active offices as GeoJSON Points (the "offices" map layer)."""
-
-    serializer_class = serializers.OfficeFeatureSerializer
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="services_offices",
         summary="Public service offices as GeoJSON (map layer 'offices')",
         parameters=[
@@ -49,8 +45,11 @@ class OfficesGeoJSONView(layers.LayerView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: errors.ErrorsSerializer},
     )
-    def get(self, request: Request, *args: object, **kwargs: object) -> Response:
-        return super().get(request)
+)
+class OfficesGeoJSONView(layers.LayerView):
+    """GET ?in_bbox=&kind= -> the active offices as GeoJSON Points (the "offices" map layer)."""
+
+    serializer_class = serializers.OfficeFeatureSerializer
 
     def get_queryset(self) -> QuerySet[Office]:
         return queries.offices_of_kinds(_kinds(self.request.query_params.get("kind", "")))
