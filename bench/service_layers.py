@@ -24,8 +24,7 @@ from django.test import Client
 from bench import common
 from geo_klik.business.models import Business
 from geo_klik.business.models import Category as BusinessCategory
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 RUNS = 20
 EXTRA_BUSINESSES = int(os.environ.get("BENCH_LAYERS_EXTRA", "10000"))

@@ -12,13 +12,7 @@ from rest_framework.views import APIView
 
 from geo_klik.boundaries import queries
 from geo_klik.lib import errors, geo
-
-
-class GeoJSONRenderer(JSONRenderer):
-    """JSON served as application/geo+json (RFC 7946); plain JSON clients still get JSON."""
-
-    media_type = "application/geo+json"
-    format = "geojson"
+from geo_klik.lib.layers import GeoJSONRenderer as GeoJSONRenderer  # one class, in lib
 
 
 class PublicReadView(APIView):

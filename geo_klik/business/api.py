@@ -13,23 +13,25 @@ from typing import Any, NoReturn
 from django.db.models import QuerySet
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.authentication import (
     BaseAuthentication,
     SessionAuthentication,
 )
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
-from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.business import actions, queries, serializers
 from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
-from geo_klik.lib import bbox, errors, geo, opening_hours
-from geo_klik.maps import layers
+from geo_klik.lib import errors, geo, layers, opening_hours
 from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
 
@@ -88,14 +90,8 @@ def _category(request: Request) -> str:
     return raw
 
 
-class BusinessListView(BusinessView):
-    """GET /api/businesses/: published listings as GeoJSON (the "businesses" map layer)."""
-
-    authentication_classes = ()
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
-    http_method_names = ["get", "head", "options"]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="businesses_list",
         parameters=[
             OpenApiParameter(
@@ -107,40 +103,39 @@ class BusinessListView(BusinessView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        rows = queries.filtered(
+)
+class BusinessListView(layers.LayerView):
+    """GET /api/businesses/: published listings as GeoJSON (the "businesses" map layer)."""
+
+    serializer_class = serializers.BusinessFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
+
+    def now(self) -> dt.datetime:
+        return queries.current_time()
+
+    def get_queryset(self) -> QuerySet[Business]:
+        return queries.filtered(
             queries.published_businesses(),
-            text=request.query_params.get("q", "")[:100],
-            category=_category(request),
-            bbox=box,
-        )
-        at = queries.current_time()
-        wanted = layers.MAX_FEATURES + 1  # one more says whether the answer is truncated
-        if _flag(request, "open_now"):
-            # Hours are JSON, so "open now" is decided here: stream until enough are open.
-            chosen = []
-            for business in rows.iterator(chunk_size=1000):
-                if queries.open_now([business], at):
-                    chosen.append(business)
-                    if len(chosen) == wanted:
-                        break
-        else:
-            chosen = list(rows[:wanted])
-        features = [serializers.business_feature(b, at=at) for b in chosen[: layers.MAX_FEATURES]]
-        return Response(
-            serializers.feature_collection(features, truncated=len(chosen) > layers.MAX_FEATURES)
+            text=self.request.query_params.get("q", "")[:100],
+            category=_category(self.request),
         )
 
+    def first_rows(self, rows: QuerySet[Business], count: int) -> list[Business]:
+        if not _flag(self.request, "open_now"):
+            return list(rows[:count])
+        # Hours are JSON, so "open now" is decided here: stream until enough are open.
+        at = self.moment
+        chosen: list[Business] = []
+        for business in rows.iterator(chunk_size=1000):
+            if queries.open_now([business], at):
+                chosen.append(business)
+                if len(chosen) == count:
+                    break
+        return chosen
 
-class PromotionListView(BusinessView):
-    """GET /api/businesses/promotions/: published events and promotions not yet ended."""
 
-    authentication_classes = ()
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
-    http_method_names = ["get", "head", "options"]
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="business_promotions_list",
         parameters=[
             OpenApiParameter(
@@ -153,26 +148,28 @@ class PromotionListView(BusinessView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        at = queries.current_time()
-        rows: QuerySet[Promotion] = (
-            queries.current_promotions(at)
-            if _flag(request, "current")
-            else queries.public_promotions(at)
-        )
-        kind = (request.query_params.get("kind") or "").strip()
+)
+class PromotionListView(layers.LayerView):
+    """GET /api/businesses/promotions/: published events and promotions not yet ended."""
+
+    serializer_class = serializers.PromotionFeatureSerializer
+    # At their own place, else at their business's; a point on the box's edge is out.
+    bbox_filter_field = "map_point"
+    bbox_filter_lookup = "within"
+
+    def now(self) -> dt.datetime:
+        return queries.current_time()
+
+    def get_queryset(self) -> QuerySet[Promotion]:
+        at = self.moment
+        current = _flag(self.request, "current")
+        rows = queries.current_promotions(at) if current else queries.public_promotions(at)
+        kind = (self.request.query_params.get("kind") or "").strip()
         if kind:
             if kind not in Promotion.Kind.values:
                 raise errors.invalid("kind", "invalid", "Jenis tidak dikenal.", "Unknown kind.")
             rows = rows.filter(kind=kind)
-        if box is not None:
-            rows = queries.promotions_in_bbox(rows, box)
-        chosen = list(rows[: layers.MAX_FEATURES + 1])
-        features = [serializers.promotion_feature(p, at=at) for p in chosen[: layers.MAX_FEATURES]]
-        return Response(
-            serializers.feature_collection(features, truncated=len(chosen) > layers.MAX_FEATURES)
-        )
+        return queries.with_map_point(rows)
 
 
 def visible_business(request: Request, slug: str) -> Business:

@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.gis.db import models
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Coalesce
@@ -71,13 +70,10 @@ def filtered(
     *,
     text: str = "",
     category: str = "",
-    bbox: Polygon | None = None,
 ) -> QuerySet[Business]:
-    """Listings matching a text (both languages and category names), a category and a box."""
+    """Listings matching a text (both languages and category names) and a category."""
     if category:
         rows = rows.filter(category=category)
-    if bbox is not None:
-        rows = rows.filter(location__within=bbox)
     if text.strip():
         rows = rows.filter(text_filter(text))
     return rows
@@ -143,11 +139,10 @@ def current_promotions(at: dt.datetime | None = None) -> QuerySet[Promotion]:
     return public_promotions(moment).filter(starts_at__lte=moment)
 
 
-def promotions_in_bbox(rows: QuerySet[Promotion], bbox: Polygon) -> QuerySet[Promotion]:
-    """Those whose own location, or else their business's, lies in the box."""
-    return rows.filter(
-        Q(location__within=bbox) | Q(location__isnull=True, business__location__within=bbox)
-    )
+def with_map_point(rows: QuerySet[Promotion]) -> QuerySet[Promotion]:
+    """Each with ``map_point``: its own location, else its business's (the map layer's box)."""
+    where = Coalesce("location", "business__location", output_field=models.PointField(srid=4326))
+    return rows.annotate(map_point=where)
 
 
 def promotions_near(

@@ -1,4 +1,4 @@
-"""The search callables of the business layers (``maps.layers.Layer.search``)."""
+"""The search callables of the business layers (``lib.layers.Layer.search``)."""
 
 from __future__ import annotations
 
@@ -9,8 +9,7 @@ from django.utils import translation
 
 from geo_klik.business import queries, serializers
 from geo_klik.business.models import Business, Promotion
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 
 def _score(text: str, name: str, other: str) -> float:

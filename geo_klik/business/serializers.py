@@ -1,7 +1,7 @@
 """JSON shapes of the business API: GeoJSON features, a listing's detail, documented inputs.
 
-Features and details are built as dicts (the layer contract of ``maps.layers`` fixes their
-properties); the DRF serializers below document request bodies for the API docs.
+Features are drf-gis serializers on the layer contract of ``lib.layers``; details are built as
+dicts; the DRF serializers at the end document request bodies for the API docs.
 """
 
 from __future__ import annotations
@@ -14,15 +14,12 @@ from django.utils.translation import gettext
 from rest_framework import serializers
 
 from geo_klik.business.models import Business, Category, Promotion
-from geo_klik.lib import geo, opening_hours
+from geo_klik.lib import geo, layers, opening_hours
 
+# 7 decimals is about 1 cm: the listings' positions as they were entered.
+DECIMALS = 7
 BUSINESS_LAYER = "businesses"
 PROMOTION_LAYER = "business_promotions"
-
-
-def _point(pt: Any) -> dict[str, Any]:
-    lat, lon = geo.lat_lon(pt)
-    return {"type": "Point", "coordinates": [round(lon, 7), round(lat, 7)]}
 
 
 def open_label(is_open: bool | None) -> str:
@@ -31,34 +28,42 @@ def open_label(is_open: bool | None) -> str:
     return gettext("Open now") if is_open else gettext("Closed now")
 
 
-def business_feature(business: Business, *, at: dt.datetime) -> dict[str, Any]:
-    is_open = opening_hours.is_open(business.opening_hours, at)
-    kelurahan = business.kelurahan.name if business.kelurahan else ""
-    subtitle = " · ".join(
-        part for part in (business.category_name, open_label(is_open), kelurahan) if part
-    )
-    return {
-        "type": "Feature",
-        "id": business.pk,
-        "geometry": _point(business.location),
-        "properties": {
-            "layer": BUSINESS_LAYER,
-            "id": business.pk,
-            "title": business.name,
-            "subtitle": subtitle,
-            "url": reverse("business-detail", args=[business.slug]),
-            "approximate": business.location_approximate,
-            "slug": business.slug,
-            "category": business.category,
-            "category_name": business.category_name,
-            "icon": business.category_icon,
-            "open_now": is_open,
-            "hours": business.hours_text,
-            "kelurahan": kelurahan,
-            "is_demo": business.is_demo,
-            "verified": business.verified,
-        },
-    }
+class BusinessFeatureSerializer(layers.FeatureSerializer):
+    """One published listing on the "businesses" map layer."""
+
+    layer_key = BUSINESS_LAYER
+    location = layers.PointField(decimals=DECIMALS)
+    title = serializers.CharField(source="name", read_only=True)
+    slug = serializers.ReadOnlyField()
+    category = serializers.ReadOnlyField()
+    category_name = serializers.CharField(read_only=True)
+    icon = serializers.CharField(source="category_icon", read_only=True)
+    open_now = serializers.SerializerMethodField()
+    hours = serializers.CharField(source="hours_text", read_only=True)
+    kelurahan = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
+    verified = serializers.ReadOnlyField()
+
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Business
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("slug", "category", "category_name", "icon", "open_now", "hours", "kelurahan"),
+            *("is_demo", "verified"),
+        )
+
+    def get_subtitle(self, business: Business) -> str:
+        parts = (business.category_name, open_label(self.get_open_now(business)))
+        return " · ".join(part for part in (*parts, self.get_kelurahan(business)) if part)
+
+    def get_url(self, business: Business) -> str:
+        return reverse("business-detail", args=[business.slug])
+
+    def get_open_now(self, business: Business) -> bool | None:
+        return opening_hours.is_open(business.opening_hours, self.context["now"])
+
+    def get_kelurahan(self, business: Business) -> str:
+        return business.kelurahan.name if business.kelurahan else ""
 
 
 def promotion_dates(promotion: Promotion) -> str:
@@ -67,44 +72,66 @@ def promotion_dates(promotion: Promotion) -> str:
     return f"{start:%d/%m/%Y %H:%M} – {end:%d/%m/%Y %H:%M}"
 
 
-def promotion_feature(promotion: Promotion, *, at: dt.datetime) -> dict[str, Any]:
-    business = promotion.business
-    return {
-        "type": "Feature",
-        "id": promotion.pk,
-        "geometry": _point(promotion.where),
-        "properties": {
-            "layer": PROMOTION_LAYER,
-            "id": promotion.pk,
-            "title": promotion.title,
-            "subtitle": f"{business.name} · {promotion_dates(promotion)}",
-            "url": reverse("business-detail", args=[business.slug]) + f"#promosi-{promotion.pk}",
-            "approximate": promotion.location is None and business.location_approximate,
-            "kind": promotion.kind,
-            "kind_name": kind_name(promotion.kind),
-            "body": promotion.body,
-            "starts_at": promotion.starts_at.isoformat(),
-            "ends_at": promotion.ends_at.isoformat(),
-            "current": promotion.starts_at <= at < promotion.ends_at,
-            "business": {"slug": business.slug, "name": business.name},
-            "is_demo": promotion.is_demo or business.is_demo,
-        },
-    }
+class PromotionFeatureSerializer(layers.FeatureSerializer):
+    """One public event or promotion on the "business_promotions" map layer: at its own place,
+    else at its business's."""
+
+    layer_key = PROMOTION_LAYER
+    location = layers.PointField(decimals=DECIMALS, source="where")
+    approximate = serializers.SerializerMethodField()
+    kind = serializers.ReadOnlyField()
+    kind_name = serializers.SerializerMethodField()
+    body = serializers.CharField(read_only=True)
+    starts_at = serializers.SerializerMethodField()
+    ends_at = serializers.SerializerMethodField()
+    current = serializers.SerializerMethodField()
+    business = serializers.SerializerMethodField()
+    is_demo = serializers.SerializerMethodField()
+
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Promotion
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("kind", "kind_name", "body", "starts_at", "ends_at", "current", "business"),
+            "is_demo",
+        )
+
+    def get_subtitle(self, promotion: Promotion) -> str:
+        return f"{promotion.business.name} · {promotion_dates(promotion)}"
+
+    def get_url(self, promotion: Promotion) -> str:
+        slug = promotion.business.slug
+        return reverse("business-detail", args=[slug]) + f"#promosi-{promotion.pk}"
+
+    def get_approximate(self, promotion: Promotion) -> bool:
+        return promotion.location is None and promotion.business.location_approximate
+
+    def get_kind_name(self, promotion: Promotion) -> str:
+        return kind_name(promotion.kind)
+
+    # isoformat(), not DRF's DateTimeField: the moments stay in UTC as they always were.
+    def get_starts_at(self, promotion: Promotion) -> str:
+        return promotion.starts_at.isoformat()
+
+    def get_ends_at(self, promotion: Promotion) -> str:
+        return promotion.ends_at.isoformat()
+
+    def get_current(self, promotion: Promotion) -> bool:
+        return bool(promotion.starts_at <= self.context["now"] < promotion.ends_at)
+
+    def get_business(self, promotion: Promotion) -> dict[str, str]:
+        return {"slug": promotion.business.slug, "name": promotion.business.name}
+
+    def get_is_demo(self, promotion: Promotion) -> bool:
+        return promotion.is_demo or promotion.business.is_demo
 
 
 def kind_name(kind: str) -> str:
     return gettext("Event") if kind == Promotion.Kind.EVENT else gettext("Promotion")
 
 
-def feature_collection(features: list[dict[str, Any]], *, truncated: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "FeatureCollection", "features": features}
-    if truncated:
-        body["truncated"] = True
-    return body
-
-
 def promotion_detail(promotion: Promotion, *, at: dt.datetime, private: bool) -> dict[str, Any]:
-    feature = promotion_feature(promotion, at=at)
+    feature = PromotionFeatureSerializer(promotion, context={"now": at}).data
     data: dict[str, Any] = {**feature["properties"], "geometry": feature["geometry"]}
     data.update(title_id=promotion.title_id, title_en=promotion.title_en)
     if private:

@@ -10,10 +10,16 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any, NoReturn
 
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import status
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.permissions import IsAuthenticatedOrReadOnly
@@ -24,11 +30,9 @@ from rest_framework.views import APIView
 
 from geo_klik.accounts import login_guard, roles
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
-from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.community import actions, queries, serializers
 from geo_klik.community.models import Comment, Post
-from geo_klik.lib import bbox, errors, geo
-from geo_klik.maps import layers
+from geo_klik.lib import bbox, errors, geo, layers
 from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
@@ -173,19 +177,20 @@ def map_filter(params: Any, *, kind: str | None = None) -> queries.MapFilter:
         raise errors.invalid(
             "kelurahan", "unknown_kelurahan", "Kelurahan tidak dikenal.", "Unknown kelurahan."
         )
-    return queries.MapFilter(
-        bbox=bbox.parse_bbox(params.get(bbox.PARAM)), kind=wanted_kind, kelurahan_code=code
-    )
+    return queries.MapFilter(kind=wanted_kind, kelurahan_code=code)
 
 
-def feature_collection(wanted: queries.MapFilter) -> dict[str, Any]:
-    posts = queries.map_posts(wanted, limit=layers.MAX_FEATURES)
-    truncated = len(posts) > layers.MAX_FEATURES
-    return {
-        "type": "FeatureCollection",
-        "features": [serializers.feature(p) for p in posts[: layers.MAX_FEATURES]],
-        "truncated": truncated,
-    }
+class MapView(layers.LayerView):
+    """GET the located visible posts and events not over in a bbox (``kind`` one of them)."""
+
+    serializer_class = serializers.PostFeatureSerializer
+    renderer_classes = (layers.GeoJSONRenderer,)
+    always_say_truncated = True
+    refuse_bad_box_first = False  # a bad kind or kelurahan is named before a bad box
+    kind: str | None = None
+
+    def get_queryset(self) -> QuerySet[Post]:
+        return queries.map_posts(map_filter(self.request.query_params, kind=self.kind))
 
 
 # -- reading and writing posts ------------------------------------------------------------------
@@ -196,7 +201,9 @@ class PostCollectionView(CommunityView):
 
     def get_renderers(self) -> list[BaseRenderer]:
         # GeoJSON for the list, plain JSON for the created post.
-        return [GeoJSONRenderer() if self.request.method in ("GET", "HEAD") else JSONRenderer()]
+        return [
+            layers.GeoJSONRenderer() if self.request.method in ("GET", "HEAD") else JSONRenderer()
+        ]
 
     @extend_schema(
         operation_id="community_posts_list",
@@ -204,7 +211,9 @@ class PostCollectionView(CommunityView):
         responses={200: GEOJSON, 400: ERRORS},
     )
     def get(self, request: Request) -> Response:
-        return Response(feature_collection(map_filter(request.query_params)))
+        # The map layers' answer, under the forum's authentication (a bad token is a 401).
+        layer = MapView(request=request, args=(), kwargs={}, format_kwarg=None)
+        return Response(layer.feature_collection())
 
     @extend_schema(
         operation_id="community_posts_create",
@@ -216,46 +225,30 @@ class PostCollectionView(CommunityView):
         return Response(serializers.post_json(made, []), status=status.HTTP_201_CREATED)
 
 
-class LayerView(APIView):
-    """GET one map layer (posts or events) in a bbox: the endpoint of a registered layer."""
-
-    authentication_classes = ()
-    permission_classes = ()
-    renderer_classes = (GeoJSONRenderer,)
-    http_method_names = ["get", "head", "options"]
-    kind: str = Post.Kind.POST
-
-    @extend_schema(parameters=BBOX_PARAMS, responses={200: GEOJSON, 400: ERRORS})
-    def get(self, request: Request) -> Response:
-        return Response(feature_collection(map_filter(request.query_params, kind=self.kind)))
-
-
-class PostsLayerView(LayerView):
-    """The "community_posts" map layer: located posts."""
-
-    kind = Post.Kind.POST
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="community_layer_posts",
         parameters=BBOX_PARAMS,
         responses={200: GEOJSON, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        return super().get(request)
+)
+class PostsLayerView(MapView):
+    """The "community_posts" map layer: located posts."""
+
+    kind = Post.Kind.POST
 
 
-class EventsLayerView(LayerView):
-    """The "community_events" map layer: located events that have not ended."""
-
-    kind = Post.Kind.EVENT
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="community_layer_events",
         parameters=BBOX_PARAMS,
         responses={200: GEOJSON, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        return super().get(request)
+)
+class EventsLayerView(MapView):
+    """The "community_events" map layer: located events that have not ended."""
+
+    kind = Post.Kind.EVENT
 
 
 def _current(post: Post) -> dict[str, Any]:

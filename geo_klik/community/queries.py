@@ -8,7 +8,6 @@ from typing import Any
 
 from django.contrib.auth import get_user_model
 from django.contrib.gis.db.models.functions import Distance
-from django.contrib.gis.geos import Polygon
 from django.contrib.gis.measure import D
 from django.db.models import (
     Case,
@@ -155,25 +154,19 @@ def posts_near(user: Any, lat: float, lon: float, *, radius_m: float) -> QuerySe
 
 @dataclass(frozen=True)
 class MapFilter:
-    bbox: Polygon | None = None
     kind: str | None = None
     kelurahan_code: str | None = None
 
 
-def map_posts(wanted: MapFilter, *, limit: int) -> list[Post]:
-    """Visible located posts and events not over, newest first; up to ``limit`` + 1 rows.
-
-    One row more than asked tells the caller that the answer was truncated.
-    """
+def map_posts(wanted: MapFilter) -> QuerySet[Post]:
+    """Visible located posts and events not over, newest first (the map layers, before the box)."""
     posts = Post.objects.filter(status=Status.VISIBLE, location__isnull=False).filter(not_over())
-    if wanted.bbox is not None:
-        posts = posts.filter(location__intersects=wanted.bbox)
     if wanted.kind:
         posts = posts.filter(kind=wanted.kind)
     if wanted.kelurahan_code:
         posts = posts.filter(kelurahan__code_kemendagri=wanted.kelurahan_code)
     posts = posts.select_related("kelurahan", "author__community_profile")
-    return list(posts.order_by("-created_at", "-id")[: limit + 1])
+    return posts.order_by("-created_at", "-id")
 
 
 def search_posts(

@@ -1,4 +1,4 @@
-"""The "near me" and text search of the two community map layers (``geo_klik.maps.layers``)."""
+"""The "near me" and text search of the two community map layers (``geo_klik.lib.layers``)."""
 
 from __future__ import annotations
 
@@ -6,8 +6,7 @@ from django.urls import reverse
 
 from geo_klik.community import queries, serializers
 from geo_klik.community.models import Post
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 
 def _hits(query: layers.SearchQuery, kind: str, layer_key: str) -> list[layers.SearchHit]:

@@ -10,7 +10,7 @@ from rest_framework import serializers
 
 from geo_klik.community import people
 from geo_klik.community.models import Comment, Flag, Post, local_time_text
-from geo_klik.lib import geo
+from geo_klik.lib import geo, layers
 
 # 5 decimals is about 1 m: as precise as a pin dropped on a phone.
 DECIMALS = 5
@@ -34,32 +34,45 @@ def subtitle(post: Post) -> str:
     return place
 
 
-def feature(post: Post) -> dict[str, Any]:
-    """A located post on a map layer (the property contract of ``geo_klik.maps.layers``)."""
-    assert post.location is not None  # noqa: S101  # map_posts selects located posts only
-    lat, lon = geo.lat_lon(post.location)
-    return {
-        "type": "Feature",
-        "id": post.pk,
-        "geometry": {"type": "Point", "coordinates": [round(lon, DECIMALS), round(lat, DECIMALS)]},
-        "properties": {
-            "layer": layer_of(post),
-            "id": post.pk,
-            "title": post.title,
-            "subtitle": subtitle(post),
-            "url": reverse("community-post", args=[post.pk]),
-            "approximate": post.location_approximate,
-            "kind": post.kind,
-            "kelurahan": post.kelurahan.name if post.kelurahan else "",
-            "kelurahan_code": post.kelurahan.code_kemendagri if post.kelurahan else "",
-            "starts_at": _time(post.starts_at),
-            "ends_at": _time(post.ends_at),
-            "venue": post.venue,
-            "author": people.display_name(post.author),
-            "created_at": _time(post.created_at),
-            "is_demo": post.is_demo,
-        },
-    }
+class PostFeatureSerializer(layers.FeatureSerializer):
+    """A located post or event on its map layer."""
+
+    location = layers.PointField(decimals=DECIMALS)
+    kind = serializers.ReadOnlyField()
+    kelurahan = serializers.SerializerMethodField()
+    kelurahan_code = serializers.SerializerMethodField()
+    starts_at = serializers.DateTimeField(read_only=True)
+    ends_at = serializers.DateTimeField(read_only=True)
+    venue = serializers.ReadOnlyField()
+    author = serializers.SerializerMethodField()
+    created_at = serializers.DateTimeField(read_only=True)
+    is_demo = serializers.ReadOnlyField()
+
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Post
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("kind", "kelurahan", "kelurahan_code", "starts_at", "ends_at", "venue", "author"),
+            *("created_at", "is_demo"),
+        )
+
+    def get_layer(self, post: Post) -> str:
+        return layer_of(post)
+
+    def get_subtitle(self, post: Post) -> str:
+        return subtitle(post)
+
+    def get_url(self, post: Post) -> str:
+        return reverse("community-post", args=[post.pk])
+
+    def get_kelurahan(self, post: Post) -> str:
+        return post.kelurahan.name if post.kelurahan else ""
+
+    def get_kelurahan_code(self, post: Post) -> str:
+        return post.kelurahan.code_kemendagri if post.kelurahan else ""
+
+    def get_author(self, post: Post) -> str:
+        return people.display_name(post.author)
 
 
 def author_json(user: Any) -> dict[str, Any]:

@@ -70,7 +70,7 @@ urlpatterns: list[URLPattern | URLResolver] = [
         api.BanLiftView.as_view(),
         name="community-api-ban-lift",
     ),
-    # map layers (geo_klik.maps.layers)
+    # map layers (geo_klik.lib.layers)
     path(
         "api/community/layers/posts.geojson",
         api.PostsLayerView.as_view(),

@@ -4,20 +4,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.utils import timezone
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, inline_serializer
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    extend_schema,
+    extend_schema_view,
+    inline_serializer,
+)
 from rest_framework import serializers as drf_serializers
 from rest_framework import status
-from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from geo_klik.boundaries.api import GeoJSONRenderer, PublicReadView
+from geo_klik.boundaries.api import PublicReadView
 from geo_klik.information import queries, serializers
-from geo_klik.information.models import Place
-from geo_klik.lib import bbox, errors
-from geo_klik.maps import layers
+from geo_klik.information.models import Announcement, Place
+from geo_klik.lib import bbox, errors, layers
 
 BBOX_PARAM = OpenApiParameter(
     bbox.PARAM,
@@ -106,12 +109,8 @@ def category_param(request: Request) -> str | None:
     return raw
 
 
-class PlaceLayerView(PublicReadView):
-    """GET /api/info/places/: places as GeoJSON points (the "places" map layer)."""
-
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="information_places",
         summary="Places of interest (GeoJSON layer)",
         description=(
@@ -121,14 +120,15 @@ class PlaceLayerView(PublicReadView):
         parameters=[BBOX_PARAM, CATEGORY_PARAM],
         responses={200: PLACE_FEATURES, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        rows, truncated = serializers.cut(
-            queries.places(category=category_param(request), bbox=box)
-        )
-        now = timezone.now()
-        features = [serializers.place_feature(row, now=now) for row in rows]
-        return Response(serializers.feature_collection(features, truncated=truncated))
+)
+class PlaceLayerView(layers.LayerView):
+    """GET /api/info/places/: places as GeoJSON points (the "places" map layer)."""
+
+    serializer_class = serializers.PlaceFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
+
+    def get_queryset(self) -> QuerySet[Place]:
+        return queries.places(category=category_param(self.request))
 
 
 class PlaceDetailView(PublicReadView):
@@ -188,19 +188,19 @@ class AnnouncementListView(PublicReadView):
         return Response(serializers.AnnouncementSerializer(rows, many=True).data)
 
 
-class AnnouncementLayerView(PublicReadView):
-    """GET /api/info/announcements/map/: current geo-tagged announcements as GeoJSON."""
-
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="information_announcements_map",
         summary="Current geo-tagged announcements (GeoJSON layer)",
         parameters=[BBOX_PARAM],
         responses={200: ANNOUNCEMENT_FEATURES, 400: ERRORS},
     )
-    def get(self, request: Request) -> Response:
-        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        rows, truncated = serializers.cut(queries.geotagged_announcements(bbox=box))
-        features = [serializers.announcement_feature(row) for row in rows]
-        return Response(serializers.feature_collection(features, truncated=truncated))
+)
+class AnnouncementLayerView(layers.LayerView):
+    """GET /api/info/announcements/map/: current geo-tagged announcements as GeoJSON."""
+
+    serializer_class = serializers.AnnouncementFeatureSerializer
+    bbox_filter_lookup = "within"  # a point on the box's edge is out, as it always was
+
+    def get_queryset(self) -> QuerySet[Announcement]:
+        return queries.geotagged_announcements()

@@ -15,8 +15,7 @@ from django.utils import timezone, translation
 from geo_klik.boundaries.models import Kelurahan, Kota
 from geo_klik.dispatch.models import Agency
 from geo_klik.information.models import Announcement, Place
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 PLACES_LAYER = "places"
 ANNOUNCEMENTS_LAYER = "announcements"
@@ -87,14 +86,9 @@ def announcements_overlapping(
     )
 
 
-def geotagged_announcements(
-    *, bbox: Polygon | None, now: dt.datetime | None = None
-) -> QuerySet[Announcement]:
-    """Current announcements with a point (the map layer), inside ``bbox`` when given."""
-    rows = current_announcements(now=now).filter(location__isnull=False)
-    if bbox is not None:
-        rows = rows.filter(location__within=bbox)
-    return rows
+def geotagged_announcements(*, now: dt.datetime | None = None) -> QuerySet[Announcement]:
+    """Current announcements with a point (the map layer, before its box)."""
+    return current_announcements(now=now).filter(location__isnull=False)
 
 
 def published_announcement(pk: int, *, now: dt.datetime | None = None) -> Announcement | None:
@@ -121,13 +115,11 @@ def agency(code: str) -> Agency | None:
 # Places ----------------------------------------------------------------------------------------
 
 
-def places(*, category: str | None = None, bbox: Polygon | None = None) -> QuerySet[Place]:
-    """Places, optionally of one category and/or inside a box, by category then name."""
+def places(*, category: str | None = None) -> QuerySet[Place]:
+    """Places, optionally of one category, by category then name (the map layer, before its box)."""
     rows = Place.objects.select_related("kelurahan").order_by("category", "name", "id")
     if category:
         rows = rows.filter(category=category)
-    if bbox is not None:
-        rows = rows.filter(location__within=bbox)
     return rows
 
 

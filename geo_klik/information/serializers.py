@@ -2,18 +2,12 @@
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Sequence
-from typing import Any
-
-from django.db.models import QuerySet
 from django.urls import reverse
 from rest_framework import serializers
 
 from geo_klik.information import queries
 from geo_klik.information.models import Announcement, Place
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 
 
 def place_subtitle(place: Place) -> str:
@@ -21,68 +15,70 @@ def place_subtitle(place: Place) -> str:
     return f"{place.get_category_display()} · {place.hours_text()}"
 
 
-def place_feature(place: Place, *, now: dt.datetime) -> dict[str, Any]:
-    """One Point feature of the "places" layer (contract in geo_klik.maps.layers)."""
-    lat, lon = geo.lat_lon(place.location)
-    return {
-        "type": "Feature",
-        "id": place.pk,
-        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-        "properties": {
-            "layer": queries.PLACES_LAYER,
-            "id": place.pk,
-            "title": place.title,
-            "subtitle": place_subtitle(place),
-            "url": reverse("information-place", args=[place.slug]),
-            "approximate": place.location_approximate,
-            "slug": place.slug,
-            "category": place.category,
-            "category_label": str(place.get_category_display()),
-            "icon": place.icon,
-            "open_now": place.is_open(now),
-            "opening_hours": place.hours_text(),
-            "hours_confirmed": place.hours_confirmed,
-            "kelurahan": place.kelurahan.name if place.kelurahan else None,
-            "is_demo": place.is_demo,
-        },
-    }
+class PlaceFeatureSerializer(layers.FeatureSerializer):
+    """One place on the "places" map layer."""
+
+    layer_key = queries.PLACES_LAYER
+    slug = serializers.ReadOnlyField()
+    category = serializers.ReadOnlyField()
+    category_label = serializers.CharField(source="get_category_display", read_only=True)
+    icon = serializers.CharField(read_only=True)
+    open_now = serializers.SerializerMethodField()
+    opening_hours = serializers.CharField(source="hours_text", read_only=True)
+    hours_confirmed = serializers.ReadOnlyField()
+    kelurahan = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
+
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Place
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("slug", "category", "category_label", "icon", "open_now", "opening_hours"),
+            *("hours_confirmed", "kelurahan", "is_demo"),
+        )
+
+    def get_subtitle(self, place: Place) -> str:
+        return place_subtitle(place)
+
+    def get_url(self, place: Place) -> str:
+        return reverse("information-place", args=[place.slug])
+
+    def get_open_now(self, place: Place) -> bool | None:
+        return place.is_open(self.context["now"])
+
+    def get_kelurahan(self, place: Place) -> str | None:
+        return place.kelurahan.name if place.kelurahan else None
 
 
-def announcement_feature(announcement: Announcement) -> dict[str, Any]:
-    """One Point feature of the "announcements" layer (geo-tagged announcements only)."""
-    if announcement.location is None:
-        raise ValueError(f"announcement {announcement.pk} has no location")
-    lat, lon = geo.lat_lon(announcement.location)
-    return {
-        "type": "Feature",
-        "id": announcement.pk,
-        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-        "properties": {
-            "layer": queries.ANNOUNCEMENTS_LAYER,
-            "id": announcement.pk,
-            "title": announcement.title,
-            "subtitle": queries.announcement_subtitle(announcement),
-            "url": reverse("information-announcement", args=[announcement.pk]),
-            "approximate": announcement.location_approximate,
-            "important": announcement.is_important,
-            "published_at": announcement.published_at.isoformat(),
-            "expires_at": announcement.expires_at.isoformat() if announcement.expires_at else None,
-            "is_demo": announcement.is_demo,
-        },
-    }
+class AnnouncementFeatureSerializer(layers.FeatureSerializer):
+    """One geo-tagged announcement on the "announcements" map layer."""
 
+    layer_key = queries.ANNOUNCEMENTS_LAYER
+    important = serializers.BooleanField(source="is_important", read_only=True)
+    published_at = serializers.SerializerMethodField()
+    expires_at = serializers.SerializerMethodField()
+    is_demo = serializers.ReadOnlyField()
 
-def feature_collection(features: Sequence[dict[str, Any]], *, truncated: bool) -> dict[str, Any]:
-    body: dict[str, Any] = {"type": "FeatureCollection", "features": list(features)}
-    if truncated:
-        body["truncated"] = True
-    return body
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Announcement
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("important", "published_at", "expires_at", "is_demo"),
+        )
 
+    def get_subtitle(self, announcement: Announcement) -> str:
+        return queries.announcement_subtitle(announcement)
 
-def cut(rows: Sequence[Any] | QuerySet[Any]) -> tuple[list[Any], bool]:
-    """At most MAX_FEATURES of ``rows`` (fetched as MAX_FEATURES + 1) and whether it was cut."""
-    kept = list(rows[: layers.MAX_FEATURES + 1])
-    return kept[: layers.MAX_FEATURES], len(kept) > layers.MAX_FEATURES
+    def get_url(self, announcement: Announcement) -> str:
+        return reverse("information-announcement", args=[announcement.pk])
+
+    # isoformat(), not DRF's DateTimeField: the moments stay in UTC as they always were.
+    def get_published_at(self, announcement: Announcement) -> str:
+        return announcement.published_at.isoformat()
+
+    def get_expires_at(self, announcement: Announcement) -> str | None:
+        expires_at = announcement.expires_at
+        return expires_at.isoformat() if expires_at else None
 
 
 class PlaceSerializer(serializers.ModelSerializer[Place]):

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import math
+from typing import Any
 
 from django.contrib.gis.geos import Polygon
+from django.db.models import QuerySet
 from rest_framework.request import Request
 from rest_framework_gis.filters import InBBoxFilter
 
@@ -42,7 +44,21 @@ def parse_bbox(raw: str | None, *, param: str = PARAM) -> Polygon | None:
 
 
 class BBoxFilter(InBBoxFilter):  # type: ignore[misc]
-    """drf-gis's ``in_bbox`` filter (set ``bbox_filter_field`` on the view), bilingual errors."""
+    """drf-gis's ``in_bbox`` filter (set ``bbox_filter_field`` on the view), bilingual errors.
+
+    A view may name an exact spatial lookup in ``bbox_filter_lookup`` ("intersects": a point on
+    the edge is in; "within": it is out) instead of drf-gis's bounding-box ``contained``, which
+    PostGIS answers on single-precision boxes.
+    """
 
     def get_filter_bbox(self, request: Request) -> Polygon | None:
         return parse_bbox(request.query_params.get(self.bbox_param), param=self.bbox_param)
+
+    def filter_queryset(self, request: Request, queryset: QuerySet[Any], view: Any) -> Any:
+        lookup = getattr(view, "bbox_filter_lookup", None)
+        if lookup is None:
+            return super().filter_queryset(request, queryset, view)
+        box = self.get_filter_bbox(request)
+        if box is None:
+            return queryset
+        return queryset.filter(**{f"{view.bbox_filter_field}__{lookup}": box})

@@ -8,10 +8,12 @@ from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.translation import gettext
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 
 SCRIPT = "maps/service_layers.js"
 STYLESHEET = "maps/service_layers.css"
+KIT = "maps/map_kit.js"  # el, pin and drawOutlines of every map page (loaded first)
+FILES = (KIT, SCRIPT, STYLESHEET)
 
 
 def layer_config(*, include_staff: bool = False) -> list[dict[str, Any]]:
@@ -43,7 +45,7 @@ def strings() -> dict[str, str]:
 
 def assets() -> list[str]:
     """The static files of the layers, for the service worker's precache."""
-    return [static(SCRIPT), static(STYLESHEET)]
+    return [static(name) for name in FILES]
 
 
 def config(*, include_staff: bool = False) -> dict[str, Any]:

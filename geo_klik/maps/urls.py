@@ -11,4 +11,5 @@ urlpatterns = [
         feeds.kelurahan_outlines,
         name="maps-kelurahan-outlines",
     ),
+    path("api/map/reports.geojson", feeds.MapFeedView.as_view(), name="reports-map-feed"),
 ]

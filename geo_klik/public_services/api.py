@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
+from django.db.models import QuerySet
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema
-from rest_framework.renderers import JSONRenderer
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework.request import Request
 from rest_framework.response import Response
 
-from geo_klik.boundaries.api import GeoJSONRenderer, PublicReadView
-from geo_klik.lib import bbox, errors
-from geo_klik.maps import layers
+from geo_klik.boundaries.api import PublicReadView
+from geo_klik.lib import errors, layers
 from geo_klik.public_services import lookup, queries, serializers
 from geo_klik.public_services.models import Office, Service
 
@@ -30,12 +29,8 @@ def _problem_response(problem: lookup.AddressProblem) -> Response:
     return Response(problem.body(), status=problem.status_code)
 
 
-class OfficesGeoJSONView(PublicReadView):
-    """GET ?in_bbox=&kind= -> the active offices as GeoJSON Points (the "offices" map layer)."""
-
-    renderer_classes = (GeoJSONRenderer, JSONRenderer)
-
-    @extend_schema(
+@extend_schema_view(
+    get=extend_schema(
         operation_id="services_offices",
         summary="Public service offices as GeoJSON (map layer 'offices')",
         parameters=[
@@ -50,17 +45,14 @@ class OfficesGeoJSONView(PublicReadView):
         ],
         responses={200: OpenApiTypes.OBJECT, 400: errors.ErrorsSerializer},
     )
-    def get(self, request: Request) -> Response:
-        box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        kinds = _kinds(request.query_params.get("kind", ""))
-        offices = list(queries.offices_in_bbox(box, kinds=kinds)[: layers.MAX_FEATURES + 1])
-        answer: dict[str, object] = {
-            "type": "FeatureCollection",
-            "features": [serializers.feature(o) for o in offices[: layers.MAX_FEATURES]],
-        }
-        if len(offices) > layers.MAX_FEATURES:
-            answer["truncated"] = True
-        return Response(answer)
+)
+class OfficesGeoJSONView(layers.LayerView):
+    """GET ?in_bbox=&kind= -> the active offices as GeoJSON Points (the "offices" map layer)."""
+
+    serializer_class = serializers.OfficeFeatureSerializer
+
+    def get_queryset(self) -> QuerySet[Office]:
+        return queries.offices_of_kinds(_kinds(self.request.query_params.get("kind", "")))
 
 
 def _kinds(raw: str) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from django.contrib.gis.db.models.functions import Distance, PointOnSurface
-from django.contrib.gis.geos import Point, Polygon
+from django.contrib.gis.geos import Point
 from django.contrib.gis.measure import D
 from django.db.models import Prefetch, Q, QuerySet
 
@@ -153,11 +153,9 @@ def offices_near(lat: float, lon: float, *, radius_m: float, limit: int) -> list
     )
 
 
-def offices_in_bbox(bbox: Polygon | None, *, kinds: list[str] | None = None) -> QuerySet[Office]:
-    """Active offices inside a box (all when None), of the given kinds (all when None)."""
+def offices_of_kinds(kinds: list[str] | None = None) -> QuerySet[Office]:
+    """Active offices of the given kinds (all when None), by kind then name (the map layer)."""
     offices = active_offices().order_by("kind", "name", "id")
-    if bbox is not None:
-        offices = offices.filter(location__intersects=bbox)
     if kinds:
         offices = offices.filter(kind__in=kinds)
     return offices

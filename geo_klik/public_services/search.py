@@ -7,8 +7,7 @@ from django.urls import reverse
 from django.utils import translation
 from geopy.distance import geodesic
 
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 from geo_klik.public_services import queries, serializers
 from geo_klik.public_services.models import Office, Service
 

@@ -10,7 +10,7 @@ from django.utils.translation import gettext, ngettext
 from drf_spectacular.utils import inline_serializer
 from rest_framework import serializers
 
-from geo_klik.lib import geo, opening_hours
+from geo_klik.lib import geo, layers, opening_hours
 from geo_klik.public_services import queries
 from geo_klik.public_services.models import Office, Requirement, Service, Step
 
@@ -179,31 +179,38 @@ def offices_at_json(at: queries.OfficesAt, *, with_services: bool = True) -> dic
     }
 
 
-def feature(office: Office) -> dict[str, Any]:
-    """One office as a GeoJSON Feature following the layer contract (geo_klik.maps.layers)."""
-    lat, lon = geo.lat_lon(office.location)
-    hours = opening_hours.describe(office.opening_hours) if office.opening_hours else ""
-    subtitle = " · ".join(part for part in (str(office.get_kind_display()), hours) if part)
-    return {
-        "type": "Feature",
-        "id": office.pk,
-        "geometry": {"type": "Point", "coordinates": [round(lon, 6), round(lat, 6)]},
-        "properties": {
-            "layer": LAYER_KEY,
-            "id": office.pk,
-            "title": office.name,
-            "subtitle": subtitle,
-            "url": reverse("services-office", args=[office.slug]),
-            "approximate": office.location_approximate,
-            "slug": office.slug,
-            "kind": office.kind,
-            "kind_label": str(office.get_kind_display()),
-            "address": office.address,
-            "phone": office.phone,
-            "hours_text": hours,
-            "open_now": opening_hours.is_open(office.opening_hours, timezone.now()),
-        },
-    }
+class OfficeFeatureSerializer(layers.FeatureSerializer):
+    """One office on the "offices" map layer."""
+
+    layer_key = LAYER_KEY
+    title = serializers.CharField(source="name", read_only=True)
+    slug = serializers.ReadOnlyField()
+    kind = serializers.ReadOnlyField()
+    address = serializers.ReadOnlyField()
+    phone = serializers.ReadOnlyField()
+    kind_label = serializers.CharField(source="get_kind_display", read_only=True)
+    hours_text = serializers.SerializerMethodField()
+    open_now = serializers.SerializerMethodField()
+
+    class Meta(layers.FeatureSerializer.Meta):
+        model = Office
+        fields = (
+            *layers.FeatureSerializer.COMMON_FIELDS,
+            *("slug", "kind", "kind_label", "address", "phone", "hours_text", "open_now"),
+        )
+
+    def get_subtitle(self, office: Office) -> str:
+        parts = (str(office.get_kind_display()), self.get_hours_text(office))
+        return " · ".join(part for part in parts if part)
+
+    def get_url(self, office: Office) -> str:
+        return reverse("services-office", args=[office.slug])
+
+    def get_hours_text(self, office: Office) -> str:
+        return opening_hours.describe(office.opening_hours) if office.opening_hours else ""
+
+    def get_open_now(self, office: Office) -> bool | None:
+        return opening_hours.is_open(office.opening_hours, self.context["now"])
 
 
 # Documentation of the JSON answers (drf-spectacular).

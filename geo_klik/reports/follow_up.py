@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.http import HttpResponse
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import status
@@ -20,7 +19,6 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from geo_klik.lib import errors, throttling
-from geo_klik.maps import report_feed
 from geo_klik.reports import (
     actions,
     api,
@@ -252,29 +250,6 @@ class ReopenView(FollowUpView):
             ) from None
         status_label = serializers.StatusField().to_representation(report.status)
         return Response({"tracking_code": report.tracking_code, "status": status_label})
-
-
-class MapFeedView(api.PublicView):
-    """GET /api/map/reports.geojson: the public map's reports, without any personal data.
-
-    Filters: ``category`` (code), ``status`` (open | resolved), ``kelurahan`` (Kemendagri
-    code), ``days`` (created within, 1-365, default 30), ``in_bbox`` (the viewport,
-    ``min_lon,min_lat,max_lon,max_lat`` as every GeoJSON API here; default the whole city).
-    Sensitive categories are rounded to about 100 m and carry no photo. A viewport with more than
-    ``report_feed.POINTS_LIMIT`` reports answers grid clusters instead of points
-    (``"clustered": true``; each feature's properties hold ``cluster``, ``count``, ``open`` and
-    the ``bbox`` to zoom to). Answers carry an ``ETag`` and ``Cache-Control``.
-    """
-
-    http_method_names = ["get", "head", "options"]
-
-    @extend_schema(
-        operation_id="reports_map",
-        parameters=[follow_up_serializers.MapFilterSerializer],
-        responses={200: dict, 400: api.ERRORS},
-    )
-    def get(self, request: Request) -> HttpResponse:
-        return report_feed.respond(request, map_filter(request.query_params))
 
 
 def map_filter(params: Any) -> queries.MapFilter:

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.reports import queries, serializers
 from geo_klik.reports.models import Category, Report
 

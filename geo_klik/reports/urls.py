@@ -25,6 +25,5 @@ urlpatterns: list[URLPattern] = [
     path(
         "reports/<str:tracking_code>/reopen/", follow_up.ReopenView.as_view(), name="reports-reopen"
     ),
-    path("map/reports.geojson", follow_up.MapFeedView.as_view(), name="reports-map-feed"),
     path("categories/", api.CategoryListView.as_view(), name="categories"),
 ]

@@ -36,7 +36,7 @@ def _asset_version() -> str:
     """Changes whenever one of our own files changes, so the service worker refreshes its cache."""
     digest = hashlib.sha256()
     paths = [STATIC_DIR / name for name in OWN_ASSETS]
-    paths += [MAPS_STATIC / name for name in (maps_client.SCRIPT, maps_client.STYLESHEET)]
+    paths += [MAPS_STATIC / name for name in maps_client.FILES]
     for path in paths:
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]

@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.search import params, queries
 
 

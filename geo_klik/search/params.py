@@ -9,8 +9,7 @@ from django.utils.translation import get_language
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 
-from geo_klik.lib import checks, errors, geo
-from geo_klik.maps import layers
+from geo_klik.lib import checks, errors, geo, layers
 from geo_klik.search import queries
 
 MAX_TEXT = 100

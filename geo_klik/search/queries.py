@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Sequence
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 
 MAX_LIMIT = 50
 

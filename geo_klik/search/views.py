@@ -8,8 +8,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_safe
 
-from geo_klik.lib import errors, language
-from geo_klik.maps import layers
+from geo_klik.lib import errors, language, layers
 from geo_klik.residents import client
 from geo_klik.search import api, params, queries
 

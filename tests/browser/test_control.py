@@ -15,8 +15,7 @@ from pytest_django.live_server_helper import LiveServer
 from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import events, workflow
 from geo_klik.dispatch.models import Handling, Notification, Unit
-from geo_klik.lib import geo
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 from geo_klik.reports.models import Report
 from tests.browser.fixtures import OfflinePage
 from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)

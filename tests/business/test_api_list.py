@@ -9,7 +9,7 @@ from rest_framework.test import APIClient
 
 from geo_klik.business import queries
 from geo_klik.business.models import Business
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from tests.business.conftest import (
     TIMUR,
     WEEKEND_ONLY,

@@ -6,7 +6,7 @@ from django.test import Client
 from django.urls import reverse
 
 from geo_klik.business import search
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 
 
 def test_it_registers_the_businesses_and_promotions_layers(client: Client, db: None) -> None:

@@ -9,7 +9,7 @@ import pytest
 from geo_klik.business import search
 from geo_klik.business.models import Business
 from geo_klik.lib import geo
-from geo_klik.maps.layers import SearchQuery
+from geo_klik.lib.layers import SearchQuery
 from tests.business.conftest import BARAT, NOW, TIMUR, MakeBusiness, MakePromotion
 
 pytestmark = pytest.mark.usefixtures("clock")

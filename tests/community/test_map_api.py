@@ -9,7 +9,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from geo_klik.community.models import Post
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.moderation.actions import moderate
 from tests.community.conftest import BARAT, TIMUR, MakePost, People
 

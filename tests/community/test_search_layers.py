@@ -7,7 +7,7 @@ from datetime import timedelta
 from django.urls import reverse
 
 from geo_klik.community.models import Post
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.moderation.actions import moderate
 from tests.community.conftest import BARAT, TIMUR, MakePost, People
 

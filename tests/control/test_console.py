@@ -47,7 +47,7 @@ def test_it_offers_every_service_area_layer_on_its_map(client: Client, personas:
     import json
     import re
 
-    from geo_klik.maps import layers
+    from geo_klik.lib import layers
 
     client.force_login(personas.operator)  # type: ignore[arg-type]
     page = client.get("/control/").content.decode()

@@ -6,7 +6,7 @@ from django.urls import reverse
 from django.utils import translation
 
 from geo_klik.information import queries
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 
 
 def test_it_registers_the_places_layer_shown_by_default() -> None:

@@ -45,7 +45,8 @@ def test_it_says_whether_a_place_is_open(
     place = make_place("kantor", opening_hours=hours)
 
     assert place.is_open(moment) is expected
-    assert serializers.place_feature(place, now=moment)["properties"]["open_now"] is expected
+    feature = serializers.PlaceFeatureSerializer(place, context={"now": moment}).data
+    assert feature["properties"]["open_now"] is expected
 
 
 def test_it_reads_the_moment_in_wib(make_place: MakePlace) -> None:

@@ -8,7 +8,7 @@ import pytest
 from django.test import Client
 
 from geo_klik.information.models import Place
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from tests.information.conftest import ALWAYS, MakePlace
 
 URL = "/api/info/places/"
@@ -164,3 +164,13 @@ def test_it_documents_the_endpoints_in_the_schema(client: Client, db: None) -> N
     assert "/api/info/places/{slug}/" in schema["paths"]
     assert "/api/info/announcements/" in schema["paths"]
     assert "/api/info/announcements/map/" in schema["paths"]
+
+
+def test_it_leaves_out_a_place_on_the_edge_of_the_box(
+    client: Client, make_place: MakePlace
+) -> None:
+    # The places layer tests the box with ``within``, as it always did: a point on its edge is out.
+    make_place("on-the-edge", lat=-0.005, lon=100.005)
+    make_place("inside", lat=-0.004, lon=100.006)
+    body = client.get("/api/info/places/", {"in_bbox": "100.005,-0.006,100.007,-0.003"}).json()
+    assert [f["properties"]["slug"] for f in body["features"]] == ["inside"]

@@ -10,7 +10,7 @@ from django.utils import timezone
 from geo_klik.information import queries
 from geo_klik.information.models import Place
 from geo_klik.lib import geo
-from geo_klik.maps.layers import INFORMATION, SearchHit, SearchQuery
+from geo_klik.lib.layers import INFORMATION, SearchHit, SearchQuery
 from tests.information.conftest import MakeAnnouncement, MakePlace
 
 # Reference point in Barat Utara; 0.001° of longitude is about 111 m on the equator.

@@ -8,7 +8,8 @@ import re
 import pytest
 from django.test import Client
 
-from geo_klik.maps import client, layers
+from geo_klik.lib import layers
+from geo_klik.maps import client
 
 
 def layer(key: str, area: str, **extra: object) -> layers.Layer:

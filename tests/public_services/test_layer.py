@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.urls import reverse
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.public_services import search
 from tests.public_services.conftest import TinyOffices
 

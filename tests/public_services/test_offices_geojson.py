@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 from rest_framework.test import APIClient
 
-from geo_klik.maps import layers
+from geo_klik.lib import geo, layers
 from tests.public_services.conftest import TinyOffices
 
 URL = "/api/services/offices/"
@@ -80,3 +80,13 @@ def test_it_says_when_the_answer_was_cut(
     monkeypatch.setattr(layers, "MAX_FEATURES", 3)
     body = get().json()
     assert len(body["features"]) == 3 and body["truncated"] is True
+
+
+def test_it_keeps_an_office_on_the_edge_of_the_box(offices: TinyOffices) -> None:
+    # The offices layer tests the box with ``intersects``: a point on its edge is in.
+    lat, lon = geo.lat_lon(offices.puskesmas_barat.location)
+    box = f"{lon},{lat - 0.001},{lon + 0.001},{lat + 0.001}"
+    titles = {
+        f["properties"]["title"] for f in get(in_bbox=box, kind="puskesmas").json()["features"]
+    }
+    assert titles == {"Puskesmas Barat"}

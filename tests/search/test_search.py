@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.test import Client
 
-from geo_klik.maps import layers
+from geo_klik.lib import layers
 from geo_klik.reports.models import Category, Report
 from tests.conftest import TinyCity
 

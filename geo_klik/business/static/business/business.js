@@ -10,8 +10,8 @@
     return text;
   }
 
-  function pin(icon, title) {
-    return L.divIcon({ className: "", html: '<span class="business-pin" aria-hidden="true"></span>', iconSize: [30, 30] });
+  function pin() {
+    return GeoKlikMap.pin("business-pin");
   }
 
   function marker(lat, lon, icon, title) {

@@ -32,10 +32,8 @@
   if (!map) return;
 
   function pinIcon(p) {
-    var span = document.createElement("span");
-    span.className = "community-pin" + (p.kind === "event" ? " event" : "") + (p.approximate ? " approximate" : "");
-    span.textContent = p.kind === "event" ? "📅" : "💬";
-    return L.divIcon({ className: "", html: span.outerHTML, iconSize: [30, 30] });
+    var classes = "community-pin" + (p.kind === "event" ? " event" : "") + (p.approximate ? " approximate" : "");
+    return GeoKlikMap.pin(classes, p.kind === "event" ? "📅" : "💬");
   }
 
   function popup(p) {

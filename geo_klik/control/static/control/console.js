@@ -25,15 +25,7 @@
     return text;
   }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else node.setAttribute(key, attrs[key]);
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
+  var el = GeoKlikMap.el;  // maps/map_kit.js, shared with the residents' pages
 
   function problemText(body) {
     var problems = (body && body.errors) || [];
@@ -81,23 +73,11 @@
   }
 
   function drawOutlines(collection) {
-    var outline = L.geoJSON(collection, {
-      interactive: false,
+    GeoKlikMap.drawOutlines(map, collection, {
+      into: kelurahan, padding: [10, 10], shrinkLabelsBelow: null, hideLabelsBelow: 12,
       style: { color: "#0969da", weight: 1.5, opacity: 0.8, fillColor: "#0969da", fillOpacity: 0.04 },
-    }).addTo(kelurahan);
-    collection.features.forEach(function (f) {
-      if (!f.properties.label) return;
-      L.marker(f.properties.label, {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "kelurahan-label", html: "<span></span>", iconSize: [0, 0] }),
-      }).addTo(kelurahan).getElement().firstChild.textContent = f.properties.name;
     });
-    outline.bringToBack();
-    if (outline.getBounds().isValid()) map.fitBounds(outline.getBounds(), { padding: [10, 10] });
   }
-  map.on("zoomend", function () {
-    map.getContainer().classList.toggle("labels-hidden", map.getZoom() < 12);
-  });
   fetch(config.urls.outlines).then(function (r) { return r.ok ? r.json() : null; })
     .then(function (collection) { if (collection) drawOutlines(collection); })
     .catch(function () {});

@@ -7,11 +7,7 @@
   function say(text) { if (status) status.textContent = text; }
 
   function pin(icon, classes) {
-    var span = document.createElement("span");
-    span.className = "info-pin " + (classes || "");
-    span.setAttribute("aria-hidden", "true");
-    span.textContent = icon;
-    return L.divIcon({ className: "", html: span.outerHTML, iconSize: [30, 30] });
+    return GeoKlikMap.pin("info-pin " + (classes || ""), icon);
   }
 
   function popup(p) {

@@ -23,26 +23,18 @@
     });
   }
 
-  function el(tag, attrs, text) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) { node.setAttribute(k, attrs[k]); });
-    if (text !== undefined) node.textContent = text;
-    return node;
-  }
+  // maps/map_kit.js: el(tag, {text: ...}, children), pin(classes, text, options).
+  var el = GeoKlikMap.el;
 
   function popup(strings, layer, p) {
     var box = el("div", { class: "svc-popup" });
-    var title = el("strong", {}, layer.icon + " " + (p.title || ""));
+    var title = el("strong", { text: layer.icon + " " + (p.title || "") });
     box.appendChild(title);
-    box.appendChild(el("p", { class: "svc-area" }, layer.label));
-    if (p.subtitle) box.appendChild(el("p", {}, p.subtitle));
-    if (p.demo || p.is_demo) box.appendChild(el("p", { class: "svc-note" }, t(strings, "demo")));
-    if (p.approximate) box.appendChild(el("p", { class: "svc-note" }, t(strings, "approximate")));
-    if (p.url) {
-      var more = el("p");
-      more.appendChild(el("a", { href: p.url }, t(strings, "details")));
-      box.appendChild(more);
-    }
+    box.appendChild(el("p", { class: "svc-area", text: layer.label }));
+    if (p.subtitle) box.appendChild(el("p", { text: p.subtitle }));
+    if (p.demo || p.is_demo) box.appendChild(el("p", { class: "svc-note", text: t(strings, "demo") }));
+    if (p.approximate) box.appendChild(el("p", { class: "svc-note", text: t(strings, "approximate") }));
+    if (p.url) box.appendChild(el("p", {}, [el("a", { href: p.url, text: t(strings, "details") })]));
     return box;
   }
 
@@ -53,18 +45,14 @@
     var m = L.marker([c[1], c[0]], {
       title: (p.title || "") + " — " + layer.label,
       alt: layer.label,
-      icon: L.divIcon({
-        className: "svc-marker",
-        html: '<span class="svc-pin" aria-hidden="true"></span>',
-        iconSize: [28, 28], iconAnchor: [14, 14], popupAnchor: [0, -12],
+      icon: GeoKlikMap.pin("svc-pin" + (p.approximate ? " approximate" : ""), layer.icon, {
+        className: "svc-marker", size: 28, popupAnchor: [0, -12],
       }),
     });
     m.on("add", function () {
+      // The layer's colour through the DOM: the CSP forbids style attributes in markup.
       var span = m.getElement() && m.getElement().querySelector("span");
-      if (!span) return;
-      span.textContent = layer.icon;
-      span.style.borderColor = layer.colour;
-      if (p.approximate) span.classList.add("approximate");
+      if (span) span.style.borderColor = layer.colour;
     });
     m.bindPopup(function () { return popup(strings, layer, p); });
     return m;

@@ -37,10 +37,7 @@
   var ICONS = { kantor_lurah: "🏠", kantor_camat: "🏢", mpp: "🏛️", dukcapil: "🪪", puskesmas: "🏥", other: "📍" };
   var points = [];
   (cfg.offices || []).forEach(function (o) {
-    var icon = L.divIcon({
-      className: "", iconSize: [30, 30], iconAnchor: [15, 15],
-      html: '<span class="office-pin' + (o.approximate ? " approximate" : "") + '">' + (ICONS[o.kind] || "📍") + "</span>",
-    });
+    var icon = GeoKlikMap.pin("office-pin" + (o.approximate ? " approximate" : ""), ICONS[o.kind] || "📍");
     var popup = K.el("div", {}, [
       K.el("strong", {}, [K.el("a", { href: o.url, text: o.name })]),
       K.el("div", { text: o.kindLabel }),
@@ -51,7 +48,7 @@
   });
   if (cfg.pin) {
     L.marker(cfg.pin, {
-      title: s.yourPoint, icon: L.divIcon({ className: "", iconSize: [18, 18], html: '<span class="you-pin"></span>' }),
+      title: s.yourPoint, icon: GeoKlikMap.pin("you-pin", "", { size: 18 }),
     }).addTo(map);
     points.push(cfg.pin);
   }

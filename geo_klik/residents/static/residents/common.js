@@ -1,4 +1,5 @@
-/* KLIK residents' pages: configuration, strings, the service worker, kelurahan outlines. */
+/* KLIK residents' pages: configuration, strings, the service worker, kelurahan outlines
+   (drawn by maps/map_kit.js, loaded before this file). */
 (function () {
   "use strict";
   var config = JSON.parse(document.getElementById("klik-config").textContent);
@@ -35,15 +36,7 @@
     return new Date(iso).toLocaleDateString(locale, { day: "numeric", month: "short", year: "numeric" });
   }
 
-  function el(tag, attrs, children) {
-    var node = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (key) {
-      if (key === "text") node.textContent = attrs[key];
-      else node.setAttribute(key, attrs[key]);
-    });
-    (children || []).forEach(function (child) { if (child) node.appendChild(child); });
-    return node;
-  }
+  var el = GeoKlikMap.el;  // maps/map_kit.js, shared with the console
 
   // A random id of this phone's browser, sent with every write: the rate limits count per
   // device, because a carrier puts a whole neighbourhood behind one address. It names no one.
@@ -135,40 +128,8 @@
     return { feature: nearest, inside: false, distance_m: nearestDistance };
   }
 
-  var PALETTE = ["#0072B2", "#E69F00", "#CC79A7"];
   function drawOutlines(map, collection) {
-    var kecamatan = [];
-    collection.features.forEach(function (f) {
-      if (kecamatan.indexOf(f.properties.kecamatan) < 0) kecamatan.push(f.properties.kecamatan);
-    });
-    kecamatan.sort();
-    var layer = L.geoJSON(collection, {
-      interactive: false,
-      style: function (f) {
-        var colour = PALETTE[kecamatan.indexOf(f.properties.kecamatan) % PALETTE.length];
-        return { color: "#ffffff", weight: 1.5, fillColor: colour, fillOpacity: 0.28 };
-      },
-    }).addTo(map);
-    var labels = L.layerGroup().addTo(map);
-    collection.features.forEach(function (f) {
-      if (!f.properties.label) return;
-      L.marker(f.properties.label, {
-        interactive: false, keyboard: false,
-        icon: L.divIcon({ className: "kelurahan-label", html: "<span></span>", iconSize: [0, 0] }),
-      }).addTo(labels).getElement().firstChild.textContent = f.properties.name;
-    });
-    function toggleLabels() {
-      // Names stay on the map at the whole-city view (small), and only give way when zoomed
-      // out beyond the city.
-      var zoom = map.getZoom();
-      map.getContainer().classList.toggle("labels-small", zoom < 13.5);
-      map.getContainer().classList.toggle("labels-hidden", zoom < 11.5);
-    }
-    map.on("zoomend", toggleLabels);
-    toggleLabels();
-    // No animation: a zoom animation still running swallows the next setView (e.g. GPS).
-    map.fitBounds(layer.getBounds(), { padding: [8, 8], animate: false });
-    return layer;
+    return GeoKlikMap.drawOutlines(map, collection);
   }
 
   function theMap() {

@@ -32,9 +32,8 @@
     var classes = "report-pin" + (p.open ? "" : " resolved") + (p.rounded ? " rounded" : "");
     var m = L.marker([c[1], c[0]], {
       title: name(p.category) + " — " + name(p.status),
-      icon: L.divIcon({ className: "", html: '<span class="' + classes + '" aria-hidden="true"></span>', iconSize: [30, 30] }),
+      icon: GeoKlikMap.pin(classes, p.category.icon),
     });
-    m.on("add", function () { var s = m.getElement() && m.getElement().querySelector("span"); if (s) s.textContent = p.category.icon; });
     m.bindPopup(function () { return popup(p); });
     return m;
   }
@@ -46,9 +45,8 @@
     var px = { s: 30, m: 36, l: 44, xl: 52 }[size];
     var m = L.marker([c[1], c[0]], {
       title: t("clusterTitle", { count: p.count }),
-      icon: L.divIcon({ className: "", html: '<span class="report-cluster ' + size + '"></span>', iconSize: [px, px] }),
+      icon: GeoKlikMap.pin("report-cluster " + size, label, { size: px }),
     });
-    m.on("add", function () { var s = m.getElement() && m.getElement().querySelector("span"); if (s) s.textContent = label; });
     m.on("click", function () {
       if (map.getZoom() >= map.getMaxZoom()) {
         m.bindPopup(K.el("p", { text: t("clusterHere", { count: p.count }) })).openPopup();
