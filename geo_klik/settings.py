@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets from PyPI, served locally (no CDN)
     "geo_klik.boundaries",
+    "geo_klik.agencies",
     "geo_klik.maps",
     "geo_klik.reports",
     "geo_klik.dispatch",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("geo_klik.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
+    # Before the admin: its pages of agencies and memberships moved, old addresses redirect.
+    path("admin/", include("geo_klik.agencies.admin_urls")),
     path("admin/", admin.site.urls),
 ]
 

@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency
 from geo_klik.reports.models import Report
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 

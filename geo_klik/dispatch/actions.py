@@ -14,15 +14,10 @@ from django.db import DatabaseError, InterfaceError, OperationalError, connectio
 from django.db.models import Q
 from django.utils import timezone
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.dispatch import notifications, queries, reference, routing
-from geo_klik.dispatch.models import (
-    Agency,
-    Assignment,
-    Jurisdiction,
-    JurisdictionVersion,
-    RoutingDecision,
-)
+from geo_klik.dispatch.models import Assignment, Jurisdiction, JurisdictionVersion, RoutingDecision
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Category, Report, ReportEvent
 

@@ -14,9 +14,10 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.dispatch import serializers
-from geo_klik.dispatch.models import Agency, JurisdictionVersion
+from geo_klik.dispatch.models import JurisdictionVersion
 from geo_klik.lib import errors, geo, spatial
 from geo_klik.lib.bbox import BBoxFilter
 

@@ -23,7 +23,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch.models import Agency, Assignment, Notification
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.models import Assignment, Notification
 from geo_klik.reports.models import Report
 
 logger = logging.getLogger(__name__)

@@ -14,8 +14,9 @@ from django.db.models import Exists, OuterRef, Q, QuerySet
 from geopy.distance import geodesic
 
 from geo_klik.accounts import roles
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch.models import Agency, Assignment, JurisdictionPiece, Unit
+from geo_klik.dispatch.models import Assignment, JurisdictionPiece, Unit
 from geo_klik.lib import geo, spatial
 from geo_klik.reports.models import Report
 

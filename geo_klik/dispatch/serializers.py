@@ -9,7 +9,8 @@ from rest_framework import serializers
 from rest_framework_gis.fields import GeometryField
 from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
-from geo_klik.dispatch.models import Agency, JurisdictionVersion
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.models import JurisdictionVersion
 
 # 6 decimals of a degree is about 0.1 m: finer than any boundary survey, a third smaller.
 COORDINATE_DECIMALS = 6

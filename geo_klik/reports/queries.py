@@ -13,7 +13,8 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from geo_klik.dispatch.models import Agency, Assignment, RoutingDecision
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.lib import geo, spatial
 from geo_klik.reports.models import Category, Report, ReportEvent
 

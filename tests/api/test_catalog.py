@@ -9,8 +9,9 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency, Jurisdiction, JurisdictionVersion
+from geo_klik.dispatch.models import Jurisdiction, JurisdictionVersion
 from geo_klik.reports.models import Category
 
 

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import actions
-from geo_klik.dispatch.models import Agency, Jurisdiction, JurisdictionVersion
+from geo_klik.dispatch.models import Jurisdiction, JurisdictionVersion
 from geo_klik.lib import geo
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Category, Report

@@ -14,9 +14,10 @@ import shapely
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kota
 from geo_klik.dispatch import actions, tasks
-from geo_klik.dispatch.models import Agency, Assignment, Notification, RoutingDecision
+from geo_klik.dispatch.models import Assignment, Notification, RoutingDecision
 from geo_klik.reports.models import Category, Report, ReportEvent
 from tests.dispatch import oracle
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones

@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import actions, tasks
-from geo_klik.dispatch.models import Agency, Assignment, Jurisdiction, RoutingDecision
+from geo_klik.dispatch.models import Assignment, Jurisdiction, RoutingDecision
 from geo_klik.reports.models import Report, ReportEvent
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 

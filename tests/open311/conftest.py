@@ -9,8 +9,9 @@ import pytest
 from defusedxml import ElementTree  # type: ignore[import-untyped]  # no stubs installed
 from django.test import Client
 
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency, Jurisdiction
+from geo_klik.dispatch.models import Jurisdiction
 from geo_klik.open311 import actions
 from geo_klik.reports.models import Category
 from tests.conftest import TinyCity

@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db.models import QuerySet
 
+from geo_klik.agencies.models import Agency
 from geo_klik.analytics.filters import ReportFilter
 from geo_klik.analytics.queries.areas import (
     Hotspot,
@@ -35,7 +36,7 @@ from geo_klik.analytics.queries.performance import (
     skpd_performance,
     skpd_trend,
 )
-from geo_klik.dispatch.models import Agency, Assignment
+from geo_klik.dispatch.models import Assignment
 from geo_klik.reports.models import Category, Report
 
 __all__ = [
