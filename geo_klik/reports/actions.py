@@ -19,9 +19,8 @@ from django.utils.crypto import salted_hmac
 
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.lib import geo, geocoding
-from geo_klik.reports import queries
+from geo_klik.reports import queries, signals
 from geo_klik.reports.models import (
     Category,
     Report,
@@ -169,7 +168,7 @@ def create_report(
                 actor=ReportEvent.Actor.RESIDENT,
                 status_to=Report.Status.RECEIVED,
             )
-            transaction.on_commit(lambda: dispatch_actions.enqueue_routing([report.pk]))
+            transaction.on_commit(lambda: announce_accepted([report.pk]))
             if settings.GEOCODER:
                 transaction.on_commit(lambda: enqueue_geocoding(report.pk))
     except IntegrityError:
@@ -182,6 +181,11 @@ def create_report(
         check_same_body(existing, body_sha256)
         return existing, False
     return report, True
+
+
+def announce_accepted(report_ids: list[int]) -> None:
+    """Tell the apps above (dispatch routes them) that these committed reports were accepted."""
+    signals.report_accepted.send_robust(sender=Report, report_ids=report_ids)
 
 
 def check_same_body(existing: Report, body_sha256: str) -> None:

@@ -119,8 +119,9 @@ def test_it_lists_and_opens_each_model_without_a_cdn(
         "assignment": decision.assignments.get().pk,
     }
 
-    changelist = admin_client.get(f"/admin/dispatch/{model}/")
-    page = admin_client.get(f"/admin/dispatch/{model}/{rows[model]}/change/")
+    app = "agencies" if model == "agency" else "dispatch"  # Agency moved to the agencies app
+    changelist = admin_client.get(f"/admin/{app}/{model}/")
+    page = admin_client.get(f"/admin/{app}/{model}/{rows[model]}/change/")
 
     assert changelist.status_code == 200 and page.status_code == 200
     assert "cdn." not in page.content.decode() and "https://" not in str(page.context["media"])
