@@ -69,6 +69,10 @@ INSTALLED_APPS = [
     "geo_klik.search",
 ]
 
+# Middleware refusals (unstorable text, database down) in the shape of clients that have their
+# own: path prefix -> responder(request, status, problem) (see geo_klik.lib.middleware.refusal).
+REFUSAL_RESPONDERS = {"/open311/": "geo_klik.open311.refusals.refusal"}
+
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Content-Security-Policy with a per-request script nonce, and Permissions-Policy.
