@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/", include("geo_klik.dispatch.urls")),
     path("open311/v2/", include("geo_klik.open311.urls")),
     path("akun/", include("geo_klik.accounts.urls")),
-    path("api/staff/", include("geo_klik.dispatch.staff_urls")),
+    path("api/staff/", include("geo_klik.control.api_urls")),
     path("control/", include("geo_klik.control.urls")),
     path("", include("geo_klik.analytics.urls")),
     path("", include("geo_klik.community.urls")),

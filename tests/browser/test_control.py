@@ -12,8 +12,9 @@ from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
+from geo_klik.control import events
 from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import events, workflow
+from geo_klik.dispatch import workflow
 from geo_klik.dispatch.models import Handling, Notification, Unit
 from geo_klik.lib import geo
 from geo_klik.maps import layers
