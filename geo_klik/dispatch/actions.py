@@ -7,6 +7,7 @@ import time
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
+import celery
 import redis
 from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
@@ -530,15 +531,16 @@ def coverage_for(kota: Kota, area: str) -> tuple[GEOSGeometry, str]:
 # takes it as soon as it runs again, not ROUTING_SWEEP_AFTER_S after it was accepted.
 NOT_QUEUED = datetime(1970, 1, 1, tzinfo=UTC)
 
+# Tasks are sent by name: tasks.py imports this module to call it, never the other way round.
+ROUTE_REPORT_TASK = "geo_klik.dispatch.tasks.route_report"
+
 
 def enqueue_routing(report_ids: list[int]) -> int:
     """Queue routing tasks; if the broker is down, leave the rest to the sweep. Returns #sent."""
-    from geo_klik.dispatch import tasks  # tasks import this module
-
     sent = 0
     for report_id in report_ids:
         try:
-            tasks.route_report.apply_async((report_id,), retry=False)
+            celery.signature(ROUTE_REPORT_TASK, args=(report_id,)).apply_async(retry=False)
         except Exception:  # any broker failure: the report is safe in PostgreSQL
             logger.warning(
                 "routing of report %s not queued (broker unreachable); the sweep will retry",

@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import celery
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -230,12 +231,14 @@ def store_photo(
     return row
 
 
+# Sent by name: tasks.py imports this module to call it, never the other way round.
+GEOCODE_TASK = "geo_klik.reports.tasks.geocode_report"
+
+
 def enqueue_geocoding(report_id: int) -> bool:
     """Queue the reverse geocoding of a report; a broker outage keeps the default address."""
-    from geo_klik.reports import tasks  # tasks import this module
-
     try:
-        tasks.geocode_report.apply_async((report_id,), retry=False)
+        celery.signature(GEOCODE_TASK, args=(report_id,)).apply_async(retry=False)
     except Exception:  # any broker failure: the kelurahan address stands
         logger.warning("geocoding of report %s not queued (broker unreachable)", report_id)
         return False
