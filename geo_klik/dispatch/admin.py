@@ -1,11 +1,10 @@
 """Admin pages of jurisdictions (edited as new versions) and routing decisions.
 
 A jurisdiction's content is never edited in place: the form's coverage, categories and priority
-go through ``actions.save_jurisdiction_version``, which retires the current version and writes a
-new one. The coverage is built from whole kota / kecamatan / kelurahan, or pasted as GeoJSON or
-WKT in a plain text area, or drawn on a map (OpenLayers served locally: Django's own widget
-loads it from a CDN); and
-geo_klik serves nothing from one.
+go through ``actions.jurisdictions.save_jurisdiction_version``, which retires the current version
+and writes a new one. The coverage is built from whole kota / kecamatan / kelurahan, or pasted as
+GeoJSON or WKT in a plain text area, or drawn on a map (OpenLayers served locally: Django's own
+widget loads it from a CDN, and geo_klik serves nothing from one).
 """
 
 from __future__ import annotations
@@ -20,7 +19,8 @@ from django.db import transaction
 from django.http import HttpRequest
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
-from geo_klik.dispatch import actions, queries
+from geo_klik.dispatch import queries
+from geo_klik.dispatch.actions import jurisdictions
 from geo_klik.dispatch.models import Assignment, Jurisdiction, JurisdictionVersion, RoutingDecision
 from geo_klik.lib.admin import ValidInitialMixin
 from geo_klik.lib.widgets import OfflineOSMWidget
@@ -164,7 +164,7 @@ def parse_coverage(text: str) -> MultiPolygon:
     reason = geometry.valid_reason  # not .valid, which also logs a GEOS notice
     if reason != "Valid Geometry":
         raise forms.ValidationError(f"Invalid polygon: {reason}")
-    return actions.as_multipolygon(geometry)
+    return jurisdictions.as_multipolygon(geometry)
 
 
 class VersionInline(VersionInlineBase):
@@ -227,7 +227,7 @@ class JurisdictionAdmin(ValidInitialMixin, JurisdictionAdminBase):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             data = form.cleaned_data
-            actions.save_jurisdiction_version(
+            jurisdictions.save_jurisdiction_version(
                 obj,
                 coverage=form.coverage,
                 primary_categories=list(data["primary_categories"]),

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import routes
 
 
 def route_accepted_reports(sender: object, *, report_ids: list[int], **kwargs: Any) -> None:
     """Queue the routing of reports the intake has just committed."""
-    # Through the module attribute, so a test that replaces ``actions.enqueue_routing`` holds.
-    actions.enqueue_routing(report_ids)
+    # Through the module attribute, so a test that replaces ``routes.enqueue_routing`` holds.
+    routes.enqueue_routing(report_ids)

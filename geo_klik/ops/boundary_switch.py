@@ -22,8 +22,7 @@ from django.db import transaction
 
 from geo_klik.boundaries import catalog, importer
 from geo_klik.boundaries.models import BoundaryImport, Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import rerouting
+from geo_klik.dispatch.actions import rerouting, seeding
 from geo_klik.reports import actions as report_actions
 
 
@@ -95,7 +94,7 @@ def switch(choice: catalog.LayerChoice, *, commit: bool) -> SwitchSummary:
                 choice=choice, report=report, committed=commit, first_load=first_load
             )
             if report.ok and not first_load and summary.boundaries_changed:
-                counts = dispatch_actions.seed_reference_data()
+                counts = seeding.seed_reference_data()
                 summary.jurisdiction_versions = counts["versions"]
                 summary.reports_moved_kelurahan = report_actions.reassign_kelurahan()
                 summary.reroute = rerouting.reroute_open_reports(commit=True)

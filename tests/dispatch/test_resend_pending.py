@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from geo_klik.dispatch import notifications, tasks
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import notifications
 from geo_klik.dispatch.models import Notification
 
 pytestmark = pytest.mark.django_db

@@ -5,8 +5,8 @@ from __future__ import annotations
 import celery
 import pytest
 
-from geo_klik.dispatch import actions, notifications
 from geo_klik.dispatch import tasks as dispatch_tasks
+from geo_klik.dispatch.actions import notifications, routes
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports import tasks as report_tasks
 
@@ -14,7 +14,7 @@ from geo_klik.reports import tasks as report_tasks
 @pytest.mark.parametrize(
     ("name", "task"),
     [
-        (actions.ROUTE_REPORT_TASK, dispatch_tasks.route_report),
+        (routes.ROUTE_REPORT_TASK, dispatch_tasks.route_report),
         (notifications.DELIVER_TASK, dispatch_tasks.deliver_notification),
         (report_actions.GEOCODE_TASK, report_tasks.geocode_report),
     ],

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 from django.db import transaction
 
-from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import receivers
+from geo_klik.dispatch.actions import routes
 from geo_klik.reports import actions, signals
 from geo_klik.reports.models import Category, Report
 from tests.reports.conftest import TINY_LAT, TINY_LON
@@ -43,7 +43,7 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[list[int]]:
         calls.append(report_ids)
         return 0
 
-    monkeypatch.setattr(dispatch_actions, "enqueue_routing", enqueue_routing)
+    monkeypatch.setattr(routes, "enqueue_routing", enqueue_routing)
     return calls
 
 
