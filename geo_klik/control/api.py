@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any, NoReturn
 
-from django.db.models import Prefetch
+from django.db.models import Count, Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import get_language
 from rest_framework.authentication import SessionAuthentication
@@ -22,12 +22,12 @@ from rest_framework.views import APIView
 from geo_klik.accounts import actions as accounts_actions
 from geo_klik.accounts import login_guard, permissions, roles
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
+from geo_klik.accounts.models import AuditLog
 from geo_klik.agencies.models import Agency
-from geo_klik.control import queries as control_queries
 from geo_klik.control import serializers as shapes
 from geo_klik.dispatch import queries
 from geo_klik.dispatch.actions import units, workflow
-from geo_klik.dispatch.models import Assignment
+from geo_klik.dispatch.models import Assignment, Notification
 from geo_klik.lib import coalesce, errors, geo
 from geo_klik.reports import photos
 from geo_klik.reports.models import Report
@@ -266,8 +266,12 @@ class NotificationListView(StaffView):
     """GET: notifications not delivered (failed, or still retrying): visible on the console."""
 
     def get(self, request: Request) -> Response:
-        rows = control_queries.undelivered_notifications(request.user)
-        return Response({"results": [shapes.notification(n) for n in rows]})
+        rows: QuerySet[Notification] = Notification.objects.exclude(
+            state=Notification.State.SENT
+        ).select_related("agency")
+        if not roles.is_city_wide(request.user):
+            rows = rows.filter(agency_id=roles.agency_id_of(request.user) or 0)
+        return Response({"results": [shapes.notification(n) for n in rows[:200]]})
 
 
 class StatsView(StaffView):
@@ -276,7 +280,19 @@ class StatsView(StaffView):
     allowed_roles = frozenset({roles.PLANNER, roles.SUPERVISOR, roles.ADMIN})
 
     def get(self, request: Request) -> Response:
-        return Response(control_queries.report_counts())
+        by_status = dict(Report.objects.values_list("status").annotate(n=Count("id")).order_by())
+        by_category = dict(
+            Report.objects.values_list("category__code").annotate(n=Count("id")).order_by()
+        )
+        by_agency = dict(
+            Assignment.objects.filter(active=True, role=Assignment.Role.PRIMARY)
+            .values_list("agency__code")
+            .annotate(n=Count("id"))
+            .order_by()
+        )
+        return Response(
+            {"by_status": by_status, "by_category": by_category, "by_agency": by_agency}
+        )
 
 
 class AuditLogView(StaffView):
@@ -285,7 +301,9 @@ class AuditLogView(StaffView):
     allowed_roles = frozenset({roles.SUPERVISOR, roles.ADMIN})
 
     def get(self, request: Request) -> Response:
-        rows = control_queries.audit_entries(object_id=request.query_params.get("object_id", ""))
+        rows = AuditLog.objects.select_related("agency")
+        if object_id := request.query_params.get("object_id"):
+            rows = rows.filter(object_id=object_id[:40])
         return Response(
             {
                 "results": [
@@ -300,7 +318,7 @@ class AuditLogView(StaffView):
                         "after": e.after,
                         "note": e.note,
                     }
-                    for e in rows
+                    for e in rows[:200]
                 ]
             }
         )
