@@ -37,7 +37,9 @@ def notification(name: str, *, age_s: int, **fields: Any) -> Notification:
 def test_it_queues_again_only_what_nobody_is_delivering(monkeypatch: pytest.MonkeyPatch) -> None:
     queued: list[int] = []
     monkeypatch.setattr(
-        tasks.deliver_notification, "apply_async", lambda args, **kw: queued.append(args[0])
+        tasks.deliver_notification,
+        "apply_async",
+        lambda args, kwargs=None, **kw: queued.append(args[0]),
     )
     now = timezone.now()
     broker_was_down = notification("down", age_s=600)

@@ -85,7 +85,7 @@ class TestSweep:
 
         sent: list[int] = []
         monkeypatch.setattr(
-            tasks.route_report, "apply_async", lambda args, **kw: sent.append(args[0])
+            tasks.route_report, "apply_async", lambda args, kwargs=None, **kw: sent.append(args[0])
         )
         assert tasks.sweep_unrouted_reports() == 1
         assert sent == [refused.pk]
