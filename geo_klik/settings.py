@@ -181,7 +181,7 @@ LOGIN_KNOWN_ADDRESS_DAYS = env.integer("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=0
 # Staff API tokens (a field unit's phone) expire this long after the log-in that made them.
 STAFF_TOKEN_TTL_HOURS = env.number("STAFF_TOKEN_TTL_HOURS", 12.0, minimum=0.01)
 
-# Agency notifications (geo_klik.dispatch.notifications): email, printed to the console by
+# Agency notifications (geo_klik.dispatch.actions.notifications): email, printed to the console by
 # default (development); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
 # EMAIL_HOST etc. in production.
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

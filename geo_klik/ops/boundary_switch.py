@@ -6,7 +6,7 @@ layer appeared or disappeared, or GEO_KLIK_BOUNDARY_LAYER changed) also:
 1. lets the jurisdictions built from kelurahan, kecamatan or the kota follow the new boundaries
    (a new version each; jurisdictions an administrator drew are never touched);
 2. gives every report the kelurahan its point lies in under the new boundaries;
-3. re-routes the open reports no agency has acknowledged yet (dispatch.rerouting).
+3. re-routes the open reports no agency has acknowledged yet (dispatch.actions.rerouting).
 
 ``switch(commit=False)`` does all of it in a transaction that is rolled back, so its summary is
 exactly what ``commit=True`` will do; ``ensure`` (run at every start) prints that dry-run summary
