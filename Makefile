@@ -23,6 +23,7 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy geo_klik stack tests bench
+	.venv/bin/lint-imports
 
 fmt:
 	@scripts/bootstrap

@@ -30,7 +30,7 @@ import stack.base
 from bench import common
 from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server
 from geo_klik.celery import app
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.lib import geo
 from geo_klik.reports.models import Category, Report
 
@@ -96,13 +96,13 @@ def raw_in_process() -> dict[str, float]:
     ids = make_backlog(BACKLOG // 3, seed=1)
     started = time.perf_counter()
     for report_id in ids:
-        actions.route_report(report_id)
+        routes.route_report(report_id)
     figures["raw_one_per_transaction_reports_per_s"] = round(
         len(ids) / (time.perf_counter() - started), 1
     )
     ids = make_backlog(BACKLOG, seed=2)
     started = time.perf_counter()
-    while actions.route_waiting_reports():
+    while routes.route_waiting_reports():
         pass
     figures["raw_batched_reports_per_s"] = round(len(ids) / (time.perf_counter() - started), 1)
     remove_backlogs()
@@ -115,7 +115,7 @@ def worker_throughput(env: dict[str, str], processes: int) -> float:
     try:
         ids = make_backlog(BACKLOG, seed=10 + processes)
         started = time.perf_counter()
-        actions.enqueue_routing(ids)
+        routes.enqueue_routing(ids)
         waiting = Report.objects.filter(pk__in=ids, routed_at__isnull=True)
         deadline = time.monotonic() + 300
         while waiting.exists() and time.monotonic() < deadline:

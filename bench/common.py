@@ -13,7 +13,7 @@ from typing import Any
 
 from django.db import connection
 
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes
 
 RESULTS = Path(__file__).resolve().parent / "results"
 
@@ -85,6 +85,6 @@ def route_leftovers() -> int:
     Redis restarts empty, takes them all), not its own reports.
     """
     routed = 0
-    while batch := dispatch_actions.route_waiting_reports(limit=1000):
+    while batch := routes.route_waiting_reports(limit=1000):
         routed += len(batch)
     return routed

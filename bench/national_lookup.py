@@ -15,9 +15,10 @@ from typing import Any
 from django.db import connection, transaction
 
 from bench import common
+from geo_klik.agencies.models import Agency
 from geo_klik.dispatch import queries
-from geo_klik.dispatch.actions import SUBDIVIDE_MAX_VERTICES
-from geo_klik.dispatch.models import Agency, Jurisdiction
+from geo_klik.dispatch.actions.jurisdictions import SUBDIVIDE_MAX_VERTICES
+from geo_klik.dispatch.models import Jurisdiction
 from geo_klik.lib import geo
 
 CATEGORY = "bench-national"

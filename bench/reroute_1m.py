@@ -18,8 +18,8 @@ from typing import Any
 from django.db import connection, transaction
 
 from bench import common
-from geo_klik.dispatch import rerouting
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import rerouting
 from geo_klik.reports.models import Category
 
 N = int(os.environ.get("BENCH_REROUTE_N", "1000000"))

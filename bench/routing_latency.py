@@ -7,7 +7,7 @@ import time
 from typing import Any
 
 from bench import common
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.lib import geo
 from geo_klik.reports.models import Category, Report
 
@@ -31,7 +31,7 @@ def run() -> dict[str, Any]:
     try:
         for report in reports:
             started = time.perf_counter()
-            actions.route_report(report.pk)
+            routes.route_report(report.pk)
             samples.append(time.perf_counter() - started)
     finally:
         Report.objects.filter(tracking_code__startswith="BENCHRT").delete()

@@ -32,7 +32,7 @@ from bench import common, report
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
 from geo_klik.analytics import demo
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.maps import clusters, report_feed
 from geo_klik.reports.models import Category, Report
 
@@ -174,7 +174,7 @@ def routing(ids: list[int]) -> dict[str, float]:
     samples = []
     for report_id in ids:
         started = time.perf_counter()
-        dispatch_actions.route_report(report_id)
+        routes.route_report(report_id)
         samples.append(time.perf_counter() - started)
     summary = common.summary_ms(samples)
     return {"p50_ms": summary["p50_ms"], "p95_ms": summary["p95_ms"]}
@@ -257,9 +257,9 @@ def run(*, full: bool = False) -> dict[str, Any]:
     }
     steps: dict[str, dict[str, Any]] = {}
     seed_s: dict[str, float] = {}
-    original_enqueue = dispatch_actions.enqueue_routing
+    original_enqueue = routes.enqueue_routing
     # Routing is timed by itself below; intake's after-commit enqueue goes nowhere meanwhile.
-    dispatch_actions.enqueue_routing = lambda ids: 0  # type: ignore[assignment]
+    routes.enqueue_routing = lambda ids: 0  # type: ignore[assignment]
     try:
         with database_copy(), override_settings(**no_rate_limits()):
             codes = list(Category.objects.filter(active=True).values_list("code", flat=True))
@@ -272,7 +272,7 @@ def run(*, full: bool = False) -> dict[str, Any]:
                 steps[label(n)] = measure_step(codes)
                 print(f"[bench] scaling {label(n)}: {steps[label(n)]}", flush=True)
     finally:
-        dispatch_actions.enqueue_routing = original_enqueue
+        routes.enqueue_routing = original_enqueue
     figures["seed_s"] = seed_s
     figures["growth"] = table(steps)
     path = common.write_result(

@@ -51,6 +51,7 @@ INSTALLED_APPS = [
     "drf_spectacular",
     "drf_spectacular_sidecar",  # Swagger UI assets from PyPI, served locally (no CDN)
     "geo_klik.boundaries",
+    "geo_klik.agencies",
     "geo_klik.maps",
     "geo_klik.reports",
     "geo_klik.dispatch",
@@ -67,6 +68,10 @@ INSTALLED_APPS = [
     "geo_klik.public_services",
     "geo_klik.search",
 ]
+
+# Middleware refusals (unstorable text, database down) in the shape of clients that have their
+# own: path prefix -> responder(request, status, problem) (see geo_klik.lib.middleware.refusal).
+REFUSAL_RESPONDERS = {"/open311/": "geo_klik.open311.refusals.refusal"}
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
@@ -176,7 +181,7 @@ LOGIN_KNOWN_ADDRESS_DAYS = env.integer("LOGIN_KNOWN_ADDRESS_DAYS", 30, minimum=0
 # Staff API tokens (a field unit's phone) expire this long after the log-in that made them.
 STAFF_TOKEN_TTL_HOURS = env.number("STAFF_TOKEN_TTL_HOURS", 12.0, minimum=0.01)
 
-# Agency notifications (geo_klik.dispatch.notifications): email, printed to the console by
+# Agency notifications (geo_klik.dispatch.actions.notifications): email, printed to the console by
 # default (development); set EMAIL_BACKEND=django.core.mail.backends.smtp.EmailBackend and
 # EMAIL_HOST etc. in production.
 EMAIL_BACKEND = env.string("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")

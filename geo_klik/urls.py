@@ -18,7 +18,7 @@ urlpatterns = [
     path("api/", include("geo_klik.dispatch.urls")),
     path("open311/v2/", include("geo_klik.open311.urls")),
     path("akun/", include("geo_klik.accounts.urls")),
-    path("api/staff/", include("geo_klik.dispatch.staff_urls")),
+    path("api/staff/", include("geo_klik.control.api_urls")),
     path("control/", include("geo_klik.control.urls")),
     path("", include("geo_klik.analytics.urls")),
     path("", include("geo_klik.community.urls")),
@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("geo_klik.search.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
+    # Before the admin: its pages of agencies and memberships moved, old addresses redirect.
+    path("admin/", include("geo_klik.agencies.admin_urls")),
     path("admin/", admin.site.urls),
 ]
 

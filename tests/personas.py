@@ -16,8 +16,8 @@ from rest_framework.test import APIClient
 
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import routes
 from geo_klik.reports.models import Report
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 
@@ -93,7 +93,7 @@ def routed_report(make_report: MakeReport) -> Any:
 
     def make(where: tuple[float, float], category: str, **fields: Any) -> Report:
         report = make_report(where[0], where[1], category, **fields)
-        dispatch_actions.route_report(report.pk)
+        routes.route_report(report.pk)
         report.refresh_from_db()
         return report
 

@@ -11,8 +11,7 @@ from django.db import transaction
 from rest_framework.authtoken.models import Token
 
 from geo_klik.accounts import roles
-from geo_klik.accounts.models import Membership
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency, Membership
 
 
 def ensure_role_groups() -> dict[str, Group]:

@@ -1,4 +1,4 @@
-"""Admin: agency memberships (editable) and the audit log (read-only)."""
+"""Admin: the audit log (read-only); memberships are edited under agencies."""
 
 from __future__ import annotations
 
@@ -6,18 +6,10 @@ from django.contrib import admin
 from django.http import HttpRequest
 
 from geo_klik.accounts import views
-from geo_klik.accounts.models import AuditLog, Membership
-from geo_klik.lib.admin import ValidInitialMixin
+from geo_klik.accounts.models import AuditLog
 
 # The admin's login page goes through the login guard and says when it refuses.
 admin.site.login_form = views.AdminAuthenticationForm
-
-
-@admin.register(Membership)
-class MembershipAdmin(ValidInitialMixin, admin.ModelAdmin):  # type: ignore[type-arg]
-    list_display = ("user", "agency", "created_at")
-    search_fields = ("user__username", "agency__code", "agency__name_id")
-    autocomplete_fields = ("user",)
 
 
 @admin.register(AuditLog)

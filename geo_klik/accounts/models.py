@@ -1,33 +1,13 @@
-"""Staff accounts: which agency a staff member works for, and the audit log of staff actions.
+"""Staff accounts: the audit log of staff actions.
 
-Roles are Django groups (see ``roles``). An SKPD staff member belongs to exactly one agency
-through ``Membership``; operators and supervisors may have one too (the Command Center), which
-is then the agency their timeline events are recorded under.
+Roles are Django groups (see ``roles``); the agency a staff member works for is a
+``geo_klik.agencies.models.Membership``.
 """
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import models
-
-
-class Membership(models.Model):
-    """The agency (SKPD) a staff account works for."""
-
-    user = models.OneToOneField(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="membership"
-    )
-    agency = models.ForeignKey(
-        "dispatch.Agency", on_delete=models.PROTECT, related_name="memberships"
-    )
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = "keanggotaan SKPD / agency membership"
-        verbose_name_plural = "keanggotaan SKPD / agency memberships"
-
-    def __str__(self) -> str:
-        return f"{self.user} @ {self.agency}"
 
 
 class AuditLog(models.Model):
@@ -50,7 +30,7 @@ class AuditLog(models.Model):
     object_type = models.CharField(max_length=60)
     object_id = models.CharField(max_length=40)
     agency = models.ForeignKey(
-        "dispatch.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+        "agencies.Agency", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     before = models.JSONField(default=dict, blank=True)
     after = models.JSONField(default=dict, blank=True)

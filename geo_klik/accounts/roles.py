@@ -14,6 +14,8 @@ from typing import Any
 
 from django.contrib.auth.models import AbstractBaseUser, AnonymousUser
 
+from geo_klik.agencies import queries as agency_queries
+
 OPERATOR = "operator"
 SKPD_STAFF = "skpd_staff"
 SUPERVISOR = "supervisor"
@@ -69,10 +71,6 @@ def agency_id_of(user: Any) -> int | None:
         return None
     cached = getattr(user, "_geo_klik_agency_id", 0)
     if cached == 0:
-        from geo_klik.accounts.models import Membership
-
-        cached = (
-            Membership.objects.filter(user_id=user.pk).values_list("agency_id", flat=True).first()
-        )
+        cached = agency_queries.agency_id_of_user(user.pk)
         user._geo_klik_agency_id = cached
     return cached

@@ -53,7 +53,7 @@ class ReportFact(models.Model):
         db_constraint=False,
     )
     agency = models.ForeignKey(
-        "dispatch.Agency",
+        "agencies.Agency",
         on_delete=models.DO_NOTHING,
         null=True,
         related_name="+",

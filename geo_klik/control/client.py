@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency
 from geo_klik.maps import assets
 from geo_klik.maps import client as maps_client
 from geo_klik.reports.models import Report

@@ -1,11 +1,10 @@
-"""Admin pages of agencies, jurisdictions (edited as new versions) and routing decisions.
+"""Admin pages of jurisdictions (edited as new versions) and routing decisions.
 
 A jurisdiction's content is never edited in place: the form's coverage, categories and priority
-go through ``actions.save_jurisdiction_version``, which retires the current version and writes a
-new one. The coverage is built from whole kota / kecamatan / kelurahan, or pasted as GeoJSON or
-WKT in a plain text area, or drawn on a map (OpenLayers served locally: Django's own widget
-loads it from a CDN); and
-geo_klik serves nothing from one.
+go through ``actions.jurisdictions.save_jurisdiction_version``, which retires the current version
+and writes a new one. The coverage is built from whole kota / kecamatan / kelurahan, or pasted as
+GeoJSON or WKT in a plain text area, or drawn on a map (OpenLayers served locally: Django's own
+widget loads it from a CDN, and geo_klik serves nothing from one).
 """
 
 from __future__ import annotations
@@ -16,33 +15,25 @@ from django import forms
 from django.contrib import admin
 from django.contrib.gis import forms as gis_forms
 from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Polygon
-from django.db import models, transaction
+from django.db import transaction
 from django.http import HttpRequest
 
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
-from geo_klik.dispatch import actions, queries
-from geo_klik.dispatch.models import (
-    Agency,
-    Assignment,
-    Jurisdiction,
-    JurisdictionVersion,
-    RoutingDecision,
-)
+from geo_klik.dispatch import queries
+from geo_klik.dispatch.actions import jurisdictions
+from geo_klik.dispatch.models import Assignment, Jurisdiction, JurisdictionVersion, RoutingDecision
 from geo_klik.lib.admin import ValidInitialMixin
 from geo_klik.lib.widgets import OfflineOSMWidget
 from geo_klik.reports.models import Category
 
 if TYPE_CHECKING:
-    AgencyAdminBase = admin.ModelAdmin[Agency]
     JurisdictionAdminBase = admin.ModelAdmin[Jurisdiction]
     DecisionAdminBase = admin.ModelAdmin[RoutingDecision]
     AssignmentAdminBase = admin.ModelAdmin[Assignment]
     VersionInlineBase = admin.TabularInline[JurisdictionVersion, Jurisdiction]
     AssignmentInlineBase = admin.TabularInline[Assignment, RoutingDecision]
 else:  # ModelAdmin and inlines are only subscriptable for the type checker
-    AgencyAdminBase = JurisdictionAdminBase = DecisionAdminBase = AssignmentAdminBase = (
-        admin.ModelAdmin
-    )
+    JurisdictionAdminBase = DecisionAdminBase = AssignmentAdminBase = admin.ModelAdmin
     VersionInlineBase = AssignmentInlineBase = admin.TabularInline
 
 VERSION_FIELDS: list[str] = [
@@ -57,17 +48,6 @@ VERSION_FIELDS: list[str] = [
     "valid_to",
     "note",
 ]
-
-
-@admin.register(Agency)
-class AgencyAdmin(ValidInitialMixin, AgencyAdminBase):
-    # A webhook typed without a scheme means https (Django 6's default; says so already).
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}
-    list_display = ["code", "short_name", "name_id", "kind", "is_triage", "active"]
-    list_filter = ["kind", "active", "is_triage"]
-    search_fields = ["code", "name_id", "name_en", "short_name"]
-    autocomplete_fields = ["parent"]
-    raw_id_fields = ["kecamatan", "kelurahan"]
 
 
 MAP_WIDGET_ATTRS = {"default_lat": -0.305, "default_lon": 100.37, "default_zoom": 13}
@@ -184,7 +164,7 @@ def parse_coverage(text: str) -> MultiPolygon:
     reason = geometry.valid_reason  # not .valid, which also logs a GEOS notice
     if reason != "Valid Geometry":
         raise forms.ValidationError(f"Invalid polygon: {reason}")
-    return actions.as_multipolygon(geometry)
+    return jurisdictions.as_multipolygon(geometry)
 
 
 class VersionInline(VersionInlineBase):
@@ -247,7 +227,7 @@ class JurisdictionAdmin(ValidInitialMixin, JurisdictionAdminBase):
         with transaction.atomic():
             super().save_model(request, obj, form, change)
             data = form.cleaned_data
-            actions.save_jurisdiction_version(
+            jurisdictions.save_jurisdiction_version(
                 obj,
                 coverage=form.coverage,
                 primary_categories=list(data["primary_categories"]),

@@ -1,4 +1,5 @@
-"""Public read-only dispatch API: the agencies (SKPD) and their current jurisdictions."""
+"""Public read-only dispatch API: the agencies (SKPD), their current jurisdictions, and the
+public view of a report with where it went and why."""
 
 from __future__ import annotations
 
@@ -14,11 +15,13 @@ from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
 from rest_framework.response import Response
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.api import GeoJSONRenderer
-from geo_klik.dispatch import serializers
-from geo_klik.dispatch.models import Agency, JurisdictionVersion
+from geo_klik.dispatch import queries, serializers
+from geo_klik.dispatch.models import JurisdictionVersion
 from geo_klik.lib import errors, geo, spatial
 from geo_klik.lib.bbox import BBoxFilter
+from geo_klik.reports import api as report_api
 
 CATEGORY_CODE = re.compile(r"[a-z0-9_-]{1,40}")
 MAX_SIMPLIFY_M = 1000.0
@@ -110,3 +113,22 @@ def simplify_tolerance_m(request: Request) -> float:
             f"simplify_m must be a number of metres from 0 to {MAX_SIMPLIFY_M:g}.",
         )
     return value
+
+
+class PublicReportView(report_api.PublicView):
+    """GET /api/reports/<tracking_code>/: the public view of one report."""
+
+    http_method_names = ["get", "head", "options"]
+
+    @extend_schema(
+        operation_id="reports_public",
+        responses={
+            200: serializers.PublicReportSerializer,
+            404: report_api.ERRORS,
+            503: report_api.ERRORS,
+        },
+    )
+    def get(self, request: Request, tracking_code: str) -> Response:
+        report = report_api.report_or_404(tracking_code, find=queries.public_report)
+        serializer = serializers.PublicReportSerializer(report, context={"request": request})
+        return Response(serializer.data)

@@ -1,11 +1,11 @@
-"""Who handles a report: SKPD agencies, their versioned jurisdictions, and routing decisions.
+"""Who handles a report: agencies' versioned jurisdictions, and routing decisions.
 
-An *SKPD* (Satuan Kerja Perangkat Daerah) is a city agency: a dinas, a badan, the police, a
-kecamatan or kelurahan office. A *jurisdiction* is an area one agency is responsible for, for a
-set of categories, with a priority. Jurisdictions are versioned like MapIt's generations: an
-edit creates a new ``JurisdictionVersion`` and retires the old one, so a routing decision,
-which records the versions it considered, is explained the same way forever. Current versions
-are cut into small pieces (``ST_Subdivide``) for fast point-in-polygon lookups.
+Agencies (SKPD) themselves live in ``geo_klik.agencies``. A *jurisdiction* is an area one
+agency is responsible for, for a set of categories, with a priority. Jurisdictions are
+versioned like MapIt's generations: an edit creates a new ``JurisdictionVersion`` and retires
+the old one, so a routing decision, which records the versions it considered, is explained the
+same way forever. Current versions are cut into small pieces (``ST_Subdivide``) for fast
+point-in-polygon lookups.
 """
 
 from __future__ import annotations
@@ -16,54 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 from django.contrib.postgres.indexes import GinIndex
 from django.db.models import Q
 
-
-class Agency(models.Model):
-    """An SKPD, or a unit of one (a Polsek of the Polres, a kelurahan office)."""
-
-    class Kind(models.TextChoices):
-        COMMAND_CENTER = "command_center", "Command Center"
-        DINAS = "dinas", "Dinas"
-        BADAN = "badan", "Badan"
-        POLICE = "police", "Kepolisian / Police"
-        KECAMATAN_OFFICE = "kecamatan_office", "Kantor camat / Kecamatan office"
-        KELURAHAN_OFFICE = "kelurahan_office", "Kantor lurah / Kelurahan office"
-
-    code = models.SlugField(max_length=60, unique=True)
-    name_id = models.CharField("nama (Indonesia)", max_length=150)
-    name_en = models.CharField("name (English)", max_length=150)
-    short_name = models.CharField(max_length=40, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices)
-    parent = models.ForeignKey(
-        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="units"
-    )
-    kecamatan = models.ForeignKey(
-        "boundaries.Kecamatan", on_delete=models.PROTECT, null=True, blank=True
-    )
-    kelurahan = models.ForeignKey(
-        "boundaries.Kelurahan", on_delete=models.PROTECT, null=True, blank=True
-    )
-    email = models.EmailField(blank=True)
-    phone = models.CharField(max_length=30, blank=True)
-    webhook_url = models.URLField(
-        blank=True, help_text="Optional: new, transferred and escalated reports are POSTed here."
-    )
-    is_triage = models.BooleanField(
-        default=False, help_text="Receives reports no jurisdiction covers (the Command Center)."
-    )
-    active = models.BooleanField(default=True)
-
-    class Meta:
-        verbose_name = "SKPD / agency"
-        verbose_name_plural = "SKPD / agencies"
-        ordering = ["code"]
-        constraints = [
-            models.UniqueConstraint(
-                fields=["is_triage"], condition=Q(is_triage=True), name="one_triage_agency"
-            ),
-        ]
-
-    def __str__(self) -> str:
-        return self.short_name or self.name_id
+from geo_klik.agencies.models import Agency
 
 
 class Jurisdiction(models.Model):

@@ -10,14 +10,16 @@ from django.contrib.gis.db.models.functions import Distance
 from django.contrib.gis.geos import MultiPolygon, Point, Polygon
 from django.contrib.gis.measure import D
 from django.db import connection
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, QuerySet
 from geopy.distance import geodesic
 
 from geo_klik.accounts import roles
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch.models import Agency, Assignment, JurisdictionPiece, Unit
+from geo_klik.dispatch.models import Assignment, JurisdictionPiece, RoutingDecision, Unit
 from geo_klik.lib import geo, spatial
-from geo_klik.reports.models import Report
+from geo_klik.reports import queries as report_queries
+from geo_klik.reports.models import Report, ReportEvent
 
 Role = Literal["primary", "supporting"]
 
@@ -336,3 +338,52 @@ def city_stats() -> dict[str, dict[str, int]]:
         "by_category": dict(by_category),
         "by_agency": dict(by_agency),
     }
+
+
+def public_report(tracking_code: str) -> Report | None:
+    """A report with what its public view shows, its routing included: active assignments and
+    the current decision (the intake's own part comes from ``reports.queries.public_reports``).
+    """
+    reports = report_queries.public_reports(tracking_code)
+    if reports is None:
+        return None
+    return reports.prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.filter(active=True)
+            .select_related("agency", "jurisdiction_version__jurisdiction")
+            # The view names a jurisdiction and its version: its coverage stays unread.
+            .defer("jurisdiction_version__coverage")
+            .order_by("role", "agency__code"),
+            to_attr="active_assignments",
+        ),
+        Prefetch(
+            "routing_decisions",
+            queryset=RoutingDecision.objects.filter(is_current=True),
+            to_attr="current_decisions",
+        ),
+    ).first()
+
+
+def routing_timeline(report: Report) -> list[report_queries.TimelineEntry]:
+    """The public timeline's routing entries of a report from ``public_report``."""
+    primary = next(
+        (
+            a.agency
+            for a in getattr(report, "active_assignments", [])
+            if a.role == Assignment.Role.PRIMARY
+        ),
+        None,
+    )
+    return [
+        report_queries.TimelineEntry(
+            at=decision.created_at,
+            kind="routed",
+            actor=ReportEvent.Actor.SYSTEM,
+            status_to=Report.Status.TRIAGE
+            if decision.rule == RoutingDecision.Rule.TRIAGE
+            else Report.Status.ROUTED,
+            agency=primary,
+        )
+        for decision in getattr(report, "current_decisions", [])
+    ]

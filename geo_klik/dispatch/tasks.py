@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from geo_klik.dispatch import actions, notifications, sla
+from geo_klik.dispatch.actions import notifications, routes, sla
 
 # A delivery that met a database error is tried again this soon, this many times (the resend job
 # picks up the row after that).
@@ -25,13 +25,13 @@ DATABASE_MAX_RETRIES = 24
 )
 def route_report(report_id: int) -> None:
     """Route this report, and with it every report waiting; safe to run twice."""
-    actions.route_report_and_waiting(report_id)
+    routes.route_report_and_waiting(report_id)
 
 
 @shared_task(name="geo_klik.dispatch.tasks.sweep_unrouted_reports", ignore_result=True)
 def sweep_unrouted_reports() -> int:
     """Queue again the reports left unrouted too long, whatever lost them."""
-    return actions.requeue_unrouted_reports()
+    return routes.requeue_unrouted_reports()
 
 
 @shared_task(name="geo_klik.dispatch.tasks.deliver_notification", bind=True, ignore_result=True)

@@ -113,7 +113,7 @@ class Announcement(models.Model):
         "important", default=False, help_text="Listed first and highlighted."
     )
     agency = models.ForeignKey(
-        "dispatch.Agency",
+        "agencies.Agency",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,

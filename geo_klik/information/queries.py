@@ -12,8 +12,8 @@ from django.db.models import Exists, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone, translation
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kelurahan, Kota
-from geo_klik.dispatch.models import Agency
 from geo_klik.information.models import Announcement, Place
 from geo_klik.lib import geo, layers
 

@@ -3,6 +3,7 @@ PostgreSQL cannot store (NUL, lone surrogates) answers a bilingual 400 before an
 
 from __future__ import annotations
 
+import functools
 import html
 import json
 import logging
@@ -10,10 +11,11 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from typing import Any
 
+from django.conf import settings
 from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.utils.module_loading import import_string
 
 from geo_klik.lib import errors
-from geo_klik.open311 import formats
 
 logger = logging.getLogger(__name__)
 
@@ -149,12 +151,24 @@ def _printable(name: str) -> str:
     return UNSTORABLE.sub("\ufffd", name)
 
 
+Responder = Callable[[HttpRequest, int, errors.Problem], HttpResponse]
+
+
+@functools.cache
+def _responder(dotted_path: str) -> Responder:
+    responder: Responder = import_string(dotted_path)
+    return responder
+
+
 def refusal(request: HttpRequest, status: int, problem: errors.Problem) -> HttpResponse:
-    """The error in the shape the client reads: Open311, the JSON API's, or a small page."""
-    path = request.path_info
-    if path.startswith("/open311/"):
-        fmt: formats.Format = "json" if path.rstrip("/").endswith(".json") else "xml"
-        return formats.error(fmt, status, f"{problem.message} / {problem.message_en}")
+    """The error in the shape the client reads: its own (Open311), the JSON API's, or a page.
+
+    Clients with a shape of their own are named in ``settings.REFUSAL_RESPONDERS`` (path prefix
+    -> dotted path of a responder), as Django names CSRF_FAILURE_VIEW: lib imports no app.
+    """
+    for prefix, dotted_path in settings.REFUSAL_RESPONDERS.items():
+        if request.path_info.startswith(prefix):
+            return _responder(dotted_path)(request, status, problem)
     if _wants_json(request):
         return JsonResponse(errors.body([problem]), status=status)
     page = (

@@ -7,7 +7,8 @@ from datetime import datetime
 
 from django.db.models import Prefetch, QuerySet
 
-from geo_klik.dispatch.models import Agency, Assignment
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.models import Assignment
 from geo_klik.open311.models import ApiKey, ServiceRequest, hash_key
 from geo_klik.reports import queries as report_queries
 from geo_klik.reports.models import Category, Report, ReportPhoto

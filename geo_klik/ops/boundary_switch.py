@@ -6,7 +6,7 @@ layer appeared or disappeared, or GEO_KLIK_BOUNDARY_LAYER changed) also:
 1. lets the jurisdictions built from kelurahan, kecamatan or the kota follow the new boundaries
    (a new version each; jurisdictions an administrator drew are never touched);
 2. gives every report the kelurahan its point lies in under the new boundaries;
-3. re-routes the open reports no agency has acknowledged yet (dispatch.rerouting).
+3. re-routes the open reports no agency has acknowledged yet (dispatch.actions.rerouting).
 
 ``switch(commit=False)`` does all of it in a transaction that is rolled back, so its summary is
 exactly what ``commit=True`` will do; ``ensure`` (run at every start) prints that dry-run summary
@@ -22,8 +22,7 @@ from django.db import transaction
 
 from geo_klik.boundaries import catalog, importer
 from geo_klik.boundaries import queries as boundary_queries
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import rerouting
+from geo_klik.dispatch.actions import rerouting, seeding
 from geo_klik.reports import actions as report_actions
 
 
@@ -95,7 +94,7 @@ def switch(choice: catalog.LayerChoice, *, commit: bool) -> SwitchSummary:
                 choice=choice, report=report, committed=commit, first_load=first_load
             )
             if report.ok and not first_load and summary.boundaries_changed:
-                counts = dispatch_actions.seed_reference_data()
+                counts = seeding.seed_reference_data()
                 summary.jurisdiction_versions = counts["versions"]
                 summary.reports_moved_kelurahan = report_actions.reassign_kelurahan()
                 summary.reroute = rerouting.reroute_open_reports(commit=True)

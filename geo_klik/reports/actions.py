@@ -10,6 +10,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
+import celery
 from django.conf import settings
 from django.core.files.base import ContentFile
 from django.db import IntegrityError, connection, transaction
@@ -19,9 +20,8 @@ from django.utils.crypto import salted_hmac
 
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.lib import geo, geocoding
-from geo_klik.reports import queries
+from geo_klik.reports import queries, signals
 from geo_klik.reports.models import (
     Category,
     Report,
@@ -165,7 +165,7 @@ def create_report(
                 actor=ReportEvent.Actor.RESIDENT,
                 status_to=Report.Status.RECEIVED,
             )
-            transaction.on_commit(lambda: dispatch_actions.enqueue_routing([report.pk]))
+            transaction.on_commit(lambda: announce_accepted([report.pk]))
             if settings.GEOCODER:
                 transaction.on_commit(lambda: enqueue_geocoding(report.pk))
     except IntegrityError:
@@ -178,6 +178,11 @@ def create_report(
         check_same_body(existing, body_sha256)
         return existing, False
     return report, True
+
+
+def announce_accepted(report_ids: list[int]) -> None:
+    """Tell the apps above (dispatch routes them) that these committed reports were accepted."""
+    signals.report_accepted.send_robust(sender=Report, report_ids=report_ids)
 
 
 def check_same_body(existing: Report, body_sha256: str) -> None:
@@ -222,12 +227,14 @@ def store_photo(
     return row
 
 
+# Sent by name: tasks.py imports this module to call it, never the other way round.
+GEOCODE_TASK = "geo_klik.reports.tasks.geocode_report"
+
+
 def enqueue_geocoding(report_id: int) -> bool:
     """Queue the reverse geocoding of a report; a broker outage keeps the default address."""
-    from geo_klik.reports import tasks  # tasks import this module
-
     try:
-        tasks.geocode_report.apply_async((report_id,), retry=False)
+        celery.signature(GEOCODE_TASK, args=(report_id,)).apply_async(retry=False)
     except Exception:  # any broker failure: the kelurahan address stands
         logger.warning("geocoding of report %s not queued (broker unreachable)", report_id)
         return False

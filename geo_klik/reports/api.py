@@ -1,7 +1,8 @@
-"""KLIK intake API: submit a report, follow it by tracking code, list the categories."""
+"""KLIK intake API: submit a report, list the categories (dispatch serves a report's view)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -189,21 +190,6 @@ def receipt(request: Request, report: Report, *, created: bool, secret: str = ""
     )
 
 
-class PublicReportView(PublicView):
-    """GET /api/reports/<tracking_code>/: the public view of one report."""
-
-    http_method_names = ["get", "head", "options"]
-
-    @extend_schema(
-        operation_id="reports_public",
-        responses={200: serializers.PublicReportSerializer, 404: ERRORS, 503: ERRORS},
-    )
-    def get(self, request: Request, tracking_code: str) -> Response:
-        report = report_or_404(tracking_code)
-        serializer = serializers.PublicReportSerializer(report, context={"request": request})
-        return Response(serializer.data)
-
-
 class CategoryListView(PublicView):
     """GET /api/categories/: what residents can report, with priorities and targets."""
 
@@ -218,9 +204,11 @@ class CategoryListView(PublicView):
         return Response(serializers.CategorySerializer(categories, many=True).data)
 
 
-def report_or_404(tracking_code: str) -> Report:
-    """The report a tracking code names, or the API's bilingual 404."""
-    report = queries.public_report(tracking_code)
+def report_or_404(
+    tracking_code: str, *, find: Callable[[str], Report | None] = queries.public_report
+) -> Report:
+    """The report a tracking code names (as ``find`` reads it), or the API's bilingual 404."""
+    report = find(tracking_code)
     if report is None:
         raise errors.Invalid(
             [

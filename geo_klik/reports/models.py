@@ -220,7 +220,7 @@ class ReportEvent(models.Model):
     note = models.TextField(max_length=2000, blank=True)
     public = models.BooleanField(default=True)
     agency = models.ForeignKey(
-        "dispatch.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+        "agencies.Agency", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
 

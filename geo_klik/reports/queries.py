@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import uuid
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -13,7 +14,7 @@ from django.contrib.gis.geos import Polygon
 from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
-from geo_klik.dispatch.models import Agency, Assignment, RoutingDecision
+from geo_klik.agencies.models import Agency
 from geo_klik.lib import geo, spatial
 from geo_klik.reports.models import Category, Report, ReportEvent
 
@@ -87,28 +88,18 @@ def report_by_idempotency_key(key: uuid.UUID) -> Report | None:
     return _with_kelurahan(Report.objects.filter(pk=found)).first()
 
 
-def public_report(tracking_code: str) -> Report | None:
-    """A report with what its public view shows: active assignments, current decision, photos."""
+def public_reports(tracking_code: str) -> QuerySet[Report] | None:
+    """The report a tracking code names, with what its public view shows: photos, events.
+
+    A queryset, so the apps above (dispatch: its routing) can add what they show; None when
+    the code is malformed.
+    """
     code = normalize_tracking_code(tracking_code)
     if code is None:
         return None
     return (
         _with_kelurahan(Report.objects.filter(tracking_code=code))
         .prefetch_related(
-            Prefetch(
-                "assignments",
-                queryset=Assignment.objects.filter(active=True)
-                .select_related("agency", "jurisdiction_version__jurisdiction")
-                # The view names a jurisdiction and its version: its coverage stays unread.
-                .defer("jurisdiction_version__coverage")
-                .order_by("role", "agency__code"),
-                to_attr="active_assignments",
-            ),
-            Prefetch(
-                "routing_decisions",
-                queryset=RoutingDecision.objects.filter(is_current=True),
-                to_attr="current_decisions",
-            ),
             "photos",
             Prefetch(
                 "events",
@@ -120,8 +111,13 @@ def public_report(tracking_code: str) -> Report | None:
         )
         .select_related("rating")
         .annotate(supporters=Count("supports", distinct=True))
-        .first()
     )
+
+
+def public_report(tracking_code: str) -> Report | None:
+    """A report with what its public view shows (without its routing: see dispatch.queries)."""
+    reports = public_reports(tracking_code)
+    return None if reports is None else reports.first()
 
 
 def open_reports_near(
@@ -303,8 +299,8 @@ class TimelineEntry:
     photo_urls: tuple[str, ...] = ()
 
 
-def timeline(report: Report) -> list[TimelineEntry]:
-    """The public history of a report from ``public_report``: its events and its routing."""
+def timeline(report: Report, routed: Sequence[TimelineEntry] = ()) -> list[TimelineEntry]:
+    """The public history of a report from ``public_report``: its events, and ``routed``."""
     entries = [
         TimelineEntry(
             at=event.created_at,
@@ -319,30 +315,8 @@ def timeline(report: Report) -> list[TimelineEntry]:
         )
         for event in getattr(report, "public_events", [])
     ]
-    # Routing (geo_klik.dispatch) sets the status itself; its decision is the timeline entry.
-    primary = next(
-        (
-            a.agency
-            for a in getattr(report, "active_assignments", [])
-            if a.role == Assignment.Role.PRIMARY
-        ),
-        None,
-    )
-    for decision in getattr(report, "current_decisions", []):
-        status = (
-            Report.Status.TRIAGE
-            if decision.rule == RoutingDecision.Rule.TRIAGE
-            else Report.Status.ROUTED
-        )
-        entries.append(
-            TimelineEntry(
-                at=decision.created_at,
-                kind="routed",
-                actor=ReportEvent.Actor.SYSTEM,
-                status_to=status,
-                agency=primary,
-            )
-        )
+    # Routing (geo_klik.dispatch) sets the status itself; its decisions come in ``routed``.
+    entries.extend(routed)
     if not any(e.status_to == Report.Status.RECEIVED for e in entries):
         # Reports from before the timeline existed: their creation is the first entry.
         entries.append(

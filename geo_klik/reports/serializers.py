@@ -16,7 +16,6 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.lib import durations
 from geo_klik.reports import actions, queries
 from geo_klik.reports.models import Category, Report
@@ -153,16 +152,14 @@ def target(duration: Any) -> dict[str, Any]:
     return {"seconds": int(duration.total_seconds()), "text_id": text_id, "text_en": text_en}
 
 
-class PublicReportSerializer(serializers.ModelSerializer[Report]):
-    """GET /api/reports/<tracking_code>/: what anyone holding the code may see."""
+class PublicReportBaseSerializer(serializers.ModelSerializer[Report]):
+    """The intake's part of GET /api/reports/<tracking_code>/ (dispatch adds the routing)."""
 
     status = StatusField()
     category = serializers.SerializerMethodField()
     kelurahan = KelurahanSerializer(allow_null=True)
     address = serializers.SerializerMethodField()
     location = serializers.SerializerMethodField()
-    agencies = serializers.SerializerMethodField()
-    routing = serializers.SerializerMethodField()
     photos = serializers.SerializerMethodField()
     expected_resolution = serializers.SerializerMethodField()
     supporters = serializers.SerializerMethodField()
@@ -179,8 +176,6 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
             "kelurahan",
             "address",
             "location",
-            "agencies",
-            "routing",
             "photos",
             "created_at",
             "updated_at",
@@ -212,31 +207,6 @@ class PublicReportSerializer(serializers.ModelSerializer[Report]):
             "rounded": sensitive,
             "precision_m": 100 if sensitive else 1,
         }
-
-    @extend_schema_field(
-        {
-            "type": "object",
-            "properties": {
-                "primary": {"type": "object", "nullable": True},
-                "supporting": {"type": "array", "items": {"type": "object"}},
-            },
-        }
-    )
-    def get_agencies(self, report: Report) -> dict[str, Any]:
-        assignments: list[Assignment] = getattr(report, "active_assignments", [])
-        primary = [agency_json(a) for a in assignments if a.role == Assignment.Role.PRIMARY]
-        return {
-            "primary": primary[0] if primary else None,
-            "supporting": [
-                agency_json(a) for a in assignments if a.role == Assignment.Role.SUPPORTING
-            ],
-        }
-
-    def get_routing(self, report: Report) -> dict[str, Any] | None:
-        decisions: list[RoutingDecision] = getattr(report, "current_decisions", [])
-        if not decisions:
-            return None
-        return routing_json(decisions[0], getattr(report, "active_assignments", []), report)
 
     def get_photos(self, report: Report) -> list[dict[str, Any]]:
         if report.category.sensitive:
@@ -359,75 +329,3 @@ def map_feature(report: Report) -> dict[str, Any]:
             "url": reverse("residents-track", args=[report.tracking_code]),
         },
     }
-
-
-def agency_json(assignment: Assignment) -> dict[str, Any]:
-    agency = assignment.agency
-    return {
-        "code": agency.code,
-        "name_id": agency.name_id,
-        "name_en": agency.name_en,
-        "short_name": agency.short_name,
-        "role": assignment.role,
-    }
-
-
-def routing_json(
-    decision: RoutingDecision, assignments: list[Assignment], report: Report
-) -> dict[str, Any]:
-    """The public part of a routing decision: rule, a sentence, the versions chosen.
-
-    Not the other candidates or their distances: those are for staff.
-    """
-    rule_id, rule_en = bilingual(RoutingDecision.Rule(decision.rule).label)
-    primary = next((a for a in assignments if a.role == Assignment.Role.PRIMARY), None)
-    explanation_id, explanation_en = explain(decision, primary)
-    return {
-        "rule": decision.rule,
-        "rule_name_id": rule_id,
-        "rule_name_en": rule_en,
-        "explanation": explanation_id,
-        "explanation_en": explanation_en,
-        "jurisdictions": [
-            {
-                "code": a.jurisdiction_version.jurisdiction.code,
-                "version": a.jurisdiction_version.version,
-                "agency": a.agency.code,
-                "role": a.role,
-            }
-            for a in assignments
-            if a.jurisdiction_version is not None
-        ],
-        "decided_at": serializers.DateTimeField().to_representation(decision.created_at),
-    }
-
-
-def explain(decision: RoutingDecision, primary: Assignment | None) -> tuple[str, str]:
-    """One short sentence per language saying why the report went where it went."""
-    name_id = primary.agency.name_id if primary else "Command Center"
-    name_en = primary.agency.name_en if primary else "the Command Center"
-    rule = decision.rule
-    if rule == RoutingDecision.Rule.COVERS:
-        return (
-            f"Lokasi laporan berada di dalam wilayah tugas {name_id} untuk kategori ini.",
-            f"The report's location is inside the area {name_en} covers for this category.",
-        )
-    if rule == RoutingDecision.Rule.NEAREST:
-        tolerance = f"{decision.tolerance_m:g}"
-        return (
-            f"Lokasi laporan sedikit di luar semua wilayah tugas; laporan diteruskan ke wilayah "
-            f"terdekat dalam {tolerance} m, yaitu {name_id}.",
-            f"The report's location is just outside every jurisdiction; it went to the nearest "
-            f"one within {tolerance} m, {name_en}.",
-        )
-    if rule == RoutingDecision.Rule.TRIAGE:
-        return (
-            "Tidak ada wilayah tugas yang mencakup lokasi ini; Command Center menelaah dan "
-            "meneruskan laporan.",
-            "No jurisdiction covers this location; the Command Center reviews and forwards "
-            "the report.",
-        )
-    return (
-        f"Petugas mengalihkan laporan ini ke {name_id}.",
-        f"Staff transferred this report to {name_en}.",
-    )

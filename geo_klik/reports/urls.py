@@ -1,4 +1,7 @@
-"""URLs of the KLIK API, under /api/: intake, public view, resident follow-up, public map."""
+"""URLs of the KLIK API, under /api/: intake, resident follow-up, public map.
+
+A report's public view (/api/reports/<tracking_code>/) shows its routing: dispatch serves it.
+"""
 
 from django.urls import URLPattern, path
 
@@ -8,7 +11,6 @@ urlpatterns: list[URLPattern] = [
     path("reports/", api.ReportIntakeView.as_view(), name="reports-intake"),
     # Before <tracking_code>: "nearby" is no tracking code (those are 10 characters).
     path("reports/nearby/", follow_up.NearbyView.as_view(), name="reports-nearby"),
-    path("reports/<str:tracking_code>/", api.PublicReportView.as_view(), name="reports-public"),
     path(
         "reports/<str:tracking_code>/support/",
         follow_up.SupportView.as_view(),

@@ -12,6 +12,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_safe
 
+from geo_klik.dispatch import queries as dispatch_queries
+from geo_klik.dispatch import serializers as dispatch_serializers
 from geo_klik.maps import assets, builders
 from geo_klik.reports import actions, queries, serializers
 from geo_klik.residents import client
@@ -54,12 +56,12 @@ def track_lookup(request: HttpRequest) -> HttpResponse:
 @require_safe
 def track_page(request: HttpRequest, tracking_code: str) -> HttpResponse:
     """/lacak/<code>/: status timeline, SKPD, expected resolution, comment, rate, reopen."""
-    report = queries.public_report(tracking_code)
+    report = dispatch_queries.public_report(tracking_code)
     if report is None:
         raise Http404("no such tracking code")
     if report.tracking_code != tracking_code:
         return redirect("residents-track", tracking_code=report.tracking_code)
-    view = serializers.PublicReportSerializer(report, context={"request": request}).data
+    view = dispatch_serializers.PublicReportSerializer(report, context={"request": request}).data
     context = {
         "page": "track",
         "view": view,

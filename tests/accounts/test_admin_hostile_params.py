@@ -39,7 +39,7 @@ ADD_PAGES = _add_pages()
 def test_the_battery_covers_the_autocomplete_pages() -> None:
     urls = {url for url, _ in ADD_PAGES}
     assert "/admin/public_services/office/add/" in urls
-    assert "/admin/accounts/membership/add/" in urls
+    assert "/admin/agencies/membership/add/" in urls
     assert "/admin/dispatch/jurisdiction/add/" in urls
 
 

@@ -13,8 +13,7 @@ from django.core.management import CommandError, call_command
 from django.test import override_settings
 
 from geo_klik.accounts import actions, roles
-from geo_klik.accounts.models import Membership
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency, Membership
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.contrib.auth.models import User
 from django.test import Client
 
 from geo_klik.accounts import actions, roles
-from geo_klik.dispatch.models import Agency
+from geo_klik.agencies.models import Agency
 
 
 @pytest.mark.parametrize(

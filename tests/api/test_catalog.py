@@ -9,25 +9,26 @@ import pytest
 from django.contrib.staticfiles import finders
 from django.test import Client
 
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency, Jurisdiction, JurisdictionVersion
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import jurisdictions, seeding
+from geo_klik.dispatch.models import Jurisdiction, JurisdictionVersion
 from geo_klik.reports.models import Category
 
 
 @pytest.fixture
 def seeded(bukittinggi: Any) -> dict[str, int]:
     """Everything, jurisdictions included (about 3 s)."""
-    return dispatch_actions.seed_reference_data()
+    return seeding.seed_reference_data()
 
 
 @pytest.fixture
 def seeded_categories(db: None) -> int:
-    return dispatch_actions.seed_categories()
+    return seeding.seed_categories()
 
 
 @pytest.fixture
 def seeded_agencies(bukittinggi: Any) -> int:
-    return dispatch_actions.seed_agencies()
+    return seeding.seed_agencies()
 
 
 def test_it_lists_the_categories_with_targets_in_seconds_and_words(
@@ -112,7 +113,7 @@ def test_it_serves_current_jurisdictions_as_geojson(client: Client, seeded: dict
 def test_it_serves_only_current_versions(client: Client, seeded: dict[str, int]) -> None:
     jurisdiction = Jurisdiction.objects.get(code="pupr-kota")
     current = jurisdiction.versions.get(is_current=True)
-    dispatch_actions.save_jurisdiction_version(
+    jurisdictions.save_jurisdiction_version(
         jurisdiction,
         coverage=current.coverage,
         primary_categories=current.primary_categories,

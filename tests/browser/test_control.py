@@ -12,8 +12,8 @@ from django.utils import timezone
 from playwright.sync_api import Page
 from pytest_django.live_server_helper import LiveServer
 
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import events, workflow
+from geo_klik.control import events
+from geo_klik.dispatch.actions import routes, workflow
 from geo_klik.dispatch.models import Handling, Notification, Unit
 from geo_klik.lib import geo, layers
 from geo_klik.reports.models import Report
@@ -43,7 +43,7 @@ POLL_BOUND_S = 3.0
 @pytest.fixture
 def no_routing_queue(monkeypatch: pytest.MonkeyPatch) -> None:
     """Routing runs in Celery after commit; the test routes by hand, inside the measurement."""
-    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
+    monkeypatch.setattr(routes, "enqueue_routing", lambda ids: 0)
 
 
 def log_in(page: Page, live_server: LiveServer, username: str) -> None:
@@ -69,7 +69,7 @@ def send_report(page: Page, live_server: LiveServer) -> tuple[float, str]:
     accepted = time.monotonic()
     assert answer.status == 201, answer.text()
     code: str = answer.json()["tracking_code"]
-    dispatch_actions.route_report(Report.objects.get(tracking_code=code).pk)
+    routes.route_report(Report.objects.get(tracking_code=code).pk)
     return accepted, code
 
 

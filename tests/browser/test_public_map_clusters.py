@@ -10,7 +10,7 @@ from django.core.cache import caches
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes, seeding
 from geo_klik.maps import clusters, report_feed
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category
@@ -24,13 +24,13 @@ PER_GROUP = 4
 
 @pytest.fixture
 def seeded(bukittinggi: Any) -> dict[str, int]:
-    return dispatch_actions.seed_reference_data()
+    return seeding.seed_reference_data()
 
 
 @pytest.fixture
 def busy_city(seeded: dict[str, int], monkeypatch: pytest.MonkeyPatch) -> None:
     """Three groups of four reports far apart; more than five in view make clusters."""
-    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
+    monkeypatch.setattr(routes, "enqueue_routing", lambda ids: 0)
     monkeypatch.setattr(report_feed, "POINTS_LIMIT", PER_GROUP + 1)
     caches[report_feed.CACHE_ALIAS].clear()
     clusters.snapshots.forget()

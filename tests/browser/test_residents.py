@@ -13,7 +13,7 @@ from playwright.sync_api import Browser, BrowserContext, Page
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes, seeding
 from geo_klik.lib import geo
 from geo_klik.maps import assets
 from geo_klik.reports import actions
@@ -30,13 +30,13 @@ FIRST_LOAD_BUDGET_BYTES = 500 * 1024
 @pytest.fixture
 def seeded(bukittinggi: Any) -> dict[str, int]:
     """The real kelurahan with the seeded categories, agencies and jurisdictions."""
-    return dispatch_actions.seed_reference_data()
+    return seeding.seed_reference_data()
 
 
 @pytest.fixture
 def no_routing_queue(monkeypatch: pytest.MonkeyPatch) -> None:
     """Routing runs in Celery after commit; these tests route by hand when they need it."""
-    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
+    monkeypatch.setattr(routes, "enqueue_routing", lambda ids: 0)
 
 
 def inside_point(name: str = "Tarok Dipo") -> tuple[float, float]:

@@ -11,7 +11,7 @@ from playwright.sync_api import Locator, Page
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import seeding
 from geo_klik.public_services.models import Office, Service
 from tests.browser.fixtures import OfflinePage
 
@@ -21,7 +21,7 @@ pytestmark = [pytest.mark.browser]
 @pytest.fixture
 def service_areas(bukittinggi: Any) -> None:
     """The real kelurahan with every area's seed: offices, services, places, demo businesses."""
-    dispatch_actions.seed_reference_data()
+    seeding.seed_reference_data()
     for command in ("seed_public_services", "seed_information", "seed_business", "seed_community"):
         call_command(command, verbosity=0)
 

@@ -12,7 +12,8 @@ from django.db import connection, connections, transaction
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from geo_klik.dispatch import events, live, workflow
+from geo_klik.control import events, live
+from geo_klik.dispatch.actions import workflow
 from geo_klik.dispatch.models import Notification, Unit
 from geo_klik.reports.models import Report
 from tests.personas import BARAT, TIMUR, Personas

@@ -12,8 +12,9 @@ from dataclasses import dataclass
 import pytest
 from django.contrib.gis.geos import GEOSGeometry, MultiPolygon
 
-from geo_klik.dispatch import actions
-from geo_klik.dispatch.models import Agency, Jurisdiction, JurisdictionVersion
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import jurisdictions, seeding
+from geo_klik.dispatch.models import Jurisdiction, JurisdictionVersion
 from geo_klik.lib import geo
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Category, Report
@@ -27,7 +28,7 @@ MakeReport = Callable[..., Report]
 @pytest.fixture
 def categories(db: None) -> dict[str, Category]:
     """The twelve KLIK categories of the reference data, by code."""
-    actions.seed_categories()
+    seeding.seed_categories()
     return {c.code: c for c in Category.objects.all()}
 
 
@@ -63,7 +64,7 @@ def make_jurisdiction(make_agency: MakeAgency) -> MakeJurisdiction:
         jurisdiction, _ = Jurisdiction.objects.get_or_create(
             code=code, defaults={"agency": make_agency(agency or code), "name": code}
         )
-        return actions.save_jurisdiction_version(
+        return jurisdictions.save_jurisdiction_version(
             jurisdiction,
             coverage=coverage,
             primary_categories=primary or [],

@@ -10,7 +10,7 @@ from django.contrib.staticfiles import finders
 from django.test import Client
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.dispatch.models import Jurisdiction
 from tests.conftest import TinyCity, square
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
@@ -110,7 +110,7 @@ def test_it_lists_and_opens_each_model_without_a_cdn(
     model: str,
 ) -> None:
     report = make_report(-0.005, 100.005, "road_damage")
-    decision = actions.route_report(report.pk)
+    decision = routes.route_report(report.pk)
     assert decision is not None
     rows = {
         "agency": pupr.agency_id,
@@ -119,8 +119,9 @@ def test_it_lists_and_opens_each_model_without_a_cdn(
         "assignment": decision.assignments.get().pk,
     }
 
-    changelist = admin_client.get(f"/admin/dispatch/{model}/")
-    page = admin_client.get(f"/admin/dispatch/{model}/{rows[model]}/change/")
+    app = "agencies" if model == "agency" else "dispatch"  # Agency moved to the agencies app
+    changelist = admin_client.get(f"/admin/{app}/{model}/")
+    page = admin_client.get(f"/admin/{app}/{model}/{rows[model]}/change/")
 
     assert changelist.status_code == 200 and page.status_code == 200
     assert "cdn." not in page.content.decode() and "https://" not in str(page.context["media"])
@@ -130,7 +131,7 @@ def test_it_keeps_routing_history_read_only(
     admin_client: Client, pupr: Jurisdiction, make_report: MakeReport, command_center: object
 ) -> None:
     report = make_report(-0.005, 100.005, "road_damage")
-    decision = actions.route_report(report.pk)
+    decision = routes.route_report(report.pk)
     assert decision is not None
 
     assert admin_client.get("/admin/dispatch/routingdecision/add/").status_code == 403

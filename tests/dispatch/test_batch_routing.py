@@ -14,9 +14,11 @@ import shapely
 from django.db import OperationalError, connection
 from django.utils import timezone
 
+from geo_klik.agencies.models import Agency
 from geo_klik.boundaries.models import Kota
-from geo_klik.dispatch import actions, tasks
-from geo_klik.dispatch.models import Agency, Assignment, Notification, RoutingDecision
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import routes, seeding
+from geo_klik.dispatch.models import Assignment, Notification, RoutingDecision
 from geo_klik.reports.models import Category, Report, ReportEvent
 from tests.dispatch import oracle
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
@@ -72,10 +74,10 @@ class TestBatch:
         cases = [(p, c) for p in POINTS.values() for c in CATEGORIES]
         singles = [make_report(*point, category) for point, category in cases]
         for report in singles:
-            actions.route_report(report.pk)
+            routes.route_report(report.pk)
         batched = [make_report(*point, category) for point, category in cases]
 
-        decisions = actions.route_waiting_reports()
+        decisions = routes.route_waiting_reports()
 
         assert sorted(d.report_id for d in decisions) == sorted(r.pk for r in batched)
         for single, batch in zip(singles, batched, strict=True):
@@ -87,11 +89,11 @@ class TestBatch:
         self, make_report: MakeReport
     ) -> None:
         routed = make_report(*POINTS["inside"], "road_damage")
-        actions.route_report(routed.pk)
+        routes.route_report(routed.pk)
         waiting = [make_report(*POINTS["inside"], "road_damage") for _ in range(3)]
 
-        first = actions.route_waiting_reports()
-        again = actions.route_waiting_reports()
+        first = routes.route_waiting_reports()
+        again = routes.route_waiting_reports()
 
         assert sorted(d.report_id for d in first) == sorted(r.pk for r in waiting)
         assert again == []
@@ -105,7 +107,7 @@ class TestBatch:
                 created_at=timezone.now() - timedelta(seconds=age_s)
             )
 
-        decisions = actions.route_waiting_reports(limit=2)
+        decisions = routes.route_waiting_reports(limit=2)
 
         assert [d.report_id for d in decisions] == [reports[1].pk, reports[3].pk]
 
@@ -115,7 +117,7 @@ class TestBatch:
         Agency.objects.filter(code="pupr").update(email="pupr@example.test")
         reports = [make_report(*POINTS["inside"], "road_damage") for _ in range(3)]
 
-        actions.route_waiting_reports()
+        routes.route_waiting_reports()
         for report in reports:  # each task afterwards: its report is routed, nothing more
             tasks.route_report(report.pk)
 
@@ -141,7 +143,7 @@ class TestTask:
         def broken(**kwargs: object) -> list[RoutingDecision]:
             raise ValueError("a report the batch cannot take")
 
-        monkeypatch.setattr(actions, "route_waiting_reports", broken)
+        monkeypatch.setattr(routes, "route_waiting_reports", broken)
         tasks.route_report(mine.pk)
 
         assert RoutingDecision.objects.filter(report=mine).count() == 1
@@ -155,7 +157,7 @@ class TestTask:
         def down(**kwargs: object) -> list[RoutingDecision]:
             raise OperationalError("server closed the connection unexpectedly")
 
-        monkeypatch.setattr(actions, "route_waiting_reports", down)
+        monkeypatch.setattr(routes, "route_waiting_reports", down)
         with pytest.raises(OperationalError):
             tasks.route_report(report.pk)
         assert not RoutingDecision.objects.filter(report=report).exists()
@@ -182,7 +184,7 @@ def test_it_never_routes_a_report_twice_when_batches_and_single_routing_overlap(
     def batch() -> None:
         try:
             start.wait()
-            actions.route_waiting_reports(limit=5)
+            routes.route_waiting_reports(limit=5)
         finally:
             connection.close()
 
@@ -190,7 +192,7 @@ def test_it_never_routes_a_report_twice_when_batches_and_single_routing_overlap(
         try:
             start.wait()
             for report in reports:
-                actions.route_report(report.pk)
+                routes.route_report(report.pk)
         finally:
             connection.close()
 
@@ -210,7 +212,7 @@ def test_it_never_routes_a_report_twice_when_batches_and_single_routing_overlap(
 def test_it_routes_2000_real_city_points_by_concurrent_batches_as_the_rules_say(
     bukittinggi: object,
 ) -> None:
-    actions.seed_reference_data()
+    seeding.seed_reference_data()
     kota = Kota.objects.get()
     lons, lats = oracle.random_points_inside(
         shapely.from_wkb(bytes(kota.boundary.wkb)), 2000, seed=20261203
@@ -220,7 +222,7 @@ def test_it_routes_2000_real_city_points_by_concurrent_batches_as_the_rules_say(
     def drain(_: int) -> int:
         routed = 0
         try:
-            while batch := actions.route_waiting_reports(limit=150):
+            while batch := routes.route_waiting_reports(limit=150):
                 routed += len(batch)
         finally:
             connection.close()

@@ -13,7 +13,8 @@ from django.core import mail
 from django.db import OperationalError
 from django.test import override_settings
 
-from geo_klik.dispatch import notifications, tasks, workflow
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import notifications, workflow
 from geo_klik.dispatch.models import Notification
 from tests.personas import BARAT, Personas
 

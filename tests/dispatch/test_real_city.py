@@ -11,7 +11,7 @@ import shapely
 from django.db import connection
 
 from geo_klik.boundaries.models import Kota
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import routes, seeding
 from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.lib import geo
 from geo_klik.reports import actions as report_actions
@@ -27,7 +27,7 @@ WORKERS = 4
 
 @pytest.fixture
 def seeded_city(bukittinggi: object) -> Kota:
-    actions.seed_reference_data()
+    seeding.seed_reference_data()
     kota = Kota.objects.get()
     return kota
 
@@ -84,7 +84,7 @@ def route_all(report_ids: list[int]) -> None:
     def route(chunk: list[int]) -> None:
         try:
             for report_id in chunk:
-                actions.route_report(report_id)
+                routes.route_report(report_id)
         finally:
             connection.close()
 

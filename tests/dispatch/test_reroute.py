@@ -8,7 +8,7 @@ import itertools
 import pytest
 from django.core.management import call_command
 
-from geo_klik.dispatch import actions, rerouting
+from geo_klik.dispatch.actions import jurisdictions, rerouting, routes
 from geo_klik.dispatch.models import Assignment, Jurisdiction, RoutingDecision
 from geo_klik.reports.models import Report
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
@@ -38,7 +38,7 @@ def garbage_zones(
     make_jurisdiction("dlh-east", zones.timur, agency="dlh-b", primary=["garbage"])
     reports = [make_report(*at, "garbage") for at in (BARAT_UTARA, BARAT_SELATAN, TIMUR)]
     for report in reports:
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
     return reports
 
 
@@ -46,14 +46,14 @@ def move_barat_selatan_east(zones: Zones) -> None:
     west = Jurisdiction.objects.get(code="dlh-west")
     east = Jurisdiction.objects.get(code="dlh-east")
     barat_selatan = zones.barat.difference(zones.barat_utara)
-    actions.save_jurisdiction_version(
+    jurisdictions.save_jurisdiction_version(
         west,
         coverage=zones.barat_utara,
         primary_categories=["garbage"],
         supporting_categories=[],
         priority=10,
     )
-    actions.save_jurisdiction_version(
+    jurisdictions.save_jurisdiction_version(
         east,
         coverage=zones.timur.union(barat_selatan),
         primary_categories=["garbage"],
@@ -128,7 +128,7 @@ def test_it_takes_a_report_out_of_triage_when_a_jurisdiction_now_covers_it(
     command_center: object,
 ) -> None:
     report = make_report(*TIMUR, "fire")
-    actions.route_report(report.pk)
+    routes.route_report(report.pk)
     assert outcome(report)[0] == "triage"
     make_jurisdiction("damkar", zones.city, primary=["fire"])
     make_jurisdiction("psc-119", zones.city, supporting=["fire"])
@@ -161,10 +161,10 @@ def test_it_agrees_with_route_report_on_every_rule(
     categories = ["traffic_accident", "crime", "other", "fire", "garbage"]
     old = [make_report(lat, lon, c) for (lat, lon), c in itertools.product(points, categories)]
     for report in old:
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
     # Now change the jurisdictions, re-route the old reports, and route new ones afresh.
     polsek = Jurisdiction.objects.get(code="polsek-barat")
-    actions.save_jurisdiction_version(
+    jurisdictions.save_jurisdiction_version(
         polsek,
         coverage=zones.city,
         primary_categories=["traffic_accident", "crime"],
@@ -179,7 +179,7 @@ def test_it_agrees_with_route_report_on_every_rule(
     assert summary.moved > 0
     fresh = [make_report(r.location.y, r.location.x, r.category.code) for r in old]
     for report in fresh:
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
     rules = set()
     for before, after in zip(old, fresh, strict=True):
         assert outcome(before) == outcome(after), (before.location, before.category.code)

@@ -10,7 +10,8 @@ from django.conf import settings
 from django.core import mail
 from django.utils import timezone
 
-from geo_klik.dispatch import notifications, tasks
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import notifications
 from geo_klik.dispatch.models import Notification
 
 pytestmark = pytest.mark.django_db
@@ -36,7 +37,9 @@ def notification(name: str, *, age_s: int, **fields: Any) -> Notification:
 def test_it_queues_again_only_what_nobody_is_delivering(monkeypatch: pytest.MonkeyPatch) -> None:
     queued: list[int] = []
     monkeypatch.setattr(
-        tasks.deliver_notification, "apply_async", lambda args, **kw: queued.append(args[0])
+        tasks.deliver_notification,
+        "apply_async",
+        lambda args, kwargs=None, **kw: queued.append(args[0]),
     )
     now = timezone.now()
     broker_was_down = notification("down", age_s=600)

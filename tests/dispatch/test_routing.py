@@ -5,8 +5,10 @@ from __future__ import annotations
 import pytest
 from pytest_django.fixtures import Settings
 
-from geo_klik.dispatch import actions, tasks
-from geo_klik.dispatch.models import Agency, Assignment, Jurisdiction, RoutingDecision
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import jurisdictions, routes
+from geo_klik.dispatch.models import Assignment, Jurisdiction, RoutingDecision
 from geo_klik.reports.models import Report, ReportEvent
 from tests.dispatch.conftest import MakeJurisdiction, MakeReport, Zones
 
@@ -38,7 +40,7 @@ class TestCovers:
         make_jurisdiction("dlh", zones.city, primary=["garbage"])
         report = make_report(*INSIDE, "road_damage")
 
-        decision = actions.route_report(report.pk)
+        decision = routes.route_report(report.pk)
 
         assert decision is not None and decision.rule == RoutingDecision.Rule.COVERS
         assert primary_code(report) == "pupr"
@@ -52,7 +54,7 @@ class TestCovers:
         make_jurisdiction("office-timur", zones.timur, primary=["other"])
 
         reports = [make_report(*ON_EDGE, "other") for _ in range(3)]
-        decisions = [actions.route_report(r.pk) for r in reports]
+        decisions = [routes.route_report(r.pk) for r in reports]
 
         for report, decision in zip(reports, decisions, strict=True):
             assert decision is not None and decision.rule == RoutingDecision.Rule.COVERS
@@ -68,7 +70,7 @@ class TestCovers:
         make_jurisdiction("aa-first", zones.barat, primary=["other"])
         report = make_report(*ON_EDGE, "other")
 
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
 
         assert primary_code(report) == "aa-first"
 
@@ -82,8 +84,8 @@ class TestCovers:
         other = make_report(*INSIDE, "other")
         crime = make_report(*INSIDE, "crime")
 
-        actions.route_report(other.pk)
-        actions.route_report(crime.pk)
+        routes.route_report(other.pk)
+        routes.route_report(crime.pk)
 
         assert primary_code(other) == "kelurahan-office"  # higher priority, also smaller
         assert primary_code(crime) == "city-high"  # higher priority beats a smaller area
@@ -101,7 +103,7 @@ class TestCovers:
         make_jurisdiction("pupr", zones.city, primary=["road_damage"])
         report = make_report(*INSIDE, "traffic_accident")
 
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
 
         assert primary_code(report) == "polsek-barat"
         # Polres serves it as primary at a lower priority: a backstop, not a supporting agency.
@@ -117,7 +119,7 @@ class TestCovers:
         make_jurisdiction("dlh", zones.city, supporting=["fallen_tree"])
         report = make_report(*INSIDE, "fallen_tree")
 
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
 
         assert primary_code(report) == "bpbd"
         assert supporting_codes(report) == ["dlh"]
@@ -133,8 +135,8 @@ class TestCovers:
         other = make_report(*INSIDE, "other")
         crime = make_report(*INSIDE, "crime")
 
-        actions.route_report(other.pk)
-        actions.route_report(crime.pk)
+        routes.route_report(other.pk)
+        routes.route_report(crime.pk)
 
         assert primary_code(other) == "city"
         assert primary_code(crime) == "city"
@@ -153,7 +155,7 @@ class TestNearestAndTriage:
         make_jurisdiction("bpbd", zones.city, supporting=["road_damage"])
         report = make_report(*JUST_OUTSIDE, "road_damage")
 
-        decision = actions.route_report(report.pk)
+        decision = routes.route_report(report.pk)
 
         assert decision is not None and decision.rule == RoutingDecision.Rule.NEAREST
         assert decision.tolerance_m == 100.0
@@ -169,7 +171,7 @@ class TestNearestAndTriage:
         make_jurisdiction("pupr", zones.city, primary=["road_damage"])
         report = make_report(*FAR_OUTSIDE, "road_damage")
 
-        decision = actions.route_report(report.pk)
+        decision = routes.route_report(report.pk)
 
         assert decision is not None and decision.rule == RoutingDecision.Rule.TRIAGE
         assert decision.candidates == []
@@ -188,7 +190,7 @@ class TestNearestAndTriage:
         make_jurisdiction("pupr", zones.city, primary=["road_damage"])
         report = make_report(*JUST_OUTSIDE, "road_damage")
 
-        decision = actions.route_report(report.pk)
+        decision = routes.route_report(report.pk)
 
         assert decision is not None and decision.rule == RoutingDecision.Rule.TRIAGE
         assert decision.tolerance_m == 30
@@ -200,7 +202,7 @@ class TestNearestAndTriage:
         make_jurisdiction("psc-119", zones.city, supporting=["fire"])
         report = make_report(*INSIDE, "fire")
 
-        decision = actions.route_report(report.pk)
+        decision = routes.route_report(report.pk)
 
         assert decision is not None and decision.rule == RoutingDecision.Rule.TRIAGE
         # The supporting-only candidate is recorded, but it cannot take the report alone.
@@ -217,8 +219,8 @@ class TestDecision:
         make_jurisdiction("pupr", zones.city, primary=["road_damage"])
         report = make_report(*INSIDE, "road_damage")
 
-        first = actions.route_report(report.pk)
-        second = actions.route_report(report.pk)
+        first = routes.route_report(report.pk)
+        second = routes.route_report(report.pk)
         tasks.route_report(report.pk)
 
         assert first is not None and second is not None and first.pk == second.pk
@@ -231,7 +233,7 @@ class TestDecision:
         version = make_jurisdiction("pupr", zones.city, primary=["road_damage"], priority=7)
         report = make_report(*INSIDE, "road_damage")
 
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
 
         decision = RoutingDecision.objects.get(report=report)
         assert decision.rule == "covers" and decision.is_current
@@ -260,10 +262,10 @@ class TestDecision:
     ) -> None:
         v1 = make_jurisdiction("pupr", zones.barat, primary=["road_damage"])
         before = make_report(*INSIDE, "road_damage")
-        actions.route_report(before.pk)
+        routes.route_report(before.pk)
         explained = RoutingDecision.objects.get(report=before).candidates
 
-        v2 = actions.save_jurisdiction_version(
+        v2 = jurisdictions.save_jurisdiction_version(
             v1.jurisdiction,
             coverage=zones.city,
             primary_categories=["road_damage", "flooding"],
@@ -282,7 +284,7 @@ class TestDecision:
         assert decision.candidates[0]["version_id"] == v1.pk
         assert Assignment.objects.get(report=before).jurisdiction_version == v1
         after = make_report(*INSIDE, "road_damage")
-        actions.route_report(after.pk)
+        routes.route_report(after.pk)
         assert Assignment.objects.get(report=after).jurisdiction_version == v2
 
     def test_it_does_not_version_an_unchanged_jurisdiction(
@@ -295,7 +297,7 @@ class TestDecision:
         assert v1.jurisdiction.versions.count() == 1
 
     def test_it_logs_and_leaves_a_missing_report(self) -> None:
-        assert actions.route_report(10**9) is None
+        assert routes.route_report(10**9) is None
 
     def test_it_routes_through_the_celery_task(
         self, zones: Zones, make_jurisdiction: MakeJurisdiction, make_report: MakeReport
@@ -316,8 +318,8 @@ class TestTimeline:
         pupr = make_jurisdiction("pupr", zones.city, primary=["road_damage"])
         report = make_report(*INSIDE, "road_damage")
 
-        actions.route_report(report.pk)
-        actions.route_report(report.pk)  # idempotent: no second event
+        routes.route_report(report.pk)
+        routes.route_report(report.pk)  # idempotent: no second event
 
         (event,) = ReportEvent.objects.filter(report=report, kind=ReportEvent.Kind.STATUS)
         assert (event.status_from, event.status_to) == ("received", "routed")
@@ -327,7 +329,7 @@ class TestTimeline:
     def test_it_records_triage_on_the_timeline(self, make_report: MakeReport) -> None:
         report = make_report(*FAR_OUTSIDE, "road_damage")
 
-        actions.route_report(report.pk)
+        routes.route_report(report.pk)
 
         event = ReportEvent.objects.get(report=report, kind=ReportEvent.Kind.STATUS)
         assert event.status_to == "triage" and event.agency_id is None

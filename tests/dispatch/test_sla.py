@@ -8,7 +8,8 @@ from typing import Any
 from django.core import mail
 from django.utils import timezone
 
-from geo_klik.dispatch import sla, tasks, workflow
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import sla, workflow
 from geo_klik.dispatch.models import EscalationStep, Handling, Notification
 from geo_klik.reports.models import Report, ReportEvent
 from tests.personas import BARAT, Personas

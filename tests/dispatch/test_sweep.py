@@ -13,7 +13,8 @@ from django.db import connection
 from django.utils import timezone
 from kombu.exceptions import OperationalError
 
-from geo_klik.dispatch import actions, tasks
+from geo_klik.dispatch import tasks
+from geo_klik.dispatch.actions import routes
 from geo_klik.reports.models import Report
 from tests.dispatch.conftest import MakeReport
 
@@ -29,8 +30,8 @@ def queued(monkeypatch: pytest.MonkeyPatch) -> list[int]:
             sent.extend(report_ids)
         return len(report_ids)
 
-    monkeypatch.setattr(actions, "enqueue_routing", record)
-    redis.Redis.from_url(settings.REDIS_URL).set(actions.BROKER_MARKER_KEY, "1")  # not restarted
+    monkeypatch.setattr(routes, "enqueue_routing", record)
+    redis.Redis.from_url(settings.REDIS_URL).set(routes.BROKER_MARKER_KEY, "1")  # not restarted
     return sent
 
 
@@ -64,8 +65,8 @@ class TestSweep:
         stale = make_report(-0.005, 100.005, "garbage")
         age(stale, 120)
 
-        actions.requeue_unrouted_reports(older_than_s=30)
-        actions.requeue_unrouted_reports(older_than_s=30)
+        routes.requeue_unrouted_reports(older_than_s=30)
+        routes.requeue_unrouted_reports(older_than_s=30)
 
         assert queued == [stale.pk]
 
@@ -80,25 +81,25 @@ class TestSweep:
             raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
 
         monkeypatch.setattr(tasks.route_report, "apply_async", broker_down)
-        assert actions.enqueue_routing([refused.pk]) == 0
+        assert routes.enqueue_routing([refused.pk]) == 0
 
         sent: list[int] = []
         monkeypatch.setattr(
-            tasks.route_report, "apply_async", lambda args, **kw: sent.append(args[0])
+            tasks.route_report, "apply_async", lambda args, kwargs=None, **kw: sent.append(args[0])
         )
         assert tasks.sweep_unrouted_reports() == 1
         assert sent == [refused.pk]
         assert fresh.pk not in sent
         refused.refresh_from_db()
         assert refused.routing_enqueued_at is not None
-        assert refused.routing_enqueued_at > actions.NOT_QUEUED
+        assert refused.routing_enqueued_at > routes.NOT_QUEUED
 
     def test_it_queues_every_unrouted_report_once_after_redis_started_empty(
         self, make_report: MakeReport, queued: list[int]
     ) -> None:
         # Redis keeps nothing across a restart: the routing tasks queued in it are gone.
         fresh = make_report(-0.005, 100.005, "garbage")
-        redis.Redis.from_url(settings.REDIS_URL).delete(actions.BROKER_MARKER_KEY)
+        redis.Redis.from_url(settings.REDIS_URL).delete(routes.BROKER_MARKER_KEY)
         assert tasks.sweep_unrouted_reports() == 1
         assert queued == [fresh.pk]
         assert tasks.sweep_unrouted_reports() == 0  # once
@@ -129,7 +130,7 @@ def test_it_never_lets_two_concurrent_sweeps_claim_the_same_report(
     def sweep(name: str) -> None:
         try:
             start.wait()
-            claimed[name] = actions.requeue_unrouted_reports(older_than_s=30, limit=6)
+            claimed[name] = routes.requeue_unrouted_reports(older_than_s=30, limit=6)
         finally:
             connection.close()
 

@@ -6,7 +6,8 @@ from typing import Any
 
 import pytest
 
-from geo_klik.dispatch import queries, units, workflow
+from geo_klik.dispatch import queries
+from geo_klik.dispatch.actions import units, workflow
 from geo_klik.dispatch.models import Unit
 from geo_klik.lib import geo
 from tests.personas import Personas

@@ -7,7 +7,7 @@ from typing import Any
 import pytest
 
 from geo_klik.accounts.models import AuditLog
-from geo_klik.dispatch import workflow
+from geo_klik.dispatch.actions import workflow
 from geo_klik.dispatch.models import Assignment, Handling, RoutingDecision, Unit
 from geo_klik.lib import geo
 from geo_klik.reports.models import Report, ReportEvent

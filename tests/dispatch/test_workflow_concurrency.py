@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from django.db import connection
 
-from geo_klik.dispatch import workflow
+from geo_klik.dispatch.actions import workflow
 from geo_klik.dispatch.models import Handling
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Report

@@ -12,7 +12,8 @@ from django.contrib.auth.models import AnonymousUser
 
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
-from geo_klik.accounts.models import AuditLog, Membership
+from geo_klik.accounts.models import AuditLog
+from geo_klik.agencies.models import Membership
 from geo_klik.business import actions
 from geo_klik.business.models import Business, Claim, Promotion, Revision
 from geo_klik.moderation import rules

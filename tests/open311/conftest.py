@@ -9,8 +9,9 @@ import pytest
 from defusedxml import ElementTree  # type: ignore[import-untyped]  # no stubs installed
 from django.test import Client
 
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch.models import Agency, Jurisdiction
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import jurisdictions, seeding
+from geo_klik.dispatch.models import Jurisdiction
 from geo_klik.open311 import actions
 from geo_klik.reports.models import Category
 from tests.conftest import TinyCity
@@ -35,8 +36,8 @@ def city(tiny_city: TinyCity) -> TinyCity:
     Seeding every Bukittinggi jurisdiction costs about 3 s a test; the Open311 behaviour does
     not depend on them (one round trip in test_round_trip uses the real city).
     """
-    dispatch_actions.seed_categories()
-    dispatch_actions.seed_agencies()
+    seeding.seed_categories()
+    seeding.seed_agencies()
     plans = [
         ("pupr-kota", "dinas-pupr", ["road_damage", "garbage"]),
         ("polres-kota", "polres-bukittinggi", ["crime"]),
@@ -45,7 +46,7 @@ def city(tiny_city: TinyCity) -> TinyCity:
         jurisdiction = Jurisdiction.objects.create(
             code=code, agency=Agency.objects.get(code=agency_code), name=code
         )
-        dispatch_actions.save_jurisdiction_version(
+        jurisdictions.save_jurisdiction_version(
             jurisdiction,
             coverage=tiny_city.kota.boundary,
             primary_categories=categories,

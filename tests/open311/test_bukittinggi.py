@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.test import Client
 
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes, seeding
 from geo_klik.dispatch.models import Assignment
 from geo_klik.open311 import actions
 from geo_klik.reports.models import Report
@@ -16,7 +16,7 @@ JAM_GADANG = ("-0.3051", "100.3693")
 def test_it_files_and_reads_back_a_report_at_jam_gadang(
     client: Client, bukittinggi: object
 ) -> None:
-    dispatch_actions.seed_reference_data()
+    seeding.seed_reference_data()
     _, api_key = actions.create_api_key(name="Aplikasi uji")
     posted = client.post(
         f"{BASE}/requests.xml",
@@ -30,7 +30,7 @@ def test_it_files_and_reads_back_a_report_at_jam_gadang(
     )
     [created] = xml_records(posted, root="service_requests", item="request")
     report = Report.objects.get(tracking_code=created["service_request_id"])
-    dispatch_actions.route_report(report.pk)
+    routes.route_report(report.pk)
     primary = Assignment.objects.get(report=report, role=Assignment.Role.PRIMARY, active=True)
 
     [request] = json_body(client.get(f"{BASE}/requests/{report.tracking_code}.json"))

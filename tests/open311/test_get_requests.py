@@ -14,7 +14,7 @@ from django.utils import timezone
 from PIL import Image
 from pytest_django.fixtures import Settings
 
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Report
 from tests.conftest import TinyCity
@@ -93,7 +93,7 @@ def test_it_round_trips_a_posted_request(client: Client, post_request: Post, fmt
     else:
         [created] = xml_records(posted, root="service_requests", item="request")
     request_id = created["service_request_id"]
-    dispatch_actions.route_report(Report.objects.get(tracking_code=request_id).pk)
+    routes.route_report(Report.objects.get(tracking_code=request_id).pk)
 
     one = client.get(f"{BASE}/requests/{request_id}.{fmt}")
     listed = client.get(f"{BASE}/requests.{fmt}", {"service_code": "road_damage,garbage"})
@@ -384,7 +384,7 @@ def test_it_reads_a_page_in_a_fixed_number_of_queries(
     client: Client, city: TinyCity, django_assert_max_num_queries: Any
 ) -> None:
     for _ in range(10):
-        dispatch_actions.route_report(make_report().pk)
+        routes.route_report(make_report().pk)
 
     with django_assert_max_num_queries(3):
         assert len(get_json(client, "requests.json")) == 10

@@ -17,8 +17,7 @@ from django.test import override_settings
 
 from geo_klik.boundaries import catalog
 from geo_klik.boundaries.models import BoundaryImport, Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
-from geo_klik.dispatch import rerouting
+from geo_klik.dispatch.actions import rerouting, routes, seeding
 from geo_klik.dispatch.models import Assignment, Jurisdiction
 from geo_klik.ops import boundary_switch
 from geo_klik.reports import actions as report_actions
@@ -57,7 +56,7 @@ def serving(db: None, tmp_path: Path) -> dict[str, Any]:
     land that the moved-border layer gives to the other kelurahan."""
     first = boundary_switch.switch(catalog.choose("shipped"), commit=True)
     assert first.first_load and first.report.committed
-    dispatch_actions.seed_reference_data()
+    seeding.seed_reference_data()
     path, (lat, lon) = moved_border_layer(tmp_path)
     other = Category.objects.get(code="other")
     made = []
@@ -69,7 +68,7 @@ def serving(db: None, tmp_path: Path) -> dict[str, Any]:
             description="Lampu taman mati",
             idempotency_key=uuid.UUID(key),
         )
-        dispatch_actions.route_report(report.pk)
+        routes.route_report(report.pk)
         made.append(report)
     routed, acknowledged = (Report.objects.get(pk=r.pk) for r in made)
     Report.objects.filter(pk=acknowledged.pk).update(status=Report.Status.ACKNOWLEDGED)

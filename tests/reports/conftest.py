@@ -13,7 +13,7 @@ from django.conf import settings
 from django.test import Client
 from pytest_django.fixtures import Settings
 
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import seeding
 from geo_klik.reports.models import Category
 from tests.conftest import TinyCity
 
@@ -57,7 +57,7 @@ def categories(tiny_city: TinyCity) -> dict[str, Category]:
 @pytest.fixture
 def seeded(bukittinggi: Any) -> dict[str, int]:
     """The real kelurahan with the seeded categories, agencies and jurisdictions."""
-    return dispatch_actions.seed_reference_data()
+    return seeding.seed_reference_data()
 
 
 def report_body(**overrides: Any) -> dict[str, Any]:

@@ -6,13 +6,13 @@ from datetime import timedelta
 
 from django.test import Client
 
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import seeding
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category, Report
 
 
 def test_it_edits_a_category_but_not_its_code(admin_client: Client, bukittinggi: object) -> None:
-    dispatch_actions.seed_reference_data()
+    seeding.seed_reference_data()
     category = Category.objects.get(code="garbage")
     url = f"/admin/reports/category/{category.pk}/change/"
 
@@ -41,7 +41,7 @@ def test_it_edits_a_category_but_not_its_code(admin_client: Client, bukittinggi:
 
 
 def test_it_shows_reports_read_only(admin_client: Client, bukittinggi: object) -> None:
-    dispatch_actions.seed_reference_data()
+    seeding.seed_reference_data()
     report, _ = actions.create_report(
         category=Category.objects.get(code="road_damage"),
         lat=-0.3051,

@@ -18,8 +18,8 @@ from pytest_django.fixtures import DjangoCaptureOnCommitCallbacks, Settings
 
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.celery import app as celery_app
-from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.dispatch import tasks as dispatch_tasks
+from geo_klik.dispatch.actions import routes
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category, Report
 from tests.conftest import closed_port
@@ -616,7 +616,7 @@ def test_it_accepts_reports_while_redis_is_down_and_the_sweep_routes_them(
 
     # Redis is back: the sweep queues it again and a worker runs the task.
     broker_down()
-    assert dispatch_actions.requeue_unrouted_reports(older_than_s=0) == 1
+    assert routes.requeue_unrouted_reports(older_than_s=0) == 1
     dispatch_tasks.route_report(report.pk)
     routed = Report.objects.get(pk=report.pk)
     assert routed.routed_at is not None

@@ -9,7 +9,7 @@ import numpy as np
 import pytest
 from django.test import Client
 
-from geo_klik.dispatch import staff_serializers
+from geo_klik.control import serializers as staff_serializers
 from geo_klik.lib import geo
 from geo_klik.reports import actions, queries
 from geo_klik.reports.models import Category, Report

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from PIL import Image
 
 from geo_klik.boundaries.models import Kelurahan
-from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.dispatch.actions import routes
 from geo_klik.dispatch.models import RoutingDecision
 from geo_klik.reports.models import Category, Report
 from tests.reports.conftest import post_json, report_body
@@ -70,7 +70,7 @@ def submit_and_route(
     response = client.post("/api/reports/", body)
     assert response.status_code == 201, response.json()
     report = Report.objects.get(tracking_code=response.json()["tracking_code"])
-    dispatch_actions.route_report(report.pk)
+    routes.route_report(report.pk)
     public = client.get(response.json()["url"])
     assert public.status_code == 200
     return dict(public.json())

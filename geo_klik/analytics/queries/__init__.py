@@ -13,6 +13,7 @@ from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
 
+from geo_klik.agencies.models import Agency
 from geo_klik.analytics.filters import ReportFilter
 from geo_klik.analytics.queries.areas import (
     Hotspot,
@@ -37,7 +38,7 @@ from geo_klik.analytics.queries.performance import (
     skpd_trend,
 )
 from geo_klik.boundaries import queries as boundary_queries
-from geo_klik.dispatch.models import Agency, Assignment
+from geo_klik.dispatch.models import Assignment
 from geo_klik.reports.models import Category, Report
 
 __all__ = [

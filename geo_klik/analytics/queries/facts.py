@@ -19,9 +19,9 @@ from django.core.cache import caches
 from django.db import connection, transaction
 from django.db.models import QuerySet
 
+from geo_klik.agencies.models import Agency
 from geo_klik.analytics.filters import ReportFilter
 from geo_klik.analytics.models import FactsRefresh
-from geo_klik.dispatch.models import Agency
 from geo_klik.reports.models import Category, Report
 
 # Bukittinggi lies at 0.3° S: a degree of longitude is as long as one of latitude (cos 0.3° =

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 from typing import Any
 
+from geo_klik.agencies.models import Agency
 from geo_klik.analytics.filters import ReportFilter
 from geo_klik.analytics.queries.facts import (
     MIN_REPORTS_PER_SKPD,
@@ -26,7 +27,6 @@ from geo_klik.analytics.queries.facts import (
     fetch,
     rollup_where_sql,
 )
-from geo_klik.dispatch.models import Agency
 from geo_klik.reports.models import Category
 
 

@@ -1,5 +1,5 @@
 # btree_gist lets reroute index pieces by (category and role, geometry) in one GiST index, so
-# each report probes only the pieces that serve its category (see dispatch/rerouting.py).
+# each report probes only the pieces that serve its category (see dispatch/actions/rerouting.py).
 
 from django.contrib.postgres.operations import BtreeGistExtension
 from django.db import migrations

@@ -1,4 +1,4 @@
-"""Triggers that tell the live console what changed (PostgreSQL NOTIFY, see dispatch/live.py).
+"""Triggers that tell the live console what changed (PostgreSQL NOTIFY, see control/live.py).
 
 Triggers, not a publish step in Python: every writer (web, Celery workers, the admin, bulk
 updates, raw SQL) is seen, and a NOTIFY is delivered only when its transaction commits, so the

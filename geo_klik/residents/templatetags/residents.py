@@ -7,6 +7,7 @@ from typing import Any
 
 from django import template
 
+from geo_klik.accounts import roles
 from geo_klik.lib import language
 
 register = template.Library()
@@ -23,6 +24,4 @@ def bi(value: Mapping[str, Any] | None, prefix: str) -> str:
 @register.filter
 def can_moderate(user: Any) -> bool:
     """``{% if request.user|can_moderate %}``: moderator, supervisor or admin."""
-    from geo_klik.accounts import roles
-
     return roles.has_any(user, roles.MODERATING)

@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management.base import BaseCommand, CommandParser
 from tqdm import tqdm
 
-from geo_klik.dispatch import rerouting
+from geo_klik.dispatch.actions import rerouting
 
 
 class Command(BaseCommand):

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_klik.dispatch import actions
+from geo_klik.dispatch.actions import seeding
 
 
 class Command(BaseCommand):
@@ -17,8 +17,8 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            counts = actions.seed_reference_data()
-        except actions.NoBoundaries as exc:
+            counts = seeding.seed_reference_data()
+        except seeding.NoBoundaries as exc:
             raise CommandError(
                 f"Batas wilayah belum dimuat / boundaries not loaded: {exc}"
             ) from exc

@@ -23,9 +23,11 @@ from geo_klik.accounts import actions as accounts_actions
 from geo_klik.accounts import login_guard, permissions, roles
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.accounts.models import AuditLog
-from geo_klik.dispatch import queries, units, workflow
-from geo_klik.dispatch import staff_serializers as shapes
-from geo_klik.dispatch.models import Agency, Assignment, Notification
+from geo_klik.agencies.models import Agency
+from geo_klik.control import serializers as shapes
+from geo_klik.dispatch import queries
+from geo_klik.dispatch.actions import units, workflow
+from geo_klik.dispatch.models import Assignment, Notification
 from geo_klik.lib import coalesce, errors, geo
 from geo_klik.reports import photos
 from geo_klik.reports.models import Report

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.db.models import DateTimeField, ExpressionWrapper, F, Q, Value
 from django.utils import timezone
 
-from geo_klik.dispatch import notifications
+from geo_klik.dispatch.actions import notifications
 from geo_klik.dispatch.models import EscalationStep, Handling
 from geo_klik.reports.models import Category, Report, ReportEvent
 

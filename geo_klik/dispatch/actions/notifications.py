@@ -15,6 +15,7 @@ import urllib.request
 from datetime import datetime, timedelta
 from typing import Any
 
+import celery
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
@@ -23,7 +24,8 @@ from django.db.models import F
 from django.utils import timezone
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch.models import Agency, Assignment, Notification
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.models import Assignment, Notification
 from geo_klik.reports.models import Report
 
 logger = logging.getLogger(__name__)
@@ -151,12 +153,14 @@ def notify_supervisors(report: Report, *, kind: str, key: str = "") -> int:
     return made
 
 
+# Sent by name: tasks.py imports this module to call it, never the other way round.
+DELIVER_TASK = "geo_klik.dispatch.tasks.deliver_notification"
+
+
 def enqueue(notification_id: int) -> bool:
     """Queue the delivery; a broker outage leaves the row pending for ``resend_pending``."""
-    from geo_klik.dispatch import tasks  # tasks import this module
-
     try:
-        tasks.deliver_notification.apply_async((notification_id,), retry=False)
+        celery.signature(DELIVER_TASK, args=(notification_id,)).apply_async(retry=False)
     except Exception:
         logger.warning("notification %s not queued (broker unreachable)", notification_id)
         return False

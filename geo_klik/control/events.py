@@ -29,8 +29,8 @@ from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
 
 from geo_klik.accounts import roles
-from geo_klik.dispatch import live
-from geo_klik.dispatch.live import Scope
+from geo_klik.control import live
+from geo_klik.control.live import Scope
 
 HEARTBEAT_S = 15.0
 # A stream ends after this long and the browser reconnects (``retry``): connections recycle.

@@ -8,8 +8,8 @@ from django.db import transaction
 from django.utils import timezone
 
 from geo_klik.accounts import audit, roles
+from geo_klik.dispatch.actions.workflow import MissingInput, NotAllowed, NotVisible
 from geo_klik.dispatch.models import Unit
-from geo_klik.dispatch.workflow import MissingInput, NotAllowed, NotVisible
 from geo_klik.lib import geo
 
 # Statuses a unit may set itself; "dispatched" comes from an operator's assignment only.

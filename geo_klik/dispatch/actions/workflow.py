@@ -22,15 +22,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from geo_klik.accounts import audit, roles
-from geo_klik.dispatch import notifications
-from geo_klik.dispatch.models import (
-    Agency,
-    Assignment,
-    Handling,
-    RoutingDecision,
-    Unit,
-    UnitAssignment,
-)
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch.actions import notifications
+from geo_klik.dispatch.models import Assignment, Handling, RoutingDecision, Unit, UnitAssignment
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Report, ReportEvent
 

@@ -1,119 +1,27 @@
-"""Writes of the dispatch app: jurisdiction versions, routing decisions, reference data."""
+"""Writes of routing: route a report (or every report waiting), queue it, sweep lost ones."""
 
 from __future__ import annotations
 
 import logging
 import time
 from datetime import UTC, datetime, timedelta
-from typing import Any
 
+import celery
 import redis
 from django.conf import settings
-from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point, Polygon
-from django.db import DatabaseError, InterfaceError, OperationalError, connection, transaction
+from django.contrib.gis.geos import Point
+from django.db import DatabaseError, InterfaceError, OperationalError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
-from geo_klik.dispatch import notifications, queries, reference, routing
-from geo_klik.dispatch.models import (
-    Agency,
-    Assignment,
-    Jurisdiction,
-    JurisdictionVersion,
-    RoutingDecision,
-)
+from geo_klik.agencies.models import Agency
+from geo_klik.dispatch import queries, routing
+from geo_klik.dispatch.actions import notifications
+from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.reports import actions as report_actions
-from geo_klik.reports.models import Category, Report, ReportEvent
+from geo_klik.reports.models import Report, ReportEvent
 
 logger = logging.getLogger(__name__)
-
-# Vertices per piece when cutting coverage for lookups: small pieces make covers() cheap.
-SUBDIVIDE_MAX_VERTICES = 64
-
-
-class NoBoundaries(Exception):
-    """Reference data needs the kelurahan boundaries, which are not loaded yet."""
-
-
-def as_multipolygon(geometry: GEOSGeometry) -> MultiPolygon:
-    if isinstance(geometry, MultiPolygon):
-        return geometry
-    if isinstance(geometry, Polygon):
-        return MultiPolygon(geometry, srid=geometry.srid)
-    polygons = [g for g in geometry if isinstance(g, Polygon)]  # type: ignore[attr-defined]
-    return MultiPolygon(*polygons, srid=geometry.srid)
-
-
-def save_jurisdiction_version(
-    jurisdiction: Jurisdiction,
-    *,
-    coverage: GEOSGeometry,
-    primary_categories: list[str],
-    supporting_categories: list[str],
-    priority: int,
-    built_from: str = "drawn",
-    note: str = "",
-) -> JurisdictionVersion:
-    """Make this the current version of the jurisdiction, unless it already is.
-
-    The previous version is retired, never changed, so earlier routing decisions keep their
-    explanation.
-    """
-    coverage = as_multipolygon(coverage)
-    coverage.srid = coverage.srid or 4326
-    with transaction.atomic():
-        Jurisdiction.objects.select_for_update().get(pk=jurisdiction.pk)
-        current = jurisdiction.versions.filter(is_current=True).first()
-        if current is not None and (
-            current.coverage.equals_exact(coverage, tolerance=1e-9)
-            and sorted(current.primary_categories) == sorted(primary_categories)
-            and sorted(current.supporting_categories) == sorted(supporting_categories)
-            and current.priority == priority
-        ):
-            return current
-        number = 1
-        if current is not None:
-            number = current.version + 1
-            current.is_current = False
-            current.valid_to = timezone.now()
-            current.save(update_fields=["is_current", "valid_to"])
-            current.pieces.all().delete()
-        version = JurisdictionVersion.objects.create(
-            jurisdiction=jurisdiction,
-            version=number,
-            coverage=coverage,
-            primary_categories=sorted(primary_categories),
-            supporting_categories=sorted(supporting_categories),
-            priority=priority,
-            built_from=built_from,
-            note=note,
-        )
-        cut_into_pieces(version)
-    return version
-
-
-def cut_into_pieces(version: JurisdictionVersion) -> None:
-    """Store the version's area (m²) and its coverage cut with ST_Subdivide for lookups."""
-    # Set-based SQL: GeoDjango has no ST_Subdivide, and the pieces never leave the database.
-    with connection.cursor() as cursor:
-        cursor.execute(
-            """
-            INSERT INTO dispatch_jurisdictionpiece (version_id, piece)
-            SELECT v.id, (ST_Dump(ST_Subdivide(v.coverage, %s))).geom
-            FROM dispatch_jurisdictionversion v WHERE v.id = %s
-            """,
-            [SUBDIVIDE_MAX_VERTICES, version.pk],
-        )
-        cursor.execute(
-            """
-            UPDATE dispatch_jurisdictionversion SET area_m2 = ST_Area(coverage::geography)
-            WHERE id = %s RETURNING area_m2
-            """,
-            [version.pk],
-        )
-        row = cursor.fetchone()
-    version.area_m2 = float(row[0]) if row else 0.0
 
 
 def route_report(report_id: int, *, tolerance_m: float | None = None) -> RoutingDecision | None:
@@ -334,216 +242,20 @@ def store_routing(
         )
 
 
-def seed_reference_data() -> dict[str, int]:
-    """Create the categories, agencies and jurisdictions that are missing (idempotent)."""
-    kota = Kota.objects.first()
-    if kota is None:
-        raise NoBoundaries(
-            "load the kelurahan boundaries first: manage.py load_boundaries --commit"
-        )
-    counts = {"categories": 0, "agencies": 0, "jurisdictions": 0, "versions": 0}
-    with transaction.atomic():
-        counts["categories"] = seed_categories()
-        counts["agencies"] = seed_agencies()
-        counts["jurisdictions"], counts["versions"] = seed_jurisdictions(kota)
-    return counts
-
-
-def seed_categories() -> int:
-    created = 0
-    for order, seed in enumerate(reference.CATEGORIES):
-        _, made = Category.objects.get_or_create(
-            code=seed.code,
-            defaults={
-                "name_id": seed.name_id,
-                "name_en": seed.name_en,
-                "description_id": seed.description_id,
-                "description_en": seed.description_en,
-                "icon": seed.icon,
-                "priority": seed.priority,
-                "ack_target": seed.ack_target,
-                "resolve_target": seed.resolve_target,
-                "sensitive": seed.sensitive,
-                "sort_order": (order + 1) * 10,
-            },
-        )
-        created += made
-    return created
-
-
-def seed_agencies() -> int:
-    created = 0
-    for seed in reference.CITY_AGENCIES:
-        _, made = Agency.objects.get_or_create(
-            code=seed.code,
-            defaults={
-                "name_id": seed.name_id,
-                "name_en": seed.name_en,
-                "short_name": seed.short_name,
-                "kind": seed.kind,
-                "is_triage": seed.is_triage,
-            },
-        )
-        created += made
-    polres = Agency.objects.get(code="polres-bukittinggi")
-    for kecamatan in Kecamatan.objects.all():
-        created += _ensure_agency(
-            *agency_for_kecamatan_police(kecamatan),
-            parent=polres,
-            kind=Agency.Kind.POLICE,
-            kecamatan=kecamatan,
-        )
-        created += _ensure_agency(
-            f"kantor-camat-{kecamatan.code_kemendagri}",
-            f"Kantor Camat {kecamatan.name}",
-            f"{kecamatan.name} District Office",
-            kind=Agency.Kind.KECAMATAN_OFFICE,
-            kecamatan=kecamatan,
-        )
-    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
-        created += _ensure_agency(
-            f"kantor-lurah-{kelurahan.code_kemendagri}",
-            f"Kantor Lurah {kelurahan.name}",
-            f"{kelurahan.name} Village Office",
-            kind=Agency.Kind.KELURAHAN_OFFICE,
-            kecamatan=kelurahan.kecamatan,
-            kelurahan=kelurahan,
-        )
-    return created
-
-
-def agency_for_kecamatan_police(kecamatan: Kecamatan) -> tuple[str, str, str]:
-    code, name = reference.POLSEK.get(
-        kecamatan.code_kemendagri,
-        (f"polsek-{kecamatan.code_kemendagri}", f"Polsek {kecamatan.name}"),
-    )
-    return code, name, f"{name.replace('Polsek', 'Police Sector')}"
-
-
-def _ensure_agency(code: str, name_id: str, name_en: str, **fields: Any) -> int:
-    slug = code.replace(".", "-").lower()
-    _, made = Agency.objects.get_or_create(
-        code=slug, defaults={"name_id": name_id, "name_en": name_en, **fields}
-    )
-    return int(made)
-
-
-def seed_jurisdictions(kota: Kota) -> tuple[int, int]:
-    """City-wide and city-split coverage, a Polsek per kecamatan, kelurahan offices."""
-    plans: list[tuple[str, str, str, GEOSGeometry, list[str], list[str], int, str]] = []
-    for seed in reference.CITY_COVERAGE:
-        coverage, built_from = coverage_for(kota, seed.area)
-        plans.append(
-            (
-                seed.code,
-                seed.agency,
-                seed.name,
-                coverage,
-                seed.primary,
-                seed.supporting,
-                seed.priority,
-                built_from,
-            )
-        )
-    for kecamatan in Kecamatan.objects.all():
-        police_code = agency_for_kecamatan_police(kecamatan)[0]
-        plans.append(
-            (
-                police_code,
-                police_code,
-                f"{police_code}: Kecamatan {kecamatan.name}",
-                kecamatan.boundary,
-                reference.POLSEK_PRIMARY,
-                [],
-                reference.POLSEK_PRIORITY,
-                f"kecamatan:{kecamatan.code_kemendagri}",
-            )
-        )
-        office = f"kantor-camat-{kecamatan.code_kemendagri}".replace(".", "-")
-        plans.append(
-            (
-                office,
-                office,
-                f"Kantor Camat {kecamatan.name}",
-                kecamatan.boundary,
-                [],
-                reference.KECAMATAN_OFFICE_SUPPORTING,
-                reference.KECAMATAN_OFFICE_PRIORITY,
-                f"kecamatan:{kecamatan.code_kemendagri}",
-            )
-        )
-    for kelurahan in Kelurahan.objects.all():
-        office = f"kantor-lurah-{kelurahan.code_kemendagri}".replace(".", "-")
-        plans.append(
-            (
-                office,
-                office,
-                f"Kantor Lurah {kelurahan.name}",
-                kelurahan.boundary,
-                reference.KELURAHAN_OFFICE_PRIMARY,
-                reference.KELURAHAN_OFFICE_SUPPORTING,
-                reference.KELURAHAN_OFFICE_PRIORITY,
-                f"kelurahan:{kelurahan.code_kemendagri}",
-            )
-        )
-    agencies = {a.code: a for a in Agency.objects.all()}
-    made_jurisdictions = made_versions = 0
-    for code, agency_code, name, coverage, primary, supporting, priority, built_from in plans:
-        jurisdiction, made = Jurisdiction.objects.get_or_create(
-            code=code, defaults={"agency": agencies[agency_code], "name": name}
-        )
-        made_jurisdictions += made
-        current = jurisdiction.versions.filter(is_current=True).first()
-        if current is not None:
-            if current.built_from != built_from:
-                continue  # an administrator redrew it: never overwrite their work
-            # Keep the administrator's categories and priority; follow the boundary only.
-            primary, supporting, priority = (
-                current.primary_categories,
-                current.supporting_categories,
-                current.priority,
-            )
-        version = save_jurisdiction_version(
-            jurisdiction,
-            coverage=coverage,
-            primary_categories=primary,
-            supporting_categories=supporting,
-            priority=priority,
-            built_from=built_from,
-        )
-        made_versions += int(current is None or version.pk != current.pk)
-    return made_jurisdictions, made_versions
-
-
-def coverage_for(kota: Kota, area: str) -> tuple[GEOSGeometry, str]:
-    if area == "kota":
-        return kota.boundary, "kota"
-    half = area.split(":", 1)[1]
-    xmin, ymin, xmax, ymax = kota.boundary.extent
-    split = reference.GARBAGE_SPLIT_LAT
-    box = (
-        (xmin - 0.01, split, xmax + 0.01, ymax + 0.01)
-        if half == "north"
-        else (xmin - 0.01, ymin - 0.01, xmax + 0.01, split)
-    )
-    clip = Polygon.from_bbox(box)
-    clip.srid = 4326
-    return as_multipolygon(kota.boundary.intersection(clip)), f"kota:{half}-of-{split}"
-
-
 # routing_enqueued_at of a report whose routing task the broker refused (Redis down): the sweep
 # takes it as soon as it runs again, not ROUTING_SWEEP_AFTER_S after it was accepted.
 NOT_QUEUED = datetime(1970, 1, 1, tzinfo=UTC)
 
+# Tasks are sent by name: tasks.py imports this module to call it, never the other way round.
+ROUTE_REPORT_TASK = "geo_klik.dispatch.tasks.route_report"
+
 
 def enqueue_routing(report_ids: list[int]) -> int:
     """Queue routing tasks; if the broker is down, leave the rest to the sweep. Returns #sent."""
-    from geo_klik.dispatch import tasks  # tasks import this module
-
     sent = 0
     for report_id in report_ids:
         try:
-            tasks.route_report.apply_async((report_id,), retry=False)
+            celery.signature(ROUTE_REPORT_TASK, args=(report_id,)).apply_async(retry=False)
         except Exception:  # any broker failure: the report is safe in PostgreSQL
             logger.warning(
                 "routing of report %s not queued (broker unreachable); the sweep will retry",

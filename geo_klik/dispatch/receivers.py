@@ -1,0 +1,13 @@
+"""dispatch's answers to what the apps below it announce (connected in ``DispatchConfig.ready``)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from geo_klik.dispatch.actions import routes
+
+
+def route_accepted_reports(sender: object, *, report_ids: list[int], **kwargs: Any) -> None:
+    """Queue the routing of reports the intake has just committed."""
+    # Through the module attribute, so a test that replaces ``routes.enqueue_routing`` holds.
+    routes.enqueue_routing(report_ids)
