@@ -7,11 +7,9 @@ bilingual error body of ``lib.errors``, naming the field.
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any, NoReturn
 
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, OpenApiResponse, extend_schema
 from rest_framework import status
@@ -26,9 +24,9 @@ from rest_framework.views import APIView
 
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
-from geo_klik.business import actions, queries, serializers
+from geo_klik.business import actions, inputs, queries, serializers
 from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
-from geo_klik.lib import bbox, errors, geo, opening_hours
+from geo_klik.lib import bbox, errors
 from geo_klik.maps import layers
 from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
@@ -225,7 +223,7 @@ class ClaimView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_claim",
-        request=serializers.ClaimInputSerializer,
+        request=inputs.ClaimSerializer,
         responses={
             201: serializers.StatusSerializer,
             400: ERRORS,
@@ -237,12 +235,10 @@ class ClaimView(BusinessView):
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         data = _data(request)
-        claim = actions.claim_business(
-            request.user,
-            visible_business(request, slug),
-            message=str(data.get("message") or ""),
-            contact_phone=str(data.get("contact_phone") or ""),
-        )
+        business = visible_business(request, slug)
+        actions.ensure_claimable(request.user, business)  # who may claim answers first
+        evidence = inputs.checked(inputs.ClaimSerializer, data)
+        claim = actions.claim_business(request.user, business, **evidence)
         return Response(_status(claim), status=status.HTTP_201_CREATED)
 
 
@@ -251,32 +247,18 @@ class RevisionCreateView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_revision_create",
-        request=serializers.RevisionInputSerializer,
+        request=inputs.RevisionSerializer,
         responses={201: serializers.StatusSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS},
     )
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         business = visible_business(request, slug)
-        revision = actions.propose_revision(request.user, business, _data(request))
+        data = _data(request)
+        actions.require_owner(request.user, business)  # who may revise answers first
+        changes = inputs.checked(inputs.RevisionSerializer, data)
+        revision = actions.propose_revision(request.user, business, changes)
         body = {**_status(revision), "changes": revision.changes}
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-def parse_moment(field: str, raw: Any) -> dt.datetime | None:
-    """An ISO 8601 date-time; without an offset it is WIB (the city's clock)."""
-    if raw in (None, ""):
-        return None
-    moment = parse_datetime(str(raw)) if isinstance(raw, str) else None
-    if moment is None:
-        raise actions.refuse(
-            field,
-            "invalid",
-            f"{field} harus berupa tanggal dan jam ISO 8601 (mis. 2025-08-17T09:00).",
-            f"{field} must be an ISO 8601 date and time (e.g. 2025-08-17T09:00).",
-        )
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=opening_hours.WIB)
-    return moment
 
 
 class PromotionCreateView(BusinessView):
@@ -284,32 +266,18 @@ class PromotionCreateView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_promotion_create",
-        request=serializers.PromotionInputSerializer,
+        request=inputs.PromotionSerializer,
         responses={201: serializers.StatusSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS},
     )
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         business = visible_business(request, slug)
         data = _data(request)
-        lat = lon = None
-        if data.get("lat") not in (None, "") or data.get("lon") not in (None, ""):
-            try:
-                lat, lon = geo.parse_lat_lon(data.get("lat"), data.get("lon"))
-            except geo.InvalidCoordinates as exc:
-                raise actions.refuse(exc.field, "invalid", exc.message_id, exc.message_en) from None
-        promotion = actions.propose_promotion(
-            request.user,
-            business,
-            kind=str(data.get("kind") or Promotion.Kind.PROMOTION),
-            title_id=str(data.get("title_id") or ""),
-            title_en=str(data.get("title_en") or ""),
-            body_id=str(data.get("body_id") or ""),
-            body_en=str(data.get("body_en") or ""),
-            starts_at=parse_moment("starts_at", data.get("starts_at")),
-            ends_at=parse_moment("ends_at", data.get("ends_at")),
-            lat=lat,
-            lon=lon,
-        )
+        check = inputs.PromotionSerializer(data=data)
+        check.formats(data)  # a malformed date or place answers first, as it always did
+        actions.ensure_promoter(request.user, business)
+        check.is_valid(raise_exception=True)
+        promotion = actions.propose_promotion(request.user, business, **check.validated_data)
         return Response(_status(promotion), status=status.HTTP_201_CREATED)
 
 

@@ -1,4 +1,4 @@
-"""HTML forms of the directory pages; the rules are in ``actions``, whose refusals land here."""
+"""HTML forms of the directory pages; their cleaned data goes through ``inputs`` to ``actions``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_klik.business import actions
 from geo_klik.business.models import CATEGORIES, Business, Promotion, field_value
-from geo_klik.lib import opening_hours
+from geo_klik.lib import errors, opening_hours
 from geo_klik.lib.language import english
 
 DAY_LABELS = [
@@ -34,8 +34,8 @@ def category_choices() -> list[tuple[str, str]]:
     ]
 
 
-def show_refusal(form: forms.Form, refused: actions.Refused) -> None:
-    """Put the action's bilingual problems on the form, in the page's language."""
+def show_refusal(form: forms.Form, refused: actions.Refused | errors.Invalid) -> None:
+    """Put the bilingual problems of ``inputs`` or ``actions`` on the form, in its language."""
     for problem in refused.problems:
         message = problem.message_en if english() else problem.message
         field = FIELD_OF_PROBLEM.get(problem.field or "", problem.field)
