@@ -190,8 +190,8 @@ def page_answers(people: People, make_business: MakeBusiness) -> dict[str, Any]:
     }
     for language in ("id", "en"):
         resident, owner = Client(), Client()
-        resident.force_login(people.resident)
-        owner.force_login(people.resident2)
+        resident.force_login(people.resident)  # type: ignore[arg-type]
+        owner.force_login(people.resident2)  # type: ignore[arg-type]
         for client in (resident, owner):
             client.post("/i18n/setlang/", {"language": language, "next": "/usaha/"})
         for name, data in PROPOSAL_PAGE.items():
