@@ -25,7 +25,7 @@ def problems(serializer: type[Any], data: Any) -> list[tuple[str | None, str]]:
 
 @pytest.mark.parametrize("text", ["Kopi\x00Ambun", "Kopi \ud800"])
 def test_it_refuses_text_postgresql_cannot_store(tiny_city: object, text: str) -> None:
-    listing = {"name": text, "category": "kuliner", "location": dict(zip(("lat", "lon"), BARAT))}
+    listing = {"name": text, "category": "kuliner", "location": {"lat": BARAT[0], "lon": BARAT[1]}}
     assert problems(inputs.ListingSerializer, listing) == [("name", "invalid_characters")]
     assert problems(inputs.RevisionSerializer, {"address": text}) == [
         ("address", "invalid_characters")
