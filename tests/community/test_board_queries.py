@@ -68,3 +68,10 @@ def test_it_answers_every_board_query_exactly_as_recorded(
     assert set(got) == set(recorded)
     for name, expected in recorded.items():
         assert got[name] == expected, name
+
+
+def test_it_answers_a_kelurahan_code_that_cannot_be_a_path_with_not_found(db: None) -> None:
+    client = Client(raise_request_exception=False)
+    assert client.get("/komunitas/", {"kelurahan": "a/b"}).status_code == 404
+    answer = client.get("/komunitas/", {"kelurahan": "x", "jenis": "event&halaman=9"})
+    assert answer["Location"] == "/komunitas/kelurahan/x/?jenis=event%26halaman%3D9"
