@@ -46,7 +46,9 @@ ADDRESSES: dict[str, dict[str, str]] = {
 def test_it_answers_every_address_exactly_as_recorded(client: Client, offices: TinyOffices) -> None:
     got: dict[str, Any] = {}
     for name, params in ADDRESSES.items():
-        query = params if name != "repeated" else {**params, "lat": ["1", "-0.015"]}
+        query: dict[str, Any] = dict(params)
+        if name == "repeated":
+            query["lat"] = ["1", "-0.015"]
         response = client.get("/api/services/which-office/", query)
         got[f"api {name}"] = {"status": response.status_code, "body": response.json()}
         page = client.get("/layanan/kantor-saya/", query)
