@@ -25,15 +25,17 @@ from rest_framework.views import APIView
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
 from geo_klik.business import actions, inputs, queries, serializers
-from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
+from geo_klik.business.models import Business, Claim, Promotion, Revision
 from geo_klik.lib import bbox, errors
 from geo_klik.maps import layers
 from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
+BBOX_PARAMETER = OpenApiParameter(
+    bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
+)
 TRUE = {"1", "true", "yes", "ya"}
-FALSE = {"0", "false", "no", "tidak", ""}
 
 
 def not_found() -> errors.Invalid:
@@ -65,27 +67,6 @@ class BusinessView(APIView):
         )
 
 
-def _flag(request: Request, name: str) -> bool:
-    raw = (request.query_params.get(name) or "").strip().lower()
-    if raw in TRUE:
-        return True
-    if raw in FALSE:
-        return False
-    raise errors.invalid(name, "invalid", f"{name} harus 1 atau 0.", f"{name} must be 1 or 0.")
-
-
-def _category(request: Request) -> str:
-    raw = (request.query_params.get("category") or "").strip()
-    if raw and raw not in Category.values:
-        raise errors.invalid(
-            "category",
-            "invalid",
-            "Kategori tidak dikenal. Pilihan: " + ", ".join(Category.values) + ".",
-            "Unknown category. Choices: " + ", ".join(Category.values) + ".",
-        )
-    return raw
-
-
 class BusinessListView(BusinessView):
     """GET /api/businesses/: published listings as GeoJSON (the "businesses" map layer)."""
 
@@ -95,27 +76,18 @@ class BusinessListView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_list",
-        parameters=[
-            OpenApiParameter(
-                "in_bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
-            ),
-            OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
-            OpenApiParameter("open_now", OpenApiTypes.BOOL, description="1: open right now."),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Text in name or description."),
-        ],
+        parameters=[BBOX_PARAMETER, inputs.DirectoryQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def get(self, request: Request) -> Response:
         box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
+        query = inputs.checked(inputs.DirectoryQuerySerializer, request.query_params)
         rows = queries.filtered(
-            queries.published_businesses(),
-            text=request.query_params.get("q", "")[:100],
-            category=_category(request),
-            bbox=box,
+            queries.published_businesses(), text=query["q"], category=query["category"], bbox=box
         )
         at = queries.current_time()
         wanted = layers.MAX_FEATURES + 1  # one more says whether the answer is truncated
-        if _flag(request, "open_now"):
+        if query["open_now"]:
             # Hours are JSON, so "open now" is decided here: stream until enough are open.
             chosen = []
             for business in rows.iterator(chunk_size=1000):
@@ -140,30 +112,18 @@ class PromotionListView(BusinessView):
 
     @extend_schema(
         operation_id="business_promotions_list",
-        parameters=[
-            OpenApiParameter(
-                "in_bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
-            ),
-            OpenApiParameter(
-                "current", OpenApiTypes.BOOL, description="1: only those running now."
-            ),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Promotion.Kind.values),
-        ],
+        parameters=[BBOX_PARAMETER, inputs.PromotionQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def get(self, request: Request) -> Response:
         box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
+        query = inputs.checked(inputs.PromotionQuerySerializer, request.query_params)
         at = queries.current_time()
         rows: QuerySet[Promotion] = (
-            queries.current_promotions(at)
-            if _flag(request, "current")
-            else queries.public_promotions(at)
+            queries.current_promotions(at) if query["current"] else queries.public_promotions(at)
         )
-        kind = (request.query_params.get("kind") or "").strip()
-        if kind:
-            if kind not in Promotion.Kind.values:
-                raise errors.invalid("kind", "invalid", "Jenis tidak dikenal.", "Unknown kind.")
-            rows = rows.filter(kind=kind)
+        if query["kind"]:
+            rows = rows.filter(kind=query["kind"])
         if box is not None:
             rows = queries.promotions_in_bbox(rows, box)
         chosen = list(rows[: layers.MAX_FEATURES + 1])

@@ -42,6 +42,24 @@ def show_refusal(form: forms.Form, refused: actions.Refused | errors.Invalid) ->
         form.add_error(field if field in form.fields else None, message)
 
 
+class DirectoryQueryForm(forms.Form):
+    """/usaha/'s query: text, a category (else every one), "open now" only when exactly 1."""
+
+    q = forms.CharField(required=False)
+    # Unstripped, as the page always read them: " bordir " is no category.
+    category = forms.CharField(required=False, strip=False)
+    open_now = forms.CharField(required=False, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        category = cleaned.get("category", "")
+        return {
+            "q": cleaned.get("q", "")[:100],
+            "category": category if category in CATEGORIES else "",
+            "open_now": cleaned.get("open_now") == "1",
+        }
+
+
 class ListingForm(forms.Form):
     """A listing's fields; used to propose a new listing and for the owner's changes."""
 

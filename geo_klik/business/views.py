@@ -99,10 +99,10 @@ def _choices() -> list[tuple[str, str, str]]:
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """/usaha/: search, category, "open now", the map and a paginated list."""
-    text = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("category", "")
-    category = category if category in CATEGORIES else ""
-    only_open = request.GET.get("open_now") == "1"
+    form = forms.DirectoryQueryForm(request.GET)
+    form.is_valid()
+    text, category = form.cleaned_data["q"], form.cleaned_data["category"]
+    only_open = form.cleaned_data["open_now"]
     at = queries.current_time()
     rows = list(queries.filtered(queries.published_businesses(), text=text, category=category))
     if only_open:

@@ -102,3 +102,21 @@ def test_it_documents_the_request_bodies_from_the_serializers_that_check_them(
     assert {"message", "contact_phone"} <= set(bodies["Claim"]["properties"])
     assert {"name", "location", "opening_hours"} <= set(bodies["Revision"]["properties"])
     assert {"kind", "starts_at", "ends_at", "lat", "lon"} <= set(bodies["Promotion"]["properties"])
+
+
+def test_it_documents_the_list_queries_from_the_serializers_that_check_them(
+    client: Client, db: None
+) -> None:
+    paths = client.get("/api/schema/?format=json").json()["paths"]
+    listing = {p["name"]: p for p in paths["/api/businesses/"]["get"]["parameters"]}
+    assert {"in_bbox", "q", "category", "open_now"} <= set(listing)
+    assert "bordir" in listing["category"]["schema"]["enum"]
+    assert listing["open_now"]["schema"]["type"] == "boolean"
+    promotions = paths["/api/businesses/promotions/"]["get"]["parameters"]
+    assert {"in_bbox", "current", "kind"} <= {p["name"] for p in promotions}
+
+
+def test_it_lists_every_problem_of_a_list_query_at_once(client: Client, db: None) -> None:
+    answer = client.get("/api/businesses/", {"category": "mars", "open_now": "maybe"})
+    assert answer.status_code == 400
+    assert [p["field"] for p in answer.json()["errors"]] == ["category", "open_now"]
