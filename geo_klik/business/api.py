@@ -24,7 +24,7 @@ from rest_framework.views import APIView
 
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.boundaries.api import GeoJSONRenderer
-from geo_klik.business import actions, inputs, queries, serializers
+from geo_klik.business import actions, inputs, params, queries, serializers
 from geo_klik.business.models import Business, Claim, Promotion, Revision
 from geo_klik.lib import bbox, errors
 from geo_klik.maps import layers
@@ -76,12 +76,12 @@ class BusinessListView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_list",
-        parameters=[BBOX_PARAMETER, inputs.DirectoryQuerySerializer],
+        parameters=[BBOX_PARAMETER, params.DirectoryQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def get(self, request: Request) -> Response:
         box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        query = inputs.checked(inputs.DirectoryQuerySerializer, request.query_params)
+        query = inputs.checked(params.DirectoryQuerySerializer, request.query_params)
         rows = queries.filtered(
             queries.published_businesses(), text=query["q"], category=query["category"], bbox=box
         )
@@ -112,12 +112,12 @@ class PromotionListView(BusinessView):
 
     @extend_schema(
         operation_id="business_promotions_list",
-        parameters=[BBOX_PARAMETER, inputs.PromotionQuerySerializer],
+        parameters=[BBOX_PARAMETER, params.PromotionQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
     def get(self, request: Request) -> Response:
         box = bbox.parse_bbox(request.query_params.get(bbox.PARAM))
-        query = inputs.checked(inputs.PromotionQuerySerializer, request.query_params)
+        query = inputs.checked(params.PromotionQuerySerializer, request.query_params)
         at = queries.current_time()
         rows: QuerySet[Promotion] = (
             queries.current_promotions(at) if query["current"] else queries.public_promotions(at)

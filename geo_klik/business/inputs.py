@@ -205,65 +205,6 @@ class Moment(checks.CheckedField, serializers.DateTimeField):
         return moment if moment.tzinfo else moment.replace(tzinfo=opening_hours.WIB)
 
 
-# Queries of the list endpoints ----------------------------------------------------------------
-
-_ON = frozenset({"1", "true", "yes", "ya"})
-_OFF = frozenset({"0", "false", "no", "tidak", ""})
-
-
-class Switch(checks.CheckedField, serializers.BooleanField):
-    """1 or 0 (also true/false, yes/no, ya/tidak, any case); absent or blank is 0."""
-
-    def check(self, raw: Any) -> bool:
-        value = str(raw or "").strip().lower()
-        if value in _ON | _OFF:
-            return value in _ON
-        name = self.name
-        raise self.refuse("invalid", f"{name} harus 1 atau 0.", f"{name} must be 1 or 0.")
-
-
-class Among(checks.CheckedField, serializers.ChoiceField):
-    """One of ``choices``, stripped; blank means any."""
-
-    def __init__(self, *, unknown: tuple[str, str], **kwargs: Any) -> None:
-        self.unknown = unknown
-        super().__init__(required=False, **kwargs)
-
-    def check(self, raw: Any) -> str:
-        value = str(raw or "").strip()
-        if value and value not in self.choices:
-            raise self.refuse("invalid", *self.unknown)
-        return value
-
-
-class Words(checks.CheckedField, serializers.CharField):
-    """Text to look for: the first 100 characters."""
-
-    def check(self, raw: Any) -> str:
-        return str(raw or "")[:100]
-
-
-class DirectoryQuerySerializer(checks.CheckedSerializer):
-    """``GET /api/businesses/``'s query (``in_bbox`` is read by ``lib.bbox``)."""
-
-    q = Words(required=False, help_text="Text in name or description.")
-    category = Among(
-        choices=Category.choices,
-        unknown=(
-            "Kategori tidak dikenal. Pilihan: " + ", ".join(Category.values) + ".",
-            "Unknown category. Choices: " + ", ".join(Category.values) + ".",
-        ),
-    )
-    open_now = Switch(required=False, help_text="1: open right now.")
-
-
-class PromotionQuerySerializer(checks.CheckedSerializer):
-    """``GET /api/businesses/promotions/``'s query (``in_bbox`` is read by ``lib.bbox``)."""
-
-    current = Switch(required=False, help_text="1: only those running now.")
-    kind = Among(choices=Promotion.Kind.choices, unknown=("Jenis tidak dikenal.", "Unknown kind."))
-
-
 # Listings ------------------------------------------------------------------------------------
 
 

@@ -1,7 +1,7 @@
 """/usaha/ and /api/businesses/ answer every query (q, category, open_now) exactly as recorded.
 
 The record was made from the hand parsers in ``business.views`` and ``business.api`` before
-``forms.DirectoryQueryForm`` and ``inputs.DirectoryQuerySerializer`` replaced them;
+``forms.DirectoryQueryForm`` and ``params.DirectoryQuerySerializer`` replaced them;
 ``GEO_KLIK_RECORD=1`` rewrites it (only when an answer is meant to change).
 """
 
