@@ -20,9 +20,13 @@ class PlaceQueryForm(forms.Form):
     lat = forms.CharField(required=False, strip=False)
     lon = forms.CharField(required=False, strip=False)
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.notes: list[str] = []
+
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
-        self.notes: list[str] = []
+        self.notes = []
         category = cleaned.get("kategori", "")
         if category and category not in Place.Category.values:
             self.notes.append(gettext("Unknown category; showing every category."))
