@@ -171,6 +171,15 @@ class BanForm(forms.Form):
         initial="7",
     )
 
+    def clean_username(self) -> Any:
+        """The user of that name (the field's clean value), or the field's error."""
+        user = queries.user_by_username(self.cleaned_data["username"])
+        if user is None:
+            raise forms.ValidationError(
+                _("Give an existing username and a reason."), code="unknown_user"
+            )
+        return user
+
     def until(self) -> Any:
         length = BAN_DURATIONS.get(self.cleaned_data["duration"])
         return timezone.now() + length if length is not None else None

@@ -416,13 +416,12 @@ def ban(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     form = forms.BanForm(request.POST)
-    user = queries.user_by_username(request.POST.get("username", "").strip())
-    if not form.is_valid() or user is None:
+    if not form.is_valid():
         messages.error(request, gettext("Give an existing username and a reason."))
     else:
         try:
             actions.ban(
-                user,
+                form.cleaned_data["username"],
                 request.user,
                 reason=form.cleaned_data["reason"],
                 until=form.until(),
