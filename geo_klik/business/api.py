@@ -35,7 +35,6 @@ ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error b
 BBOX_PARAMETER = OpenApiParameter(
     bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
 )
-TRUE = {"1", "true", "yes", "ya"}
 
 
 def not_found() -> errors.Invalid:
@@ -252,7 +251,8 @@ class ModerationView(BusinessView):
         rules.require_moderator(request.user, Business.moderation)
 
     def reason(self) -> str:
-        return str(_data(self.request).get("reason") or "")
+        said: str = inputs.checked(params.ModerationSerializer, _data(self.request))["reason"]
+        return said
 
     def decide(
         self, obj: Business | Claim | Revision | Promotion, verb: str, **options: Any
@@ -285,7 +285,7 @@ class ListingModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, slug: str, verb: str) -> Response:
@@ -300,7 +300,7 @@ class ClaimModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_claim_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, claim_id: int, verb: str) -> Response:
@@ -315,14 +315,14 @@ class RevisionModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_revision_moderate",
-        request=serializers.ApproveRevisionInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, revision_id: int, verb: str) -> Response:
         revision = Revision.objects.select_related("business").filter(pk=revision_id).first()
         if revision is None:
             raise not_found()
-        confirm = str(_data(request).get("confirm_stale", "")).lower() in TRUE
+        confirm = inputs.checked(params.ModerationSerializer, _data(request))["confirm_stale"]
         return self.decide(revision, verb, confirm_stale=confirm)
 
 
@@ -331,7 +331,7 @@ class PromotionModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_promotion_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, promotion_id: int, verb: str) -> Response:

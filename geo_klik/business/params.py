@@ -1,7 +1,8 @@
-"""The queries of the directory's list endpoints (``GET /api/businesses/`` and its promotions).
+"""The list endpoints' queries and the moderators' bodies, read by serializers on ``lib.checks``.
 
 ``in_bbox`` is read by ``lib.bbox``; the rest by these serializers, which also give the OpenAPI
-parameters. Problems are the bilingual ``errors.Invalid`` of ``lib.checks``, all at once.
+parameters and bodies. Problems are the bilingual ``errors.Invalid`` of ``lib.checks``, all at
+once. What a moderator's reason must be is the moderation policy's (``moderation.rules``).
 """
 
 from __future__ import annotations
@@ -68,3 +69,26 @@ class PromotionQuerySerializer(checks.CheckedSerializer):
 
     current = Switch(required=False, help_text="1: only those running now.")
     kind = Among(choices=Promotion.Kind.choices, unknown=("Jenis tidak dikenal.", "Unknown kind."))
+
+
+class Said(checks.CheckedField, serializers.CharField):
+    """Whatever was sent, as text (the moderation policy strips, requires and cuts it)."""
+
+    def check(self, raw: Any) -> str:
+        return str(raw or "")
+
+
+class Confirmed(checks.CheckedField, serializers.BooleanField):
+    """True for 1/true/yes/ya in any case; anything else, absent included, is no."""
+
+    def check(self, raw: Any) -> bool:
+        return str("" if raw is None else raw).lower() in _ON
+
+
+class ModerationSerializer(checks.CheckedSerializer):
+    """A moderator's decision: the reason (for reject and hide), confirm_stale (revisions)."""
+
+    reason = Said(required=False, help_text="Shown to the author; needed to reject or hide.")
+    confirm_stale = Confirmed(
+        required=False, help_text="Approve a revision although the listing changed since."
+    )

@@ -159,19 +159,6 @@ def business_detail(
     return data
 
 
-# Documentation of the moderators' request bodies (the views read them) ----------------------
-
-
-class ReasonInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(help_text="Shown to the author.")
-
-
-class ApproveRevisionInputSerializer(serializers.Serializer[dict[str, Any]]):
-    confirm_stale = serializers.BooleanField(
-        required=False, help_text="Approve although the listing changed since."
-    )
-
-
 class StatusSerializer(serializers.Serializer[dict[str, Any]]):
     id = serializers.IntegerField()
     status = serializers.CharField()
