@@ -11,7 +11,6 @@ import datetime as dt
 from typing import Any, NoReturn
 
 from django.db.models import QuerySet
-from django.utils.dateparse import parse_datetime
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -29,15 +28,16 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
-from geo_klik.business import actions, queries, serializers
-from geo_klik.business.models import Business, Category, Claim, Promotion, Revision
-from geo_klik.lib import errors, geo, layers, opening_hours
+from geo_klik.business import actions, inputs, params, queries, serializers
+from geo_klik.business.models import Business, Claim, Promotion, Revision
+from geo_klik.lib import bbox, errors, layers
 from geo_klik.moderation import rules
 from geo_klik.moderation.actions import moderate
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
-TRUE = {"1", "true", "yes", "ya"}
-FALSE = {"0", "false", "no", "tidak", ""}
+BBOX_PARAMETER = OpenApiParameter(
+    bbox.PARAM, OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
+)
 
 
 def not_found() -> errors.Invalid:
@@ -69,38 +69,10 @@ class BusinessView(APIView):
         )
 
 
-def _flag(request: Request, name: str) -> bool:
-    raw = (request.query_params.get(name) or "").strip().lower()
-    if raw in TRUE:
-        return True
-    if raw in FALSE:
-        return False
-    raise errors.invalid(name, "invalid", f"{name} harus 1 atau 0.", f"{name} must be 1 or 0.")
-
-
-def _category(request: Request) -> str:
-    raw = (request.query_params.get("category") or "").strip()
-    if raw and raw not in Category.values:
-        raise errors.invalid(
-            "category",
-            "invalid",
-            "Kategori tidak dikenal. Pilihan: " + ", ".join(Category.values) + ".",
-            "Unknown category. Choices: " + ", ".join(Category.values) + ".",
-        )
-    return raw
-
-
 @extend_schema_view(
     get=extend_schema(
         operation_id="businesses_list",
-        parameters=[
-            OpenApiParameter(
-                "in_bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
-            ),
-            OpenApiParameter("category", OpenApiTypes.STR, enum=Category.values),
-            OpenApiParameter("open_now", OpenApiTypes.BOOL, description="1: open right now."),
-            OpenApiParameter("q", OpenApiTypes.STR, description="Text in name or description."),
-        ],
+        parameters=[BBOX_PARAMETER, params.DirectoryQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
 )
@@ -113,15 +85,20 @@ class BusinessListView(layers.LayerView):
     def now(self) -> dt.datetime:
         return queries.current_time()
 
+    def query(self) -> dict[str, Any]:
+        """The checked query (every problem at once), read once per request."""
+        if not hasattr(self, "_query"):
+            self._query = inputs.checked(params.DirectoryQuerySerializer, self.request.query_params)
+        return self._query
+
     def get_queryset(self) -> QuerySet[Business]:
+        query = self.query()
         return queries.filtered(
-            queries.published_businesses(),
-            text=self.request.query_params.get("q", "")[:100],
-            category=_category(self.request),
+            queries.published_businesses(), text=query["q"], category=query["category"]
         )
 
     def first_rows(self, rows: QuerySet[Business], count: int) -> list[Business]:
-        if not _flag(self.request, "open_now"):
+        if not self.query()["open_now"]:
             return list(rows[:count])
         # Hours are JSON, so "open now" is decided here: stream until enough are open.
         at = self.moment
@@ -137,15 +114,7 @@ class BusinessListView(layers.LayerView):
 @extend_schema_view(
     get=extend_schema(
         operation_id="business_promotions_list",
-        parameters=[
-            OpenApiParameter(
-                "in_bbox", OpenApiTypes.STR, description="min_lon,min_lat,max_lon,max_lat"
-            ),
-            OpenApiParameter(
-                "current", OpenApiTypes.BOOL, description="1: only those running now."
-            ),
-            OpenApiParameter("kind", OpenApiTypes.STR, enum=Promotion.Kind.values),
-        ],
+        parameters=[BBOX_PARAMETER, params.PromotionQuerySerializer],
         responses={200: OpenApiTypes.OBJECT, 400: ERRORS},
     )
 )
@@ -161,14 +130,11 @@ class PromotionListView(layers.LayerView):
         return queries.current_time()
 
     def get_queryset(self) -> QuerySet[Promotion]:
+        query = inputs.checked(params.PromotionQuerySerializer, self.request.query_params)
         at = self.moment
-        current = _flag(self.request, "current")
-        rows = queries.current_promotions(at) if current else queries.public_promotions(at)
-        kind = (self.request.query_params.get("kind") or "").strip()
-        if kind:
-            if kind not in Promotion.Kind.values:
-                raise errors.invalid("kind", "invalid", "Jenis tidak dikenal.", "Unknown kind.")
-            rows = rows.filter(kind=kind)
+        rows = queries.current_promotions(at) if query["current"] else queries.public_promotions(at)
+        if query["kind"]:
+            rows = rows.filter(kind=query["kind"])
         return queries.with_map_point(rows)
 
 
@@ -222,7 +188,7 @@ class ClaimView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_claim",
-        request=serializers.ClaimInputSerializer,
+        request=inputs.ClaimSerializer,
         responses={
             201: serializers.StatusSerializer,
             400: ERRORS,
@@ -234,12 +200,10 @@ class ClaimView(BusinessView):
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         data = _data(request)
-        claim = actions.claim_business(
-            request.user,
-            visible_business(request, slug),
-            message=str(data.get("message") or ""),
-            contact_phone=str(data.get("contact_phone") or ""),
-        )
+        business = visible_business(request, slug)
+        actions.ensure_claimable(request.user, business)  # who may claim answers first
+        evidence = inputs.checked(inputs.ClaimSerializer, data)
+        claim = actions.claim_business(request.user, business, **evidence)
         return Response(_status(claim), status=status.HTTP_201_CREATED)
 
 
@@ -248,32 +212,18 @@ class RevisionCreateView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_revision_create",
-        request=serializers.RevisionInputSerializer,
+        request=inputs.RevisionSerializer,
         responses={201: serializers.StatusSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS},
     )
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         business = visible_business(request, slug)
-        revision = actions.propose_revision(request.user, business, _data(request))
+        data = _data(request)
+        actions.require_owner(request.user, business)  # who may revise answers first
+        changes = inputs.checked(inputs.RevisionSerializer, data)
+        revision = actions.propose_revision(request.user, business, changes)
         body = {**_status(revision), "changes": revision.changes}
         return Response(body, status=status.HTTP_201_CREATED)
-
-
-def parse_moment(field: str, raw: Any) -> dt.datetime | None:
-    """An ISO 8601 date-time; without an offset it is WIB (the city's clock)."""
-    if raw in (None, ""):
-        return None
-    moment = parse_datetime(str(raw)) if isinstance(raw, str) else None
-    if moment is None:
-        raise actions.refuse(
-            field,
-            "invalid",
-            f"{field} harus berupa tanggal dan jam ISO 8601 (mis. 2025-08-17T09:00).",
-            f"{field} must be an ISO 8601 date and time (e.g. 2025-08-17T09:00).",
-        )
-    if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=opening_hours.WIB)
-    return moment
 
 
 class PromotionCreateView(BusinessView):
@@ -281,32 +231,18 @@ class PromotionCreateView(BusinessView):
 
     @extend_schema(
         operation_id="businesses_promotion_create",
-        request=serializers.PromotionInputSerializer,
+        request=inputs.PromotionSerializer,
         responses={201: serializers.StatusSerializer, 400: ERRORS, 401: ERRORS, 403: ERRORS},
     )
     def post(self, request: Request, slug: str) -> Response:
         actions.require_login(request.user)
         business = visible_business(request, slug)
         data = _data(request)
-        lat = lon = None
-        if data.get("lat") not in (None, "") or data.get("lon") not in (None, ""):
-            try:
-                lat, lon = geo.parse_lat_lon(data.get("lat"), data.get("lon"))
-            except geo.InvalidCoordinates as exc:
-                raise actions.refuse(exc.field, "invalid", exc.message_id, exc.message_en) from None
-        promotion = actions.propose_promotion(
-            request.user,
-            business,
-            kind=str(data.get("kind") or Promotion.Kind.PROMOTION),
-            title_id=str(data.get("title_id") or ""),
-            title_en=str(data.get("title_en") or ""),
-            body_id=str(data.get("body_id") or ""),
-            body_en=str(data.get("body_en") or ""),
-            starts_at=parse_moment("starts_at", data.get("starts_at")),
-            ends_at=parse_moment("ends_at", data.get("ends_at")),
-            lat=lat,
-            lon=lon,
-        )
+        check = inputs.PromotionSerializer(data=data)
+        check.formats(data)  # a malformed date or place answers first, as it always did
+        actions.ensure_promoter(request.user, business)
+        check.is_valid(raise_exception=True)
+        promotion = actions.propose_promotion(request.user, business, **check.validated_data)
         return Response(_status(promotion), status=status.HTTP_201_CREATED)
 
 
@@ -321,7 +257,8 @@ class ModerationView(BusinessView):
         rules.require_moderator(request.user, Business.moderation)
 
     def reason(self) -> str:
-        return str(_data(self.request).get("reason") or "")
+        said: str = inputs.checked(params.ModerationSerializer, _data(self.request))["reason"]
+        return said
 
     def decide(
         self, obj: Business | Claim | Revision | Promotion, verb: str, **options: Any
@@ -354,7 +291,7 @@ class ListingModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, slug: str, verb: str) -> Response:
@@ -369,7 +306,7 @@ class ClaimModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_claim_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, claim_id: int, verb: str) -> Response:
@@ -384,14 +321,14 @@ class RevisionModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_revision_moderate",
-        request=serializers.ApproveRevisionInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, revision_id: int, verb: str) -> Response:
         revision = Revision.objects.select_related("business").filter(pk=revision_id).first()
         if revision is None:
             raise not_found()
-        confirm = str(_data(request).get("confirm_stale", "")).lower() in TRUE
+        confirm = inputs.checked(params.ModerationSerializer, _data(request))["confirm_stale"]
         return self.decide(revision, verb, confirm_stale=confirm)
 
 
@@ -400,7 +337,7 @@ class PromotionModerationView(ModerationView):
 
     @extend_schema(
         operation_id="businesses_promotion_moderate",
-        request=serializers.ReasonInputSerializer,
+        request=params.ModerationSerializer,
         responses=MODERATION_RESPONSES,
     )
     def post(self, request: Request, promotion_id: int, verb: str) -> Response:

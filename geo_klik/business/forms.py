@@ -1,4 +1,4 @@
-"""HTML forms of the directory pages; the rules are in ``actions``, whose refusals land here."""
+"""HTML forms of the directory pages; their cleaned data goes through ``inputs`` to ``actions``."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_klik.business import actions
 from geo_klik.business.models import CATEGORIES, Business, Promotion, field_value
-from geo_klik.lib import opening_hours
+from geo_klik.lib import errors, opening_hours
 from geo_klik.lib.language import english
 
 DAY_LABELS = [
@@ -34,12 +34,30 @@ def category_choices() -> list[tuple[str, str]]:
     ]
 
 
-def show_refusal(form: forms.Form, refused: actions.Refused) -> None:
-    """Put the action's bilingual problems on the form, in the page's language."""
+def show_refusal(form: forms.Form, refused: actions.Refused | errors.Invalid) -> None:
+    """Put the bilingual problems of ``inputs`` or ``actions`` on the form, in its language."""
     for problem in refused.problems:
         message = problem.message_en if english() else problem.message
         field = FIELD_OF_PROBLEM.get(problem.field or "", problem.field)
         form.add_error(field if field in form.fields else None, message)
+
+
+class DirectoryQueryForm(forms.Form):
+    """/usaha/'s query: text, a category (else every one), "open now" only when exactly 1."""
+
+    q = forms.CharField(required=False)
+    # Unstripped, as the page always read them: " bordir " is no category.
+    category = forms.CharField(required=False, strip=False)
+    open_now = forms.CharField(required=False, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        category = cleaned.get("category", "")
+        return {
+            "q": cleaned.get("q", "")[:100],
+            "category": category if category in CATEGORIES else "",
+            "open_now": cleaned.get("open_now") == "1",
+        }
 
 
 class ListingForm(forms.Form):

@@ -25,9 +25,9 @@ from django.utils.text import slugify
 
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.boundaries.queries import kelurahan_for_point
-from geo_klik.business import actions
+from geo_klik.business import actions, inputs
 from geo_klik.business.models import Business, Promotion
-from geo_klik.lib import geo, opening_hours
+from geo_klik.lib import errors, geo, opening_hours
 
 DATA_FILE = Path(__file__).resolve().parent / "data" / "demo.json"
 
@@ -176,12 +176,14 @@ def seed(*, now: dt.datetime | None = None) -> SeedReport:
             continue
         try:
             actions.create_published(
-                listing_data(item, place(item, kelurahan)),
+                inputs.checked(
+                    inputs.ListingSerializer, listing_data(item, place(item, kelurahan))
+                ),
                 slug=item.slug,
                 is_demo=True,
                 location_approximate=True,
             )
-        except actions.Refused:
+        except errors.Invalid:
             report.skipped.append(item.slug)  # a point the city's boundaries refuse
         else:
             report.created += 1

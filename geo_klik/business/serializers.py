@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext
 from rest_framework import serializers
 
-from geo_klik.business.models import Business, Category, Promotion
+from geo_klik.business.models import Business, Promotion
 from geo_klik.lib import geo, layers, opening_hours
 
 # 7 decimals is about 1 cm: the listings' positions as they were entered.
@@ -184,59 +184,6 @@ def business_detail(
     if private:
         data.update(status=business.status, moderation_reason=business.moderation_reason)
     return data
-
-
-# Documentation of request bodies (the views parse them with bilingual errors) -------------
-
-
-class ClaimInputSerializer(serializers.Serializer[dict[str, Any]]):
-    message = serializers.CharField(help_text="Why the business is yours (NIB, your role).")
-    contact_phone = serializers.CharField(help_text="A number the moderators can call.")
-
-
-class LocationSerializer(serializers.Serializer[dict[str, Any]]):
-    lat = serializers.FloatField()
-    lon = serializers.FloatField()
-
-
-class RevisionInputSerializer(serializers.Serializer[dict[str, Any]]):
-    """Only the fields to change; the others stay as they are."""
-
-    name = serializers.CharField(required=False)
-    category = serializers.ChoiceField(choices=Category.choices, required=False)
-    description_id = serializers.CharField(required=False)
-    description_en = serializers.CharField(required=False)
-    address = serializers.CharField(required=False)
-    location = LocationSerializer(required=False)
-    phone = serializers.CharField(required=False)
-    whatsapp = serializers.CharField(required=False)
-    email = serializers.CharField(required=False)
-    website = serializers.CharField(required=False)
-    opening_hours = serializers.JSONField(
-        required=False, help_text='[{"days": [0-6], "opens": "HH:MM", "closes": "HH:MM"}]'
-    )
-
-
-class PromotionInputSerializer(serializers.Serializer[dict[str, Any]]):
-    kind = serializers.ChoiceField(choices=Promotion.Kind.choices)
-    title_id = serializers.CharField()
-    title_en = serializers.CharField(required=False)
-    body_id = serializers.CharField(required=False)
-    body_en = serializers.CharField(required=False)
-    starts_at = serializers.DateTimeField(help_text="ISO 8601; without an offset it is WIB.")
-    ends_at = serializers.DateTimeField(help_text="After starts_at.")
-    lat = serializers.FloatField(required=False, help_text="Omit to use the business location.")
-    lon = serializers.FloatField(required=False)
-
-
-class ReasonInputSerializer(serializers.Serializer[dict[str, Any]]):
-    reason = serializers.CharField(help_text="Shown to the author.")
-
-
-class ApproveRevisionInputSerializer(serializers.Serializer[dict[str, Any]]):
-    confirm_stale = serializers.BooleanField(
-        required=False, help_text="Approve although the listing changed since."
-    )
 
 
 class StatusSerializer(serializers.Serializer[dict[str, Any]]):

@@ -20,9 +20,9 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from geo_klik.business import actions, forms, queries
+from geo_klik.business import actions, forms, inputs, queries
 from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision
-from geo_klik.lib import geo, opening_hours
+from geo_klik.lib import errors, geo, opening_hours
 from geo_klik.lib.language import english
 from geo_klik.maps import assets, builders
 from geo_klik.moderation import rules
@@ -99,10 +99,10 @@ def _choices() -> list[tuple[str, str, str]]:
 @require_safe
 def directory(request: HttpRequest) -> HttpResponse:
     """/usaha/: search, category, "open now", the map and a paginated list."""
-    text = request.GET.get("q", "").strip()[:100]
-    category = request.GET.get("category", "")
-    category = category if category in CATEGORIES else ""
-    only_open = request.GET.get("open_now") == "1"
+    form = forms.DirectoryQueryForm(request.GET)
+    form.is_valid()
+    text, category = form.cleaned_data["q"], form.cleaned_data["category"]
+    only_open = form.cleaned_data["open_now"]
     at = queries.current_time()
     rows = list(queries.filtered(queries.published_businesses(), text=text, category=category))
     if only_open:
@@ -157,10 +157,11 @@ def propose(request: HttpRequest) -> HttpResponse:
     form = forms.ProposalForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
+            listing = inputs.checked(inputs.ListingSerializer, form.listing_data())
             business = actions.propose_business(
-                request.user, form.listing_data(), is_owner=form.cleaned_data["is_owner"]
+                request.user, listing, is_owner=form.cleaned_data["is_owner"]
             )
-        except actions.Refused as refused:
+        except (errors.Invalid, actions.Refused) as refused:
             forms.show_refusal(form, refused)
         else:
             messages.success(
@@ -182,13 +183,10 @@ def claim(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.ClaimForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.claim_business(
-                request.user,
-                business,
-                message=form.cleaned_data["message"],
-                contact_phone=form.cleaned_data["contact_phone"],
-            )
-        except actions.Refused as refused:
+            actions.ensure_claimable(request.user, business)
+            evidence = inputs.checked(inputs.ClaimSerializer, form.cleaned_data)
+            actions.claim_business(request.user, business, **evidence)
+        except (errors.Invalid, actions.Refused) as refused:
             forms.show_refusal(form, refused)
         else:
             messages.success(request, gettext("Your claim was sent. A moderator will review it."))
@@ -209,8 +207,9 @@ def revise(request: HttpRequest, slug: str) -> HttpResponse:
     form = forms.ListingForm(request.POST or None, initial=forms.initial_of(business))
     if request.method == "POST" and form.is_valid():
         try:
-            actions.propose_revision(request.user, business, form.listing_data())
-        except actions.Refused as refused:
+            changes = inputs.checked(inputs.RevisionSerializer, form.listing_data())
+            actions.propose_revision(request.user, business, changes)
+        except (errors.Invalid, actions.Refused) as refused:
             forms.show_refusal(form, refused)
         else:
             messages.success(
@@ -234,22 +233,11 @@ def new_promotion(request: HttpRequest, slug: str) -> HttpResponse:
     business = _owned_or_403(request, slug)
     form = forms.PromotionForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
         try:
-            actions.propose_promotion(
-                request.user,
-                business,
-                kind=data["kind"],
-                title_id=data["title_id"],
-                title_en=data["title_en"],
-                body_id=data["body_id"],
-                body_en=data["body_en"],
-                starts_at=data["starts_at"],
-                ends_at=data["ends_at"],
-                lat=data.get("lat"),
-                lon=data.get("lon"),
-            )
-        except actions.Refused as refused:
+            actions.ensure_promoter(request.user, business)
+            promotion = inputs.checked(inputs.PromotionSerializer, form.cleaned_data)
+            actions.propose_promotion(request.user, business, **promotion)
+        except (errors.Invalid, actions.Refused) as refused:
             forms.show_refusal(form, refused)
         else:
             messages.success(

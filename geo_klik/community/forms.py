@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from geo_klik.community import actions, queries
 from geo_klik.community.models import Flag, Post
+from geo_klik.lib import geo
 
 DATETIME_LOCAL = "%Y-%m-%dT%H:%M"
 
@@ -170,6 +171,43 @@ class BanForm(forms.Form):
         initial="7",
     )
 
+    def clean_username(self) -> Any:
+        """The user of that name (the field's clean value), or the field's error."""
+        user = queries.user_by_username(self.cleaned_data["username"])
+        if user is None:
+            raise forms.ValidationError(
+                _("Give an existing username and a reason."), code="unknown_user"
+            )
+        return user
+
     def until(self) -> Any:
         length = BAN_DURATIONS.get(self.cleaned_data["duration"])
         return timezone.now() + length if length is not None else None
+
+
+class BoardQueryForm(forms.Form):
+    """A board's query: ``?jenis=`` (post or event, else everything), ``?lat=&lon=`` (near me,
+    ignored when unreadable) and ``?kelurahan=`` (the city board's filter, a redirect)."""
+
+    # Unstripped, as the boards always read them: " event " is no kind.
+    jenis = forms.CharField(required=False, strip=False)
+    lat = forms.CharField(required=False, strip=False)
+    lon = forms.CharField(required=False, strip=False)
+    kelurahan = forms.CharField(required=False, strip=False)
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        raw_kind = cleaned.get("jenis", "")
+        position: tuple[float, float] | None = None
+        raw_lat, raw_lon = cleaned.get("lat", ""), cleaned.get("lon", "")
+        if raw_lat and raw_lon:
+            try:
+                position = geo.parse_lat_lon(raw_lat, raw_lon)
+            except geo.InvalidCoordinates:
+                position = None
+        return {
+            "kind": raw_kind if raw_kind in Post.Kind.values else None,
+            "raw_kind": raw_kind,
+            "position": position,
+            "kelurahan": cleaned.get("kelurahan", ""),
+        }

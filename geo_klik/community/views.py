@@ -15,8 +15,8 @@ from django.core.paginator import Page, Paginator
 from django.db.models import QuerySet
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseForbidden
 from django.shortcuts import redirect, render
-from django.urls import reverse
-from django.utils.http import url_has_allowed_host_and_scheme
+from django.urls import NoReverseMatch, reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import get_language, gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
@@ -116,13 +116,18 @@ def sign_up(request: HttpRequest) -> HttpResponse:
 # -- boards ------------------------------------------------------------------------------------
 
 
+def _board_query(request: HttpRequest) -> dict[str, Any]:
+    form = forms.BoardQueryForm(request.GET)
+    form.is_valid()
+    return form.cleaned_data
+
+
 def _board_context(request: HttpRequest, kelurahan: Any) -> dict[str, Any]:
-    kind = request.GET.get("jenis") or None
-    if kind not in Post.Kind.values:
-        kind = None
+    query = _board_query(request)
+    kind = query["kind"]
     wanted = queries.BoardFilter(kelurahan=kelurahan, kind=kind)
     near = None
-    lat_lon = _position(request)
+    lat_lon = query["position"]
     if lat_lon is not None:
         near = list(queries.posts_near(request.user, *lat_lon, radius_m=NEAR_RADIUS_M)[:PAGE_SIZE])
     return {
@@ -144,23 +149,17 @@ def _board_context(request: HttpRequest, kelurahan: Any) -> dict[str, Any]:
     }
 
 
-def _position(request: HttpRequest) -> tuple[float, float] | None:
-    if not request.GET.get("lat") or not request.GET.get("lon"):
-        return None
-    try:
-        return geo.parse_lat_lon(request.GET["lat"], request.GET["lon"])
-    except geo.InvalidCoordinates:
-        return None
-
-
 @require_safe
 def board(request: HttpRequest) -> HttpResponse:
     """/komunitas/: the city board (a kelurahan chosen in the filter opens its board)."""
-    code = request.GET.get("kelurahan")
-    if code:
-        target = reverse("community-kelurahan", args=[code])
-        kind = request.GET.get("jenis")
-        return redirect(f"{target}?jenis={kind}" if kind else target)
+    query = _board_query(request)
+    if query["kelurahan"]:
+        try:
+            target = reverse("community-kelurahan", args=[query["kelurahan"]])
+        except NoReverseMatch:  # a "/" in the code: no such kelurahan
+            raise Http404("no such kelurahan") from None
+        kind = query["raw_kind"]
+        return redirect(f"{target}?{urlencode({'jenis': kind})}" if kind else target)
     return render(request, "community/board.html", _board_context(request, None))
 
 
@@ -417,13 +416,12 @@ def ban(request: HttpRequest) -> HttpResponse:
     if refused is not None:
         return refused
     form = forms.BanForm(request.POST)
-    user = queries.user_by_username(request.POST.get("username", "").strip())
-    if not form.is_valid() or user is None:
+    if not form.is_valid():
         messages.error(request, gettext("Give an existing username and a reason."))
     else:
         try:
             actions.ban(
-                user,
+                form.cleaned_data["username"],
                 request.user,
                 reason=form.cleaned_data["reason"],
                 until=form.until(),

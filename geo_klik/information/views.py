@@ -12,7 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 from django.views.decorators.http import require_safe
 
-from geo_klik.information import queries
+from geo_klik.information import forms, queries
 from geo_klik.information.models import CATEGORY_ICONS, Place
 from geo_klik.lib import geo
 from geo_klik.maps import assets, builders
@@ -49,17 +49,6 @@ def _client(request: HttpRequest, **extra: Any) -> dict[str, Any]:
     return client.config(request, information=information)
 
 
-def _position(request: HttpRequest) -> tuple[tuple[float, float] | None, str]:
-    """(lat, lon) from ?lat=&lon= (the "near me" button), or None and a bilingual problem."""
-    raw_lat, raw_lon = request.GET.get("lat"), request.GET.get("lon")
-    if not raw_lat and not raw_lon:
-        return None, ""
-    try:
-        return geo.parse_lat_lon(raw_lat, raw_lon), ""
-    except geo.InvalidCoordinates:
-        return None, gettext("Your position could not be read; showing all places instead.")
-
-
 def _rows(places: Sequence[Place]) -> list[dict[str, Any]]:
     now = timezone.now()
     return [
@@ -75,15 +64,11 @@ def _rows(places: Sequence[Place]) -> list[dict[str, Any]]:
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     """/info/: current announcements; places by category, searchable, "near me", on a map."""
-    problems = []
-    category = request.GET.get("kategori") or ""
-    if category and category not in Place.Category.values:
-        problems.append(gettext("Unknown category; showing every category."))
-        category = ""
-    text = (request.GET.get("q") or "").strip()[:100]
-    position, problem = _position(request)
-    if problem:
-        problems.append(problem)
+    form = forms.PlaceQueryForm(request.GET)
+    form.is_valid()
+    problems = form.notes
+    category, text = form.cleaned_data["category"], form.cleaned_data["text"]
+    position = form.cleaned_data["position"]
     places = queries.place_listing(
         category=category or None, text=text, position=position, radius_m=NEAR_RADIUS_M
     )

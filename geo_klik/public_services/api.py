@@ -121,8 +121,9 @@ class ServiceDetailView(PublicReadView):
             )
         answer = serializers.service_detail(service)
         if lookup.given(request.query_params):
+            where = lookup.address(request.query_params)
             try:
-                at = lookup.resolve(request.query_params)
+                at = lookup.resolve(where)
             except lookup.AddressProblem as problem:
                 return _problem_response(problem)
             answer["address"] = serializers.offices_at_json(at, with_services=False)
@@ -140,8 +141,9 @@ class WhichOfficeView(PublicReadView):
         responses={200: serializers.WHICH_OFFICE_DOC, **ERRORS},
     )
     def get(self, request: Request) -> Response:
+        where = lookup.address(request.query_params)
         try:
-            at = lookup.resolve(request.query_params)
+            at = lookup.resolve(where)
         except lookup.AddressProblem as problem:
             return _problem_response(problem)
         return Response(serializers.offices_at_json(at))

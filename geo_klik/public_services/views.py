@@ -16,7 +16,7 @@ from django.views.decorators.http import require_safe
 from geo_klik.lib import geo
 from geo_klik.lib.language import english
 from geo_klik.maps import assets, builders
-from geo_klik.public_services import lookup, queries, serializers
+from geo_klik.public_services import forms, lookup, queries, serializers
 from geo_klik.public_services.models import Office, Service
 from geo_klik.residents import client
 
@@ -42,18 +42,20 @@ def _client(request: HttpRequest, **extra: Any) -> dict[str, Any]:
 
 def _address_context(request: HttpRequest) -> dict[str, Any]:
     """The address form's state and, if one was given, the offices serving it (or the error)."""
+    form = forms.AddressForm(request.GET)
+    form.is_valid()
     context: dict[str, Any] = {
         "kelurahan_choices": queries.kelurahan_choices(),
-        "chosen_kelurahan": request.GET.get("kelurahan", "").strip(),
-        "typed_lat": request.GET.get("lat", "").strip(),
-        "typed_lon": request.GET.get("lon", "").strip(),
+        "chosen_kelurahan": form.cleaned_data.get("kelurahan", ""),
+        "typed_lat": form.cleaned_data.get("lat", ""),
+        "typed_lon": form.cleaned_data.get("lon", ""),
         "at": None,
-        "address_error": "",
+        "address_error": form.problem(),
     }
-    if not lookup.given(request.GET):
+    if form.address is None:
         return context
     try:
-        at = lookup.resolve(request.GET)
+        at = lookup.resolve(form.address)
     except lookup.AddressProblem as problem:
         context["address_error"] = problem.message(english=english())
         return context

@@ -17,7 +17,7 @@ from rest_framework.test import APIClient
 
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
-from geo_klik.business import actions, queries
+from geo_klik.business import actions, inputs, queries
 from geo_klik.business.models import Business, Promotion
 from geo_klik.lib import opening_hours
 from tests.conftest import TinyCity
@@ -100,7 +100,8 @@ def make_business(tiny_city: TinyCity) -> MakeBusiness:
             "opening_hours": WORKDAYS_9_TO_5 if hours is None else hours,
             **data,
         }
-        business = actions.create_published(fields, slug=f"usaha-{count[0]}", owner=owner, **extra)
+        cleaned = inputs.checked(inputs.ListingSerializer, fields)
+        business = actions.create_published(cleaned, slug=f"usaha-{count[0]}", owner=owner, **extra)
         if status != Business.Status.PUBLISHED:
             business.status = status
             business.save()

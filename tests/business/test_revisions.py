@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from geo_klik.business import actions
+from geo_klik.business import actions, inputs
 from geo_klik.business.models import Business, Revision
+from geo_klik.lib import errors
 from geo_klik.moderation.actions import moderate
 from tests.business.conftest import (
     OUTSIDE,
@@ -39,7 +42,7 @@ def test_it_keeps_only_the_fields_that_change(people: People, owned: Business) -
 def test_it_applies_exactly_the_proposed_fields_on_approval(
     people: People, owned: Business
 ) -> None:
-    revision = actions.propose_revision(
+    revision = revise(
         people.resident,
         owned,
         {
@@ -64,11 +67,9 @@ def test_it_applies_exactly_the_proposed_fields_on_approval(
 def test_it_flags_a_revision_made_stale_by_a_later_approved_one(
     people: People, owned: Business
 ) -> None:
-    older = actions.propose_revision(people.resident, owned, {"phone": "0752 000 001"})
-    newer = actions.propose_revision(
-        people.resident, owned, {"phone": "0752 000 002", "email": "kopi@example.org"}
-    )
-    unrelated = actions.propose_revision(people.resident, owned, {"address": "Jl. Baru"})
+    older = revise(people.resident, owned, {"phone": "0752 000 001"})
+    newer = revise(people.resident, owned, {"phone": "0752 000 002", "email": "kopi@example.org"})
+    unrelated = revise(people.resident, owned, {"address": "Jl. Baru"})
     moderate(newer, "approve", people.moderator)
     older.refresh_from_db()
     assert older.is_stale and older.stale_fields == ["phone"]
@@ -95,7 +96,7 @@ def test_it_lets_only_the_owner_propose(
     assert answer.status_code == 403 and problem_codes(answer) == ["not_owner"]
     unowned = make_business("Tanpa Pemilik")
     with pytest.raises(actions.Refused):
-        actions.propose_revision(people.moderator, unowned, {"phone": "0752 123 456"})
+        revise(people.moderator, unowned, {"phone": "0752 123 456"})
 
 
 @pytest.mark.parametrize(
@@ -125,17 +126,15 @@ def test_it_refuses_bad_changes_naming_the_field(
 
 
 def test_it_refuses_outside_points_in_both_languages(people: People, owned: Business) -> None:
-    with pytest.raises(actions.Refused) as refused:
-        actions.propose_revision(
-            people.resident, owned, {"location": {"lat": OUTSIDE[0], "lon": OUTSIDE[1]}}
-        )
+    with pytest.raises(errors.Invalid) as refused:
+        revise(people.resident, owned, {"location": {"lat": OUTSIDE[0], "lon": OUTSIDE[1]}})
     problem = refused.value.problems[0]
     assert "di luar Kota Bukittinggi" in problem.message
     assert "outside Kota Bukittinggi" in problem.message_en
 
 
 def test_it_rejects_with_a_reason_the_owner_sees(people: People, owned: Business) -> None:
-    revision = actions.propose_revision(people.resident, owned, {"phone": "0752 000 009"})
+    revision = revise(people.resident, owned, {"phone": "0752 000 009"})
     moderate(revision, "reject", people.moderator, "Nomor tidak bisa dihubungi")
     revision.refresh_from_db()
     assert revision.status == Revision.Status.REJECTED
@@ -147,8 +146,13 @@ def test_it_rejects_with_a_reason_the_owner_sees(people: People, owned: Business
 def test_it_will_not_apply_a_revision_of_someone_no_longer_owner(
     people: People, owned: Business
 ) -> None:
-    revision = actions.propose_revision(people.resident, owned, {"phone": "0752 000 009"})
+    revision = revise(people.resident, owned, {"phone": "0752 000 009"})
     Business.objects.filter(pk=owned.pk).update(owner=people.resident2)
     with pytest.raises(actions.Refused) as refused:
         moderate(revision, "approve", people.moderator)
     assert refused.value.problems[0].code == "not_owner"
+
+
+def revise(user: Any, business: Business, data: dict[str, Any]) -> Revision:
+    """The owner's revision of ``data``, checked as the API and the pages check it."""
+    return actions.propose_revision(user, business, inputs.checked(inputs.RevisionSerializer, data))

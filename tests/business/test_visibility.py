@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from geo_klik.business import actions, queries
-from geo_klik.business.models import Business, Promotion
+from geo_klik.business import actions, inputs, queries
+from geo_klik.business.models import Business, Promotion, Revision
 from geo_klik.moderation.actions import moderate
 from tests.business.conftest import MakeBusiness, MakePromotion, People
 
@@ -57,7 +59,7 @@ def test_it_shows_pending_and_hidden_promotions_only_to_the_owner_and_moderators
 def test_it_shows_a_pending_proposal_to_its_proposer_only(
     people: People, tiny_city: object
 ) -> None:
-    business = actions.propose_business(
+    business = propose(
         people.resident,
         {"name": "Laundry Bersih", "category": "jasa", "location": {"lat": -0.005, "lon": 100.005}},
     )
@@ -76,7 +78,7 @@ def test_it_lists_a_residents_own_items_with_statuses_and_reasons(
         people.resident, claimed, message="NIB 1", contact_phone="0812 1111 2222"
     )
     moderate(claim, "reject", people.moderator, "NIB tidak terdaftar")
-    revision = actions.propose_revision(people.resident, owned, {"phone": "0752 123 456"})
+    revision = revise(people.resident, owned, {"phone": "0752 123 456"})
     mine = queries.mine(people.resident)
     assert mine["owned"] == [owned]
     assert [(c.business, c.status, c.reason) for c in mine["claims"]] == [
@@ -102,3 +104,13 @@ def test_it_keeps_hidden_listings_out_of_the_directory_for_everyone(
     with pytest.raises(actions.Refused) as refused:
         moderate(business, "hide", people.moderator, "Lagi")
     assert refused.value.status_code == 409
+
+
+def revise(user: Any, business: Business, data: dict[str, Any]) -> Revision:
+    """The owner's revision of ``data``, checked as the API and the pages check it."""
+    return actions.propose_revision(user, business, inputs.checked(inputs.RevisionSerializer, data))
+
+
+def propose(user: Any, data: dict[str, Any], **options: Any) -> Business:
+    """A proposal of ``data``, checked as the pages check it."""
+    return actions.propose_business(user, inputs.checked(inputs.ListingSerializer, data), **options)
