@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from rest_framework.test import APIClient
@@ -191,9 +192,10 @@ def answer(response: Any) -> dict[str, Any]:
     return {"status": response.status_code, "errors": errors}
 
 
-def rolled_back(call: Any) -> Any:
+def rolled_back(send: Any, *args: Any, **kwargs: Any) -> Any:
+    """``send(*args, **kwargs)`` in a savepoint that is then rolled back."""
     with transaction.atomic():
-        response = call()
+        response = send(*args, **kwargs)
         transaction.set_rollback(True)
     return response
 
@@ -203,6 +205,13 @@ def client_of(user: Any | None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
+
+
+@pytest.fixture(autouse=True)
+def no_failed_logins() -> None:
+    """The login guard counts failures in the caches: each run starts from none."""
+    caches["ratelimit"].clear()
+    caches["default"].clear()
 
 
 @pytest.fixture
@@ -240,49 +249,35 @@ def staff_world(personas: Personas, routed_report: Any) -> dict[str, int]:
 
 def all_answers(personas: Personas, ids: dict[str, int], skip: frozenset[str]) -> dict[str, Any]:
     pupr = client_of(personas.pupr)
+    json_type = "application/json"
     got: dict[str, Any] = {}
     for name, (step, body) in step_bodies(ids).items():
         if name in skip:
             continue
         report = {"close": ids["done"], "acknowledge": ids["target"]}.get(step, ids["report"])
         url = f"/api/staff/reports/{report}/{step}/"
-        got[name] = answer(
-            rolled_back(lambda: pupr.post(url, body, content_type="application/json"))
-        )
+        got[name] = answer(rolled_back(pupr.post, url, body, content_type=json_type))
     for name, (step, form) in multipart_cases(ids).items():
         url = f"/api/staff/reports/{ids['report']}/{step}/"
-        got[name] = answer(rolled_back(lambda: pupr.post(url, form, format="multipart")))
+        got[name] = answer(rolled_back(pupr.post, url, form, format="multipart"))
+    unit_url = f"/api/staff/units/{ids['unit']}/"
     for name, body in UNIT_BODIES.items():
         if f"unit {name}" in skip:
             continue
-        url = f"/api/staff/units/{ids['unit']}/"
         sent = json.dumps(body)
-        got[f"unit {name}"] = answer(
-            rolled_back(lambda: pupr.post(url, sent, content_type="application/json"))
-        )
+        got[f"unit {name}"] = answer(rolled_back(pupr.post, unit_url, sent, content_type=json_type))
     for name, unit in {"other agency's": ids["other_unit"], "unknown": UNKNOWN}.items():
         url = f"/api/staff/units/{unit}/"
         got[f"unit {name}"] = answer(
-            rolled_back(lambda: pupr.post(url, {"status": "available"}, format="json"))
+            rolled_back(pupr.post, url, {"status": "available"}, format="json")
         )
-    got["unit form"] = answer(
-        rolled_back(
-            lambda: pupr.post(
-                f"/api/staff/units/{ids['unit']}/",
-                {"lat": ["1", "x"], "lon": "100", "accuracy_m": "5"},
-                format="multipart",
-            )
-        )
-    )
+    form = {"lat": ["1", "x"], "lon": "100", "accuracy_m": "5"}
+    got["unit form"] = answer(rolled_back(pupr.post, unit_url, form, format="multipart"))
     anonymous = client_of(None)
     for name, body in TOKEN_BODIES.items():
         sent = json.dumps(body)
         got[f"token {name}"] = answer(
-            rolled_back(
-                lambda: anonymous.post(
-                    "/api/staff/auth/token/", sent, content_type="application/json"
-                )
-            )
+            rolled_back(anonymous.post, "/api/staff/auth/token/", sent, content_type=json_type)
         )
     supervisor = client_of(personas.supervisor)
     for name, query in AUDIT_QUERIES.items():
