@@ -16,17 +16,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from django.core.cache import caches
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import transaction
 from rest_framework.test import APIClient
 
-from geo_klik.dispatch.actions import workflow
-from geo_klik.dispatch.models import Unit
-from geo_klik.lib import geo
 from geo_klik.reports.models import Report
-from tests.personas import BARAT, PASSWORD, Personas
+from tests.personas import PASSWORD, Personas
 from tests.reports.test_follow_up import a_photo
+
+pytestmark = pytest.mark.usefixtures("no_failed_logins")
 
 RECORD = Path(__file__).with_name("staff_error_bodies.json")
 BIG = "x" * (10 * 1024 * 1024)
@@ -205,46 +203,6 @@ def client_of(user: Any | None) -> APIClient:
     if user is not None:
         client.force_authenticate(user)
     return client
-
-
-@pytest.fixture(autouse=True)
-def no_failed_logins() -> None:
-    """The login guard counts failures in the caches: each run starts from none."""
-    caches["ratelimit"].clear()
-    caches["default"].clear()
-
-
-@pytest.fixture
-def staff_world(personas: Personas, routed_report: Any) -> dict[str, int]:
-    report = routed_report(BARAT, "road_damage")
-    target = routed_report((BARAT[0] + 0.0005, BARAT[1]), "road_damage")
-    done = routed_report((BARAT[0] - 0.0005, BARAT[1]), "road_damage")
-    other = routed_report((-0.005, 100.015), "crime")
-    unit = Unit.objects.create(
-        agency=personas.pupr_agency,
-        call_sign="PUPR-1",
-        kind=Unit.Kind.CREW,
-        status=Unit.Status.AVAILABLE,
-        location=geo.point(-0.004, 100.004),
-    )
-    other_unit = Unit.objects.create(
-        agency=personas.polsek_agency,
-        call_sign="POL-1",
-        kind=Unit.Kind.PATROL if hasattr(Unit.Kind, "PATROL") else Unit.Kind.CREW,
-        status=Unit.Status.AVAILABLE,
-        location=geo.point(-0.005, 100.015),
-    )
-    for row in (report, done):
-        workflow.acknowledge(row.pk, user=personas.pupr)
-    workflow.resolve(done.pk, user=personas.pupr, note="selesai")
-    return {
-        "report": report.pk,
-        "target": target.pk,
-        "done": done.pk,
-        "other_report": other.pk,
-        "unit": unit.pk,
-        "other_unit": other_unit.pk,
-    }
 
 
 def all_answers(personas: Personas, ids: dict[str, int], skip: frozenset[str]) -> dict[str, Any]:
