@@ -125,7 +125,11 @@ def checked_query(serializer_class: type[CheckedSerializer], request: Request) -
 
 @dataclass(frozen=True)
 class StepSpec:
-    """A workflow step: what its body holds (None: it reads no body) and how it is taken."""
+    """A workflow step: what its body holds (None: it reads no body) and how it is taken.
+
+    The body's checked values are the step's keyword arguments (a field's ``source`` names
+    the argument when the body's key differs: ``units`` is ``unit_ids``).
+    """
 
     input: type[CheckedSerializer] | None
     take: Callable[..., workflow.Step]  # (report_id, *, user, address, **checked values)
@@ -133,19 +137,13 @@ class StepSpec:
 
 STEPS: dict[str, StepSpec] = {
     "acknowledge": StepSpec(None, workflow.acknowledge),
-    "dispatch": StepSpec(
-        checks.DispatchInput,
-        lambda pk, *, units, **kw: workflow.assign_units(pk, unit_ids=units, **kw),
-    ),
+    "dispatch": StepSpec(checks.StaffDispatchInput, workflow.assign_units),
     "arrive": StepSpec(None, workflow.arrive),
-    "resolve": StepSpec(checks.ResolveInput, workflow.resolve),
-    "close": StepSpec(checks.NoteInput, workflow.close),
-    "reject": StepSpec(checks.ReasonInput, workflow.reject),
-    "transfer": StepSpec(checks.TransferInput, workflow.transfer),
-    "merge": StepSpec(
-        checks.MergeInput,
-        lambda pk, *, into, **kw: workflow.merge(pk, into_id=into, **kw),
-    ),
+    "resolve": StepSpec(checks.StaffResolveInput, workflow.resolve),
+    "close": StepSpec(checks.StaffNoteInput, workflow.close),
+    "reject": StepSpec(checks.StaffReasonInput, workflow.reject),
+    "transfer": StepSpec(checks.StaffTransferInput, workflow.transfer),
+    "merge": StepSpec(checks.StaffMergeInput, workflow.merge),
 }
 
 ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
@@ -159,7 +157,7 @@ class ReportStepView(StaffView):
 
     def get_serializer_class(self) -> type[CheckedSerializer]:
         """The step's body (the OpenAPI schema reads it here)."""
-        return STEPS[self.step].input or checks.NoInput
+        return STEPS[self.step].input or checks.StaffNoInput
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def post(self, request: Request, report_id: int) -> Response:
@@ -204,7 +202,7 @@ class UnitUpdateView(StaffView):
     """POST/PATCH: a phone reports its unit's position (lat, lon, accuracy_m) and/or status."""
 
     def get_serializer_class(self) -> type[CheckedSerializer]:
-        return checks.UnitUpdateInput
+        return checks.StaffUnitUpdateInput
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def post(self, request: Request, unit_id: int) -> Response:
@@ -212,7 +210,7 @@ class UnitUpdateView(StaffView):
             unit_id,
             user=request.user,
             address=self.address(),
-            **checked(checks.UnitUpdateInput, request),
+            **checked(checks.StaffUnitUpdateInput, request),
         )
         return Response(shapes.unit(row))
 
@@ -245,10 +243,12 @@ class AuditLogView(StaffView):
 
     allowed_roles = frozenset({roles.SUPERVISOR, roles.ADMIN})
 
-    @extend_schema(parameters=[checks.AuditQuery], responses={200: OpenApiTypes.OBJECT, **REFUSALS})
+    @extend_schema(
+        parameters=[checks.StaffAuditQuery], responses={200: OpenApiTypes.OBJECT, **REFUSALS}
+    )
     def get(self, request: Request) -> Response:
         rows = AuditLog.objects.select_related("agency")
-        if object_id := checked_query(checks.AuditQuery, request)["object_id"]:
+        if object_id := checked_query(checks.StaffAuditQuery, request)["object_id"]:
             rows = rows.filter(object_id=object_id[:40])
         return Response(
             {
@@ -277,11 +277,11 @@ class TokenView(APIView):
     permission_classes = ()
 
     def get_serializer_class(self) -> type[CheckedSerializer]:
-        return checks.TokenInput
+        return checks.StaffTokenInput
 
     @extend_schema(responses={200: OpenApiTypes.OBJECT, 401: ERRORS, 429: ERRORS})
     def post(self, request: Request) -> Response:
-        given = checked(checks.TokenInput, request)
+        given = checked(checks.StaffTokenInput, request)
         username, password = given["username"], given["password"]
         try:
             user = login_guard.authenticate(request._request, username, password)

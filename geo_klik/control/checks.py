@@ -108,34 +108,36 @@ class Photo(CheckedField, serializers.ImageField):
             raise self.refuse(exc.code, exc.message_id, exc.message_en) from None
 
 
-class NoInput(CheckedSerializer):
+class StaffNoInput(CheckedSerializer):
     """The schema of a step that reads no body (whatever comes is not even parsed)."""
 
 
-class DispatchInput(CheckedSerializer):
-    units = Ids(help_text="Ids of available units of the report's assigned agencies.")
+class StaffDispatchInput(CheckedSerializer):
+    units = Ids(
+        source="unit_ids", help_text="Ids of available units of the report's assigned agencies."
+    )
 
 
-class ResolveInput(CheckedSerializer):
+class StaffResolveInput(CheckedSerializer):
     note = LooseText(help_text="What was done (required).")
     photo = Photo(help_text="An after photo (JPEG, PNG or WebP), multipart only.")
 
 
-class NoteInput(CheckedSerializer):
+class StaffNoteInput(CheckedSerializer):
     note = LooseText(help_text="Optional note.")
 
 
-class ReasonInput(CheckedSerializer):
+class StaffReasonInput(CheckedSerializer):
     reason = LooseText(help_text="Why (required).")
 
 
-class TransferInput(CheckedSerializer):
+class StaffTransferInput(CheckedSerializer):
     agency = AgencyCode(help_text="Code of the agency (SKPD) to hand the report to.")
     reason = LooseText(help_text="Why (required).")
 
 
-class MergeInput(CheckedSerializer):
-    into = FirstId(help_text="Id of the open report this one duplicates.")
+class StaffMergeInput(CheckedSerializer):
+    into = FirstId(source="into_id", help_text="Id of the open report this one duplicates.")
     note = LooseText(help_text="Optional note.")
 
 
@@ -176,7 +178,7 @@ def accuracy_of(raw: Any) -> float | None:
     return value
 
 
-class UnitUpdateInput(CheckedSerializer):
+class StaffUnitUpdateInput(CheckedSerializer):
     """A position (lat and lon, with accuracy_m), a status, or both; one problem at a time."""
 
     lat = GivenNumber(help_text="Latitude (WGS84), with lon.")
@@ -212,10 +214,10 @@ def none_if_absent(value: Any) -> Any:
     return None if value is ABSENT else value
 
 
-class TokenInput(CheckedSerializer):
+class StaffTokenInput(CheckedSerializer):
     username = LooseText()
     password = LooseText(style={"input_type": "password"})
 
 
-class AuditQuery(CheckedSerializer):
+class StaffAuditQuery(CheckedSerializer):
     object_id = LooseText(help_text="Only the entries about this object (first 40 characters).")

@@ -65,20 +65,20 @@ def test_it_refuses_a_body_that_is_not_an_object(
 
 def test_it_reads_repeated_form_fields_as_lists_and_json_as_sent() -> None:
     form = QueryDict("units=3&units=&units=4&into=7&into=8&note=a&note=b")
-    given = checks.DispatchInput(data=form)
+    given = checks.StaffDispatchInput(data=form)
     assert given.is_valid(), given.errors
-    assert given.validated_data == {"units": [3, 4]}
-    merge = checks.MergeInput(data=form)
+    assert given.validated_data == {"unit_ids": [3, 4]}
+    merge = checks.StaffMergeInput(data=form)
     assert merge.is_valid(), merge.errors
-    assert merge.validated_data == {"into": 7, "note": "b"}
-    assert checks.MergeInput(data={}).is_valid()
-    loose = checks.MergeInput(data={"into": "12", "note": ["x"]})
-    assert loose.is_valid() and loose.validated_data == {"into": 12, "note": ""}
+    assert merge.validated_data == {"into_id": 7, "note": "b"}
+    assert checks.StaffMergeInput(data={}).is_valid()
+    loose = checks.StaffMergeInput(data={"into": "12", "note": ["x"]})
+    assert loose.is_valid() and loose.validated_data == {"into_id": 12, "note": ""}
 
 
 @pytest.mark.parametrize("units", [[[1]], {"a": 1}, "1,2", ["NaN"], [1, "x"], [float("nan")]])
 def test_it_refuses_ids_that_are_not_ids(units: Any) -> None:
-    given = checks.DispatchInput(data={"units": units})
+    given = checks.StaffDispatchInput(data={"units": units})
     assert not given.is_valid()
     assert given.errors == {
         "errors": [
@@ -93,10 +93,10 @@ def test_it_refuses_ids_that_are_not_ids(units: Any) -> None:
 
 
 def test_it_keeps_unit_updates_to_one_problem_at_a_time() -> None:
-    both = checks.UnitUpdateInput(data={"lat": 99, "lon": "x", "accuracy_m": -1, "status": 3})
+    both = checks.StaffUnitUpdateInput(data={"lat": 99, "lon": "x", "accuracy_m": -1, "status": 3})
     assert not both.is_valid()
     assert [p["field"] for p in both.errors["errors"]] == ["lat"]
-    status_only = checks.UnitUpdateInput(data={"accuracy_m": "junk", "status": 3})
+    status_only = checks.StaffUnitUpdateInput(data={"accuracy_m": "junk", "status": 3})
     assert status_only.is_valid(), status_only.errors
     assert status_only.validated_data == {
         "lat": None,
@@ -104,7 +104,7 @@ def test_it_keeps_unit_updates_to_one_problem_at_a_time() -> None:
         "accuracy_m": None,
         "status": "3",
     }
-    form = checks.UnitUpdateInput(data=QueryDict("lat=-0.5&lon=100.25&accuracy_m=%208%20"))
+    form = checks.StaffUnitUpdateInput(data=QueryDict("lat=-0.5&lon=100.25&accuracy_m=%208%20"))
     assert form.is_valid(), form.errors
     assert form.validated_data == {"lat": -0.5, "lon": 100.25, "accuracy_m": 8.0, "status": None}
     with pytest.raises(errors.Invalid):
