@@ -8,11 +8,14 @@ roles it allows; a report or unit of another agency answers 404, never its data.
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any, NoReturn
 
 from django.db.models import Prefetch, QuerySet
 from django.http import HttpResponse
 from django.utils.translation import get_language
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiResponse, extend_schema
 from rest_framework.authentication import SessionAuthentication
 from rest_framework.renderers import JSONRenderer
 from rest_framework.request import Request
@@ -23,20 +26,16 @@ from geo_klik.accounts import actions as accounts_actions
 from geo_klik.accounts import login_guard, permissions, roles
 from geo_klik.accounts.authentication import ExpiringTokenAuthentication
 from geo_klik.accounts.models import AuditLog
-from geo_klik.agencies.models import Agency
+from geo_klik.control import checks
 from geo_klik.control import serializers as shapes
 from geo_klik.dispatch import queries
 from geo_klik.dispatch.actions import units, workflow
 from geo_klik.dispatch.models import Assignment, Notification
-from geo_klik.lib import coalesce, errors, geo
-from geo_klik.reports import photos
+from geo_klik.lib import coalesce, errors
+from geo_klik.lib.checks import CheckedSerializer
 from geo_klik.reports.models import Report
 
 QUEUE_LIMIT = 500
-
-
-def problem(field: str | None, code: str, message_id: str, message_en: str) -> errors.Invalid:
-    return errors.invalid(field, code, message_id, message_en)
 
 
 class StaffView(APIView):
@@ -110,68 +109,45 @@ class ReportDetailView(StaffView):
         return Response(shapes.report_detail(visible_report(request, report_id)))
 
 
-def _text(request: Request, name: str) -> str:
-    value = request.data.get(name, "")
-    return value if isinstance(value, str) else ""
+def checked(serializer_class: type[CheckedSerializer], request: Request) -> dict[str, Any]:
+    """The request's body, checked: its values, or the bilingual 400 (``errors.Invalid``)."""
+    serializer = serializer_class(data=request.data)
+    serializer.is_valid(raise_exception=True)
+    return dict(serializer.validated_data)
 
 
-def _agency(request: Request) -> Agency:
-    raw = request.data.get("agency")
-    agency = Agency.objects.filter(code=str(raw)).first() if raw else None
-    if agency is None:
-        raise problem("agency", "invalid", "SKPD tujuan tidak dikenal.", "Unknown target agency.")
-    return agency
+def checked_query(serializer_class: type[CheckedSerializer], request: Request) -> Any:
+    """The request's query parameters, checked like a body."""
+    serializer = serializer_class(data=request.query_params)
+    serializer.is_valid(raise_exception=True)
+    return serializer.validated_data
 
 
-def _ids(request: Request, name: str) -> list[int]:
-    raw = request.data.get(name)
-    if hasattr(request.data, "getlist"):
-        raw = request.data.getlist(name) or raw
-    items = raw if isinstance(raw, list) else [raw]
-    try:
-        return [int(x) for x in items if x not in (None, "")]
-    except (TypeError, ValueError):
-        raise problem(name, "invalid", f"{name} harus berupa id.", f"{name} must be ids.") from None
+@dataclass(frozen=True)
+class StepSpec:
+    """A workflow step: what its body holds (None: it reads no body) and how it is taken.
+
+    The body's checked values are the step's keyword arguments (a field's ``source`` names
+    the argument when the body's key differs: ``units`` is ``unit_ids``).
+    """
+
+    input: type[CheckedSerializer] | None
+    take: Callable[..., workflow.Step]  # (report_id, *, user, address, **checked values)
 
 
-def _photo(request: Request) -> Any:
-    upload = request.FILES.get("photo")
-    if upload is None:
-        return None
-    try:
-        return photos.clean_photo(photos.read_upload(upload, size=upload.size))
-    except photos.InvalidPhoto as exc:
-        raise problem("photo", exc.code, exc.message_id, exc.message_en) from None
-
-
-Step = Callable[[StaffView, Request, int], workflow.Step]
-
-STEPS: dict[str, Step] = {
-    "acknowledge": lambda v, r, pk: workflow.acknowledge(pk, user=r.user, address=v.address()),
-    "dispatch": lambda v, r, pk: workflow.assign_units(
-        pk, user=r.user, unit_ids=_ids(r, "units"), address=v.address()
-    ),
-    "arrive": lambda v, r, pk: workflow.arrive(pk, user=r.user, address=v.address()),
-    "resolve": lambda v, r, pk: workflow.resolve(
-        pk, user=r.user, note=_text(r, "note"), photo=_photo(r), address=v.address()
-    ),
-    "close": lambda v, r, pk: workflow.close(
-        pk, user=r.user, note=_text(r, "note"), address=v.address()
-    ),
-    "reject": lambda v, r, pk: workflow.reject(
-        pk, user=r.user, reason=_text(r, "reason"), address=v.address()
-    ),
-    "transfer": lambda v, r, pk: workflow.transfer(
-        pk, user=r.user, agency=_agency(r), reason=_text(r, "reason"), address=v.address()
-    ),
-    "merge": lambda v, r, pk: workflow.merge(
-        pk,
-        user=r.user,
-        into_id=(_ids(r, "into") or [0])[0],
-        note=_text(r, "note"),
-        address=v.address(),
-    ),
+STEPS: dict[str, StepSpec] = {
+    "acknowledge": StepSpec(None, workflow.acknowledge),
+    "dispatch": StepSpec(checks.StaffDispatchInput, workflow.assign_units),
+    "arrive": StepSpec(None, workflow.arrive),
+    "resolve": StepSpec(checks.StaffResolveInput, workflow.resolve),
+    "close": StepSpec(checks.StaffNoteInput, workflow.close),
+    "reject": StepSpec(checks.StaffReasonInput, workflow.reject),
+    "transfer": StepSpec(checks.StaffTransferInput, workflow.transfer),
+    "merge": StepSpec(checks.StaffMergeInput, workflow.merge),
 }
+
+ERRORS = OpenApiResponse(errors.ErrorsSerializer, description="Bilingual error body.")
+REFUSALS = {400: ERRORS, 401: ERRORS, 403: ERRORS, 404: ERRORS, 409: ERRORS, 413: ERRORS}
 
 
 class ReportStepView(StaffView):
@@ -179,8 +155,15 @@ class ReportStepView(StaffView):
 
     step = ""
 
+    def get_serializer_class(self) -> type[CheckedSerializer]:
+        """The step's body (the OpenAPI schema reads it here)."""
+        return STEPS[self.step].input or checks.StaffNoInput
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def post(self, request: Request, report_id: int) -> Response:
-        step = STEPS[self.step](self, request, report_id)
+        spec = STEPS[self.step]
+        values = checked(spec.input, request) if spec.input else {}
+        step = spec.take(report_id, user=request.user, address=self.address(), **values)
         if not queries.reports_visible_to(request.user).filter(pk=step.report.pk).exists():
             # Transferred away from the user's agency: it is no longer theirs to read.
             return Response({"id": step.report.pk, "status": step.report.status})
@@ -218,48 +201,20 @@ class UnitListView(StaffView):
 class UnitUpdateView(StaffView):
     """POST/PATCH: a phone reports its unit's position (lat, lon, accuracy_m) and/or status."""
 
+    def get_serializer_class(self) -> type[CheckedSerializer]:
+        return checks.StaffUnitUpdateInput
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, **REFUSALS})
     def post(self, request: Request, unit_id: int) -> Response:
-        lat = lon = accuracy = None
-        if "lat" in request.data or "lon" in request.data:
-            try:
-                lat, lon = geo.parse_lat_lon(request.data.get("lat"), request.data.get("lon"))
-            except geo.InvalidCoordinates as exc:
-                raise problem(exc.field, "invalid", exc.message_id, exc.message_en) from None
-            accuracy = _accuracy(request.data.get("accuracy_m"))
-        status = request.data.get("status")
-        if lat is None and status is None:
-            raise problem(
-                None,
-                "invalid",
-                "Kirim posisi (lat, lon) atau status.",
-                "Send a position (lat, lon) or a status.",
-            )
         row = units.update_unit(
             unit_id,
             user=request.user,
-            lat=lat,
-            lon=lon,
-            accuracy_m=accuracy,
-            status=None if status is None else str(status),
             address=self.address(),
+            **checked(checks.StaffUnitUpdateInput, request),
         )
         return Response(shapes.unit(row))
 
     patch = post
-
-
-def _accuracy(raw: Any) -> float | None:
-    if raw in (None, ""):
-        return None
-    try:
-        value = float(raw)
-    except (TypeError, ValueError):
-        value = -1.0
-    if not 0 <= value <= 100_000:
-        raise problem(
-            "accuracy_m", "invalid", "accuracy_m harus angka meter.", "accuracy_m must be metres."
-        )
-    return value
 
 
 class NotificationListView(StaffView):
@@ -288,9 +243,12 @@ class AuditLogView(StaffView):
 
     allowed_roles = frozenset({roles.SUPERVISOR, roles.ADMIN})
 
+    @extend_schema(
+        parameters=[checks.StaffAuditQuery], responses={200: OpenApiTypes.OBJECT, **REFUSALS}
+    )
     def get(self, request: Request) -> Response:
         rows = AuditLog.objects.select_related("agency")
-        if object_id := request.query_params.get("object_id"):
+        if object_id := checked_query(checks.StaffAuditQuery, request)["object_id"]:
             rows = rows.filter(object_id=object_id[:40])
         return Response(
             {
@@ -318,8 +276,13 @@ class TokenView(APIView):
     authentication_classes = ()
     permission_classes = ()
 
+    def get_serializer_class(self) -> type[CheckedSerializer]:
+        return checks.StaffTokenInput
+
+    @extend_schema(responses={200: OpenApiTypes.OBJECT, 401: ERRORS, 429: ERRORS})
     def post(self, request: Request) -> Response:
-        username, password = _text(request, "username"), _text(request, "password")
+        given = checked(checks.StaffTokenInput, request)
+        username, password = given["username"], given["password"]
         try:
             user = login_guard.authenticate(request._request, username, password)
         except login_guard.LoginRefused as refused:
