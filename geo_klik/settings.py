@@ -442,3 +442,17 @@ if CSP_MODE not in {"enforce", "report-only", "off"}:
     raise envlib.ConfigError("CSP_MODE", CSP_MODE, "enforce, report-only or off")
 # Where map tiles (images) may come from besides the app itself.
 CSP_IMG_ORIGINS = env.string("CSP_IMG_ORIGINS", "https://tile.openstreetmap.org").split()
+
+# Web Push to residents (geo_klik.notify.channels.webpush). The server's VAPID key pair is
+# created on first use in NOTIFY_VAPID_DIR (file mode 0600) and kept there: every web and
+# worker process must see the same directory (docker-compose: the `vapid` volume), and a new key
+# pair silently orphans every subscription made with the old one.
+NOTIFY_VAPID_DIR = env.directory("NOTIFY_VAPID_DIR", str(VAR_DIR / "vapid"))
+# The contact push services may use to reach the operator (the VAPID "sub" claim).
+NOTIFY_VAPID_SUBJECT = env.string("NOTIFY_VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL)
+# A push endpoint is a request this server makes: only https to public hosts, unless this
+# allows loopback endpoints (tests and development, with a local push receiver).
+NOTIFY_PUSH_ALLOW_LOOPBACK = env.boolean("NOTIFY_PUSH_ALLOW_LOOPBACK", default=False)
+NOTIFY_PUSH_TIMEOUT_S = env.number("NOTIFY_PUSH_TIMEOUT_S", 10.0, minimum=0.1)
+# How long a push service keeps a message for a phone that is off (the TTL header).
+NOTIFY_PUSH_TTL_S = env.integer("NOTIFY_PUSH_TTL_S", 4 * 24 * 3600, maximum=28 * 24 * 3600)
