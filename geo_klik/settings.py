@@ -54,6 +54,7 @@ INSTALLED_APPS = [
     "geo_klik.maps",
     "geo_klik.reports",
     "geo_klik.dispatch",
+    "geo_klik.notify",
     "geo_klik.open311",
     "geo_klik.ops",
     "geo_klik.residents",
@@ -185,6 +186,30 @@ EMAIL_PORT = env.integer("EMAIL_PORT", 25, minimum=1, maximum=65535)
 DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "klik@bukittinggikota.go.id")
 NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
 NOTIFICATION_WEBHOOK_TIMEOUT_S = env.number("NOTIFICATION_WEBHOOK_TIMEOUT_S", 5.0, minimum=0.1)
+
+# Notifications to reporters (geo_klik.notify): channel name -> class. A channel that is not
+# configured (SMS without NOTIFY_SMS_URL) is unavailable and never offered.
+NOTIFY_CHANNELS: dict[str, str] = {
+    "email": "geo_klik.notify.channels.email.EmailChannel",
+    "sms": "geo_klik.notify.channels.sms.SmsGatewayChannel",
+}
+# Absolute links in messages (to /lacak/<code>/) start with this, e.g. https://klik.example.id
+NOTIFY_BASE_URL = env.string("NOTIFY_BASE_URL", "http://localhost:8000").rstrip("/")
+# Quick changes to one report merge into one message: at most one per report per this window.
+NOTIFY_MERGE_WINDOW_S = env.integer("NOTIFY_MERGE_WINDOW_S", 60, minimum=1, maximum=3600)
+# Attempts per delivery before it gives up; back-off doubles from NOTIFY_BACKOFF_S (max 1 hour).
+NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
+NOTIFY_BACKOFF_S = env.integer("NOTIFY_BACKOFF_S", 30, minimum=1, maximum=3600)
+NOTIFY_EMAIL_TIMEOUT_S = env.number("NOTIFY_EMAIL_TIMEOUT_S", 10.0, minimum=0.1)
+# Generic HTTP SMS gateway (notify/channels/sms.py): off unless NOTIFY_SMS_URL is set.
+NOTIFY_SMS_URL = env.string("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_AUTH = env.string("NOTIFY_SMS_AUTH", "")  # "user:password" (HTTP basic)
+NOTIFY_SMS_TOKEN = env.string("NOTIFY_SMS_TOKEN", "")  # bearer token, if no basic auth
+NOTIFY_SMS_TEMPLATE = env.string(
+    "NOTIFY_SMS_TEMPLATE", '{"to": "{phone}", "message": "{text} {url}"}'
+)
+NOTIFY_SMS_CONTENT_TYPE = env.string("NOTIFY_SMS_CONTENT_TYPE", "application/json")
+NOTIFY_SMS_TIMEOUT_S = env.number("NOTIFY_SMS_TIMEOUT_S", 10.0, minimum=0.1)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
