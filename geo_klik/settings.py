@@ -192,6 +192,7 @@ NOTIFICATION_WEBHOOK_TIMEOUT_S = env.number("NOTIFICATION_WEBHOOK_TIMEOUT_S", 5.
 NOTIFY_CHANNELS: dict[str, str] = {
     "email": "geo_klik.notify.channels.email.EmailChannel",
     "sms": "geo_klik.notify.channels.sms.SmsGatewayChannel",
+    "webpush": "geo_klik.notify.channels.webpush.WebPushChannel",
 }
 # Absolute links in messages (to /lacak/<code>/) start with this, e.g. https://klik.example.id
 NOTIFY_BASE_URL = env.string("NOTIFY_BASE_URL", "http://localhost:8000").rstrip("/")
