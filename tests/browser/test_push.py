@@ -1,0 +1,130 @@
+"""The service worker's push handler, end to end in chromium: a push message delivered to the
+registration through the DevTools protocol is shown as a notification pointing at /lacak/."""
+
+from __future__ import annotations
+
+import json
+import time
+from collections.abc import Iterator
+from typing import Any
+
+import pytest
+from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
+from pytest_django.live_server_helper import LiveServer
+
+pytestmark = [pytest.mark.browser]
+
+SHOWN = (
+    "() => navigator.serviceWorker.ready.then((r) => r.getNotifications()).then((ns) =>"
+    " ns.map((n) => ({title: n.title, body: n.body, tag: n.tag, lang: n.lang, data: n.data})))"
+)
+
+
+@pytest.fixture
+def push_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserContext]:
+    context = browser.new_context(locale="id-ID")
+    context.grant_permissions(["notifications"], origin=live_server.url)
+    origin = live_server.url.rstrip("/") + "/"
+    context.route(
+        "**/*",
+        lambda route: route.continue_()
+        if route.request.url.startswith(origin)
+        else route.abort("internetdisconnected"),
+    )
+    yield context
+    context.close()
+
+
+def registered(page: Page, live_server: LiveServer) -> tuple[CDPSession, str]:
+    """The page's service worker registration, active, and its DevTools registration id."""
+    page.goto(live_server.url + "/lacak/")
+    page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
+    cdp = page.context.new_cdp_session(page)
+    registrations: list[dict[str, Any]] = []
+    cdp.on(
+        "ServiceWorker.workerRegistrationUpdated",
+        lambda event: registrations.extend(event["registrations"]),
+    )
+    cdp.send("ServiceWorker.enable")
+    deadline = time.monotonic() + 10
+    while not registrations and time.monotonic() < deadline:
+        page.wait_for_timeout(50)
+    [registration] = [r for r in registrations if not r.get("isDeleted")]
+    assert registration["scopeURL"] == live_server.url + "/"
+    return cdp, str(registration["registrationId"])
+
+
+def shown_after_push(
+    page: Page, cdp: CDPSession, registration_id: str, live_server: LiveServer, data: str
+) -> list[dict[str, Any]]:
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server.url, "registrationId": registration_id, "data": data},
+    )
+    deadline = time.monotonic() + 10
+    shown: list[dict[str, Any]] = []
+    while not shown and time.monotonic() < deadline:
+        page.wait_for_timeout(100)
+        shown = page.evaluate(SHOWN)
+    return shown
+
+
+def test_it_shows_a_pushed_message_linking_to_the_tracking_page(
+    push_context: BrowserContext, live_server: LiveServer
+) -> None:
+    page = push_context.new_page()
+    cdp, registration_id = registered(page, live_server)
+    url = live_server.url + "/lacak/KLIK-AB12/?t=signed"
+    message = {
+        "title": "Laporan KLIK-AB12 sudah ditangani",
+        "body": "Dinas PUPR: lubang sudah ditambal.",
+        "url": url,
+        "lang": "id",
+        "tag": "klik-report-7",
+    }
+    [shown] = shown_after_push(page, cdp, registration_id, live_server, json.dumps(message))
+    assert shown == {
+        "title": message["title"],
+        "body": message["body"],
+        "tag": "klik-report-7",
+        "lang": "id",
+        "data": {"url": url},
+    }
+    # A newer message about the same report replaces it (same tag) instead of piling up.
+    newer = {**message, "body": "Selesai."}
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {"origin": live_server.url, "registrationId": registration_id, "data": json.dumps(newer)},
+    )
+    page.wait_for_function(
+        "() => navigator.serviceWorker.ready.then((r) => r.getNotifications())"
+        ".then((ns) => ns.length === 1 && ns[0].body === 'Selesai.')"
+    )
+
+
+def test_it_never_points_a_notification_outside_the_tracking_pages(
+    push_context: BrowserContext, live_server: LiveServer
+) -> None:
+    page = push_context.new_page()
+    cdp, registration_id = registered(page, live_server)
+    hostile = {
+        "title": "<img src=x onerror=alert(1)>",
+        "body": "x" * 5000,
+        "url": "https://evil.example/lacak/phish",
+        "tag": "t",
+    }
+    [shown] = shown_after_push(page, cdp, registration_id, live_server, json.dumps(hostile))
+    assert shown["title"] == hostile["title"]  # a notification's title is text, never markup
+    assert len(shown["body"]) == 300
+    assert shown["data"] == {"url": live_server.url + "/lacak/"}
+
+
+def test_it_shows_a_message_that_is_not_json(
+    push_context: BrowserContext, live_server: LiveServer
+) -> None:
+    page = push_context.new_page()
+    cdp, registration_id = registered(page, live_server)
+    [shown] = shown_after_push(page, cdp, registration_id, live_server, "plain text")
+    assert shown["title"] == "KLIK Bukittinggi"
+    assert shown["body"] == "plain text"
+    assert shown["data"] == {"url": live_server.url + "/lacak/"}
