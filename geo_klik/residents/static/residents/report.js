@@ -85,6 +85,24 @@
   anonymous.addEventListener("change", explainAnonymity);
   explainAnonymity();
 
+  /* ---- "notify me": subscribed now (the tap lets the browser ask for permission), handed to
+   * the report's notification settings by the tracking page once the report is sent ---- */
+  var notifyPush = document.getElementById("notify-push");
+  var notifyStatus = document.getElementById("notify-push-status");
+  if (K.push && K.push.supported()) document.getElementById("notify-push-row").hidden = false;
+  notifyPush.addEventListener("change", function () {
+    notifyStatus.textContent = "";
+    if (!notifyPush.checked) return;
+    notifyStatus.textContent = t("pushAsking");
+    K.push.subscribe().then(function () {
+      notifyStatus.textContent = t("pushLater");
+    }, function (e) {
+      notifyPush.checked = false;
+      notifyStatus.textContent = e.message === "denied" ? t("pushDenied")
+        : e.message === "unsupported" ? t("pushUnsupported") : t("pushFailed", { message: String(e.message || e) });
+    });
+  });
+
   /* ---- "is this the same problem?" ---- */
   function chosenCategory() {
     var checked = form.querySelector("input[name=category]:checked");
@@ -207,7 +225,7 @@
     };
     var key = K.uuid4();
     Promise.all(Array.prototype.map.call(form.photos.files, shrink)).then(function (photos) {
-      var item = { key: key, createdAt: Date.now(), fields: fields, photos: photos };
+      var item = { key: key, createdAt: Date.now(), fields: fields, photos: photos, notifyPush: notifyPush.checked };
       return Outbox.put(item).then(function () { return Outbox.sendOne(key); });
     }).then(function (result) {
       if (result.outcome === "sent") {

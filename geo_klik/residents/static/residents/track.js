@@ -16,6 +16,39 @@
     reporterActions.hidden = !secret;
     document.getElementById("reporter-only").hidden = !!secret;
   }
+  /* ---- "notify me": this device's push subscription for this report (push.js) ---- */
+  var notifySection = document.getElementById("notify-section");
+  if (notifySection && secret && K.push && K.push.supported()) {
+    var notifyButton = document.getElementById("notify-push");
+    var notifyStatus = document.getElementById("notify-push-status");
+    var turnOnPush = function () {
+      notifyButton.disabled = true;
+      notifyStatus.textContent = t("pushAsking");
+      K.push.subscribe().then(function (subscription) {
+        return K.push.register(code, secret, subscription);
+      }).then(function (answer) {
+        notifyButton.disabled = false;
+        if (answer.status < 300) {
+          K.rememberReport({ code: code, notifyPush: false, pushOn: true });
+          notifyStatus.textContent = t("pushOn");
+          return;
+        }
+        var problems = ((answer.body && answer.body.errors) || []).map(K.problemText);
+        notifyStatus.textContent = t("pushFailed", { message: problems.join(" ") || String(answer.status) });
+      }).catch(function (e) {
+        notifyButton.disabled = false;
+        notifyStatus.textContent = e.message === "denied" ? t("pushDenied")
+          : e.message === "unsupported" ? t("pushUnsupported") : t("pushFailed", { message: String(e.message || e) });
+      });
+    };
+    notifySection.hidden = false;
+    notifyButton.addEventListener("click", turnOnPush);
+    var mine = K.myReports().filter(function (x) { return x.code === code; })[0] || {};
+    // Ticked on the report form: permission was given there, no tap needed now.
+    if (mine.notifyPush && Notification.permission === "granted") turnOnPush();
+    else if (mine.pushOn) notifyStatus.textContent = t("pushOn");
+  }
+
   var privateLink = document.getElementById("copy-private-link");
   if (privateLink && secret) {
     privateLink.hidden = false;
