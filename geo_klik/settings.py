@@ -314,6 +314,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "geo_klik.dispatch.tasks.resend_pending_notifications",
         "schedule": 60.0,
     },
+    # Reporter notifications the broker lost (Redis down when queued): sealed and sent.
+    "notify-sweep": {"task": "geo_klik.notify.tasks.sweep", "schedule": 30.0},
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",

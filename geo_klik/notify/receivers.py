@@ -1,13 +1,24 @@
-"""Signal receivers of the notify app."""
+"""Signal receivers of the notify app: a public report event becomes a message to its reporter."""
 
 from __future__ import annotations
 
 from typing import Any
 
 from django.core.signals import setting_changed
+from django.db.models.signals import post_save
 from django.dispatch import receiver
 
+from geo_klik.notify import actions
 from geo_klik.notify.channels import base
+from geo_klik.reports.models import ReportEvent
+
+
+@receiver(post_save, sender=ReportEvent, dispatch_uid="notify-report-event")
+def _event_saved(*, instance: ReportEvent, created: bool, **kwargs: Any) -> None:
+    # In the event's own transaction: the event and its place in a message commit together;
+    # only the queueing waits for the commit (and the sweep covers a broker that is down).
+    if created and (message := actions.attach_events(instance.report_id, [instance])):
+        actions.queue_seal(message)
 
 
 @receiver(setting_changed)
