@@ -10,6 +10,7 @@ page, or a worker about to send), and never overwritten.
 from __future__ import annotations
 
 import base64
+import contextlib
 import os
 import secrets
 import stat
@@ -93,10 +94,9 @@ def _create(path: Path) -> None:
             handle.write(pem)
             handle.flush()
             os.fsync(handle.fileno())
-        try:
+        # FileExistsError: another process created it first, and theirs is the key.
+        with contextlib.suppress(FileExistsError):
             os.link(temporary, path)
-        except FileExistsError:
-            pass  # another process created it first: theirs is the key
     finally:
         temporary.unlink(missing_ok=True)
 

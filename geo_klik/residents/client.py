@@ -148,7 +148,9 @@ def strings() -> dict[str, str]:
         "roundedNote": gettext("Location shown to about 100 m (sensitive category)."),
         "trackLink": gettext("Track this report"),
         "reported": gettext("Reported {date}"),
-        "pushOn": gettext("Notifications are on: this device is told at every step of this report."),
+        "pushOn": gettext(
+            "Notifications are on: this device is told at every step of this report."
+        ),
         "pushAsking": gettext("Allow notifications when your browser asks…"),
         "pushDenied": gettext(
             "Notifications are blocked for this site: allow them in your browser's site settings."

@@ -27,9 +27,11 @@ def push_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserC
     origin = live_server.url.rstrip("/") + "/"
     context.route(
         "**/*",
-        lambda route: route.continue_()
-        if route.request.url.startswith(origin)
-        else route.abort("internetdisconnected"),
+        lambda route: (
+            route.continue_()
+            if route.request.url.startswith(origin)
+            else route.abort("internetdisconnected")
+        ),
     )
     yield context
     context.close()
@@ -110,13 +112,28 @@ def test_it_never_points_a_notification_outside_the_tracking_pages(
     hostile = {
         "title": "<img src=x onerror=alert(1)>",
         "body": "x" * 5000,
-        "url": "https://evil.example/lacak/phish",
-        "tag": "t",
+        "url": "https://evil.example/login?next=/lacak/",
+        "tag": "t1",
     }
     [shown] = shown_after_push(page, cdp, registration_id, live_server, json.dumps(hostile))
     assert shown["title"] == hostile["title"]  # a notification's title is text, never markup
     assert len(shown["body"]) == 300
     assert shown["data"] == {"url": live_server.url + "/lacak/"}
+    # A tracking path on another origin opens on this one (the token in the fragment kept).
+    elsewhere = {"title": "t", "url": "https://evil.example/lacak/KLIK-1/#rahasia=abc", "tag": "t2"}
+    cdp.send(
+        "ServiceWorker.deliverPushMessage",
+        {
+            "origin": live_server.url,
+            "registrationId": registration_id,
+            "data": json.dumps(elsewhere),
+        },
+    )
+    page.wait_for_function(
+        "(url) => navigator.serviceWorker.ready.then((r) => r.getNotifications({tag: 't2'}))"
+        ".then((ns) => ns.length === 1 && ns[0].data.url === url)",
+        arg=live_server.url + "/lacak/KLIK-1/#rahasia=abc",
+    )
 
 
 def test_it_shows_a_message_that_is_not_json(

@@ -97,11 +97,14 @@ def push_service() -> Iterator[PushService]:
     service: PushService
 
     class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:  # noqa: N802 (http.server's naming)
+        def do_POST(self) -> None:
             length = int(self.headers.get("Content-Length", "0"))
             service.received.append(
-                Received(self.path, {k.lower(): v for k, v in self.headers.items()},
-                         self.rfile.read(length))
+                Received(
+                    self.path,
+                    {k.lower(): v for k, v in self.headers.items()},
+                    self.rfile.read(length),
+                )
             )
             self.send_response(service.status)
             for name, value in service.extra_headers.items():
@@ -109,7 +112,7 @@ def push_service() -> Iterator[PushService]:
             self.send_header("Content-Length", "0")
             self.end_headers()
 
-        def log_message(self, format: str, *args: Any) -> None:  # noqa: A002
+        def log_message(self, format: str, *args: Any) -> None:
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)

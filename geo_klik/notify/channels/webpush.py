@@ -34,7 +34,7 @@ GONE = frozenset({404, 410})
 class _NoRedirects(requests.Session):
     """A session that hands back a redirect as an answer instead of following it."""
 
-    def request(self, method: str | bytes, url: str | bytes, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs["allow_redirects"] = False
         return super().request(method, url, *args, **kwargs)
 
@@ -59,9 +59,9 @@ def forget_subscription(contact: ReporterContact) -> bool:
     from_model = type(contact)
     endpoint = (contact.push_subscription or {}).get("endpoint")
     return bool(
-        from_model.objects.filter(
-            pk=contact.pk, push_subscription__endpoint=endpoint
-        ).update(push_subscription=None)
+        from_model.objects.filter(pk=contact.pk, push_subscription__endpoint=endpoint).update(
+            push_subscription=None
+        )
     )
 
 

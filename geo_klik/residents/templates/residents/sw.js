@@ -84,15 +84,17 @@ function pushContent(event) {
   return data && typeof data === "object" ? data : {};
 }
 
-// Only our own tracking pages are opened from a notification, whatever the payload says.
+// Only our own tracking pages, on this origin, are opened from a notification, whatever the
+// payload says (its link keeps its path, query and #rahasia= token; the server's configured
+// base URL may name this origin differently, e.g. behind a proxy).
 function trackingUrl(raw) {
   try {
     var url = new URL(String(raw || ""), self.location.origin);
-    if (url.origin === self.location.origin && url.pathname.indexOf(TRACK_PREFIX) === 0) {
-      return url.href;
+    if (url.pathname.indexOf(TRACK_PREFIX) === 0) {
+      return self.location.origin + url.pathname + url.search + url.hash;
     }
   } catch (e) { /* not a URL */ }
-  return new URL(TRACK_PREFIX, self.location.origin).href;
+  return self.location.origin + TRACK_PREFIX;
 }
 
 self.addEventListener("push", function (event) {
