@@ -267,8 +267,8 @@ def attach_uncovered_events(*, now: datetime, limit: int = 500) -> list[Message]
 
 def sweep(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Do in process what the broker lost: uncovered events, due messages, due deliveries."""
-    now = now or timezone.now()
-    attached = attach_uncovered_events(now=now, limit=limit)
+    attached = attach_uncovered_events(now=now or timezone.now(), limit=limit)
+    now = now or timezone.now()  # after attaching: what it just made is due
     due_messages = Message.objects.filter(sealed_at__isnull=True, not_before__lte=now)
     pks = list(due_messages.values_list("pk", flat=True)[:limit])
     sealed = sum(bool(seal(pk, now=now)) for pk in pks)
