@@ -96,13 +96,13 @@ def free_port() -> int:
 class RecordingSMTP:
     """A real SMTP server on 127.0.0.1 that keeps every message it accepts."""
 
-    def __init__(self) -> None:
+    def __init__(self, port: int = 0) -> None:
         self.messages: list[Envelope] = []
         self.refuse_with = ""  # e.g. "550 no such user", "451 try later"
         outer = self
 
         class Handler:
-            async def handle_RCPT(  # noqa: N802
+            async def handle_RCPT(
                 self, server: SMTP, session: Session, envelope: Envelope, address: str, *_: Any
             ) -> str:
                 if outer.refuse_with:
@@ -110,18 +110,17 @@ class RecordingSMTP:
                 envelope.rcpt_tos.append(address)
                 return "250 OK"
 
-            async def handle_DATA(  # noqa: N802
-                self, server: SMTP, session: Session, envelope: Envelope
-            ) -> str:
+            async def handle_DATA(self, server: SMTP, session: Session, envelope: Envelope) -> str:
                 outer.messages.append(envelope)
                 return "250 Message accepted"
 
-        self.port = free_port()
+        self.port = port or free_port()
         self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
         self.controller.start()
 
     def bodies(self) -> list[str]:
-        return [bytes(m.content or b"").decode("utf-8", "replace") for m in self.messages]
+        raw = [m.content or b"" for m in self.messages]
+        return [c if isinstance(c, str) else c.decode("utf-8", "replace") for c in raw]
 
 
 @pytest.fixture
@@ -145,10 +144,11 @@ class RecordingGateway:
         outer = self
 
         class Handler(http.server.BaseHTTPRequestHandler):
-            def do_POST(self) -> None:  # noqa: N802
+            def do_POST(self) -> None:
                 length = int(self.headers.get("Content-Length", 0))
+                body = self.rfile.read(length)
                 outer.requests.append(
-                    {"path": self.path, "headers": dict(self.headers), "body": self.rfile.read(length)}
+                    {"path": self.path, "headers": dict(self.headers), "body": body}
                 )
                 if outer.delay_s:
                     time.sleep(outer.delay_s)

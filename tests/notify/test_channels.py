@@ -24,9 +24,7 @@ from tests.notify.conftest import (
 
 
 def acknowledge(report: Report) -> None:
-    report_actions.change_status(
-        report, Report.Status.ACKNOWLEDGED, actor=ReportEvent.Actor.STAFF
-    )
+    report_actions.change_status(report, Report.Status.ACKNOWLEDGED, actor=ReportEvent.Actor.STAFF)
 
 
 def test_it_sends_the_email_through_a_real_smtp_server(
