@@ -35,6 +35,14 @@ EMAIL = "warga@example.id"
 PHONE = "+6281234567890"
 
 
+@pytest.fixture(autouse=True)
+def no_rate_limits(settings: Settings) -> None:
+    """The intake's rate limits (shared by the settings API) are off unless a test sets them."""
+    settings.REPORTS_RATE_LIMIT = ""
+    settings.REPORTS_RATE_LIMIT_PER_DEVICE = ""
+    settings.REPORTS_RATE_LIMIT_PER_ADDRESS = ""
+
+
 @dataclass
 class Queued:
     """Tasks handed to the broker: (task name, args, options)."""
