@@ -267,8 +267,8 @@ def attach_uncovered_events(*, now: datetime, limit: int = 500) -> list[Message]
 
 def sweep(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
     """Do in process what the broker lost: uncovered events, due messages, due deliveries."""
-    now = now or timezone.now()
-    attached = attach_uncovered_events(now=now, limit=limit)
+    attached = attach_uncovered_events(now=now or timezone.now(), limit=limit)
+    now = now or timezone.now()  # after attaching: what it just made is due
     due_messages = Message.objects.filter(sealed_at__isnull=True, not_before__lte=now)
     pks = list(due_messages.values_list("pk", flat=True)[:limit])
     sealed = sum(bool(seal(pk, now=now)) for pk in pks)
@@ -281,3 +281,45 @@ def sweep(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
         "sealed": sealed,
         "tried": sum(row is not None for row in tried),
     }
+
+
+class ChannelUnusable(Exception):
+    """A chosen channel is not available here, or the contact lacks what it needs."""
+
+    def __init__(self, names: list[str]) -> None:
+        super().__init__(", ".join(names))
+        self.names = names
+
+
+def set_contact(report: Report, changes: dict[str, object]) -> ReporterContact:
+    """Apply the reporter's ``changes`` (checked by NotifySerializer) to the report's contact.
+
+    Without ``channels`` among the changes, every available channel the details reach is
+    chosen; with them, each named channel must be available and reach the details.
+    """
+    with transaction.atomic():
+        contact = ReporterContact.objects.select_for_update().filter(
+            report=report
+        ).first() or ReporterContact(report=report)
+        for name in ("email", "phone", "push_subscription", "language"):
+            if name in changes:
+                setattr(contact, name, changes[name] if changes[name] is not None else "")
+        if contact.push_subscription == "":
+            contact.push_subscription = None
+        usable = channels.available_channels()
+        chosen = changes.get("channels")
+        if isinstance(chosen, list):
+            wrong = [n for n in chosen if n not in usable or not usable[n].reaches(contact)]
+            if wrong:
+                raise ChannelUnusable(wrong)
+            contact.channels = list(chosen)
+        else:
+            contact.channels = [n for n, ch in usable.items() if ch.reaches(contact)]
+        contact.save()
+    return contact
+
+
+def delete_contact(report: Report) -> bool:
+    """Forget the reporter's contact details for this report; whether there were any."""
+    deleted, _ = ReporterContact.objects.filter(report=report).delete()
+    return deleted > 0
