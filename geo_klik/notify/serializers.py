@@ -6,18 +6,15 @@ absent field leaves the stored value as it is; null or "" clears it (the view te
 
 from __future__ import annotations
 
-import json
 import re
 from typing import Any
 
 from rest_framework import serializers
 
 from geo_klik.lib import checks
+from geo_klik.notify import subscriptions
 from geo_klik.reports import submission
 
-MAX_PUSH_JSON = 4096
-MAX_PUSH_ENDPOINT = 1000
-BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,200}={0,2}")
 # An Indonesian mobile number: 08..., 628... or +628..., 9 to 13 digits after the 8's 0/62.
 MOBILE = re.compile(r"(?:\+?62|0)(8[0-9]{7,12})")
 PHONE_PUNCTUATION = re.compile(r"[ ()./-]")
@@ -55,44 +52,6 @@ class Language(checks.CheckedField, serializers.ChoiceField):
         return str(raw)
 
 
-class PushSubscription(checks.CheckedField, serializers.JSONField):
-    """A browser PushSubscription's JSON: an https endpoint and its p256dh and auth keys."""
-
-    def __init__(self, **kwargs: Any) -> None:
-        super().__init__(required=False, allow_null=True, **kwargs)
-
-    def check(self, raw: Any) -> dict[str, Any] | None:
-        if raw in (None, ""):
-            return None
-        bad = self.refuse(
-            "invalid",
-            "push_subscription bukan langganan push yang valid.",
-            "push_subscription is not a valid push subscription.",
-        )
-        if not isinstance(raw, dict):
-            raise bad
-        try:
-            size = len(json.dumps(raw))
-        except (TypeError, ValueError):
-            raise bad from None
-        endpoint, keys = raw.get("endpoint"), raw.get("keys")
-        if (
-            size > MAX_PUSH_JSON
-            or not isinstance(endpoint, str)
-            or not endpoint.startswith("https://")
-            or len(endpoint) > MAX_PUSH_ENDPOINT
-            or not checks.encodable(endpoint)
-            or "\x00" in endpoint
-            or not isinstance(keys, dict)
-            or not all(
-                isinstance(keys.get(k), str) and BASE64URL.fullmatch(keys[k])
-                for k in ("p256dh", "auth")
-            )
-        ):
-            raise bad
-        return {"endpoint": endpoint, "keys": {"p256dh": keys["p256dh"], "auth": keys["auth"]}}
-
-
 class Channels(checks.CheckedField, serializers.ListField):
     """Channel names (of the available ones); null: every channel the details reach."""
 
@@ -120,6 +79,7 @@ class NotifySerializer(checks.CheckedSerializer):
 
     email = submission.Email(max_length=submission.MAX_EMAIL, allow_blank=True)
     phone = Phone(max_length=submission.MAX_PHONE, allow_blank=True)
-    push_subscription = PushSubscription()
+    # https to a public host only, real P-256 keys (a push endpoint is a request we make).
+    push_subscription = subscriptions.Subscription()
     language = Language()
     channels = Channels()

@@ -74,12 +74,18 @@ def check(name: str, raw: object) -> dict[str, Any]:
 
 def check_endpoint(name: str, raw: object) -> str:
     """The endpoint URL if it is https to a public host (or allowed loopback), else refuse."""
-    if not isinstance(raw, str) or not raw or len(raw) > MAX_ENDPOINT_CHARS:
+    if (
+        not isinstance(raw, str)
+        or not raw
+        or len(raw) > MAX_ENDPOINT_CHARS
+        or not checks.encodable(raw)
+        or any(ord(character) <= 0x20 or ord(character) == 0x7F for character in raw)
+    ):
         raise _refuse(
             name,
             "invalid_endpoint",
-            f"endpoint harus berupa URL (paling banyak {MAX_ENDPOINT_CHARS} karakter)",
-            f"endpoint must be a URL (at most {MAX_ENDPOINT_CHARS} characters)",
+            f"endpoint harus berupa URL tanpa spasi (paling banyak {MAX_ENDPOINT_CHARS} karakter)",
+            f"endpoint must be a URL without spaces (at most {MAX_ENDPOINT_CHARS} characters)",
         )
     try:
         parts = urlsplit(raw)
@@ -162,7 +168,7 @@ class Subscription(checks.CheckedField, serializers.JSONField):
         super().__init__(**kwargs)
 
     def check(self, raw: Any) -> dict[str, Any] | None:
-        return None if raw is None else check(self.name, raw)
+        return None if raw in (None, "") else check(self.name, raw)
 
 
 def _base64url(raw: object) -> bytes | None:

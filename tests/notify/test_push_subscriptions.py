@@ -49,8 +49,8 @@ def test_it_accepts_a_browser_subscription_and_keeps_only_what_it_needs() -> Non
     }
 
 
-def test_it_takes_absent_or_null_as_no_subscription() -> None:
-    for data in ({}, {"push_subscription": None}):
+def test_it_takes_absent_null_or_blank_as_no_subscription() -> None:
+    for data in ({}, {"push_subscription": None}, {"push_subscription": ""}):
         body = Body(data=data)
         assert body.is_valid(), body.errors
         assert body.validated_data["push_subscription"] is None
@@ -79,6 +79,10 @@ def test_it_takes_absent_or_null_as_no_subscription() -> None:
         ("https://intranet/x", "endpoint_not_public"),
         ("https://push.example.com/" + "a" * 3000, "invalid_endpoint"),
         (12345, "invalid_endpoint"),
+        ("https://push.example.com/a\x00b", "invalid_endpoint"),
+        ("https://push.example.com/a b", "invalid_endpoint"),
+        ("https://push.example.com/\ud800", "invalid_endpoint"),
+        ("https://push.example.com\r\nX-Injected: 1/", "invalid_endpoint"),
         (None, "invalid_endpoint"),
     ],
 )

@@ -19,8 +19,10 @@ from tests.notify.conftest import EMAIL, SECRET, TINY_LAT, TINY_LON
 PUSH = {
     "endpoint": "https://push.example.com/send/abc",
     "keys": {
-        "p256dh": "BNcRdreALRFXTkOOUHK1EtK2wtaz5Ry4YfYCA_0QTpQ",
-        "auth": "tBHItJI5svbpez7KI4CCXg",
+        # A real P-256 public key (notify.subscriptions checks the point is on the curve).
+        "p256dh": "BDwtYUQ4DQkZWWnBBNzVrAtTjIeoZXM_YnFPJQr2YADFbW_Px-q3"
+        "lelya7WfbiJoaFJF0KQX81Tn7SqH-fuUZ50",
+        "auth": "IkxZ3sPJh2diI0PmUqJZOQ",
     },
 }
 
@@ -138,13 +140,17 @@ def test_it_answers_404_for_an_unknown_code(report: Report) -> None:
         ({"channels": ["email"]}, ("channels", "unusable")),  # no address given
         (
             {"push_subscription": {"endpoint": "http://insecure.example/x"}},
-            ("push_subscription", "invalid"),
+            ("push_subscription", "endpoint_not_https"),
         ),
         (
             {"push_subscription": {**PUSH, "keys": {"p256dh": "a b", "auth": "x"}}},
-            ("push_subscription", "invalid"),
+            ("push_subscription", "invalid_keys"),
         ),
-        ({"push_subscription": {**PUSH, "pad": "x" * 5000}}, ("push_subscription", "invalid")),
+        (
+            {"push_subscription": {**PUSH, "endpoint": "https://169.254.169.254/latest"}},
+            ("push_subscription", "endpoint_not_public"),
+        ),
+        ({"push_subscription": {**PUSH, "pad": "x" * 5000}}, ("push_subscription", "too_large")),
         ({"push_subscription": "https://push.example.com"}, ("push_subscription", "invalid")),
     ],
 )

@@ -8,8 +8,8 @@ from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import http_ece
 import pytest
-from cryptography.exceptions import InvalidTag
 from pytest_django.fixtures import Settings
 
 from geo_klik.notify import vapid
@@ -69,7 +69,7 @@ def test_it_encrypts_a_payload_the_browser_decrypts(service: PushService) -> Non
         "lang": "id",
         "tag": "klik-report-7",
     }
-    with pytest.raises(InvalidTag):
+    with pytest.raises(http_ece.ECEException, match="Decryption"):
         Browser().decrypt(received.body)
     # Signed with the server's VAPID key, for this push service's origin.
     key = verify_vapid(received.headers["authorization"], audience=service.url)
