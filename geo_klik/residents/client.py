@@ -79,7 +79,7 @@ def config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
             "track": reverse("residents-track", args=["CODE"]),
             "api": reverse("reports-public", args=["CODE"]),
             "serviceWorker": reverse("residents-service-worker"),
-            "notifications": reverse("reports-public", args=["CODE"]) + "notifications/",
+            "notifications": reverse("reports-notifications", args=["CODE"]),
         },
         # Web Push: the key the browser subscribes with (created on first use), when push is on.
         "vapidPublicKey": vapid.public_key() if channels.get_channel("webpush") else "",

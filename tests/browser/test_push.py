@@ -10,7 +10,15 @@ from typing import Any
 
 import pytest
 from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
+from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
+
+from geo_klik.notify import vapid
+from geo_klik.notify.models import ReporterContact
+from geo_klik.reports import actions
+from geo_klik.reports.models import Category, Report
+from tests.conftest import TinyCity
+from tests.notify.push_receiver import Browser as PushKeys
 
 pytestmark = [pytest.mark.browser]
 
@@ -145,3 +153,86 @@ def test_it_shows_a_message_that_is_not_json(
     assert shown["title"] == "KLIK Bukittinggi"
     assert shown["body"] == "plain text"
     assert shown["data"] == {"url": live_server.url + "/lacak/"}
+
+
+SECRET = "s3cr3t-s3cr3t-s3cr3t-s3cr3t-abcd"
+# Headless chromium has no push service to register with (no network): the page's
+# PushManager is replaced by one that answers with a subscription whose keys are real and
+# records the applicationServerKey it was asked to use. Everything after it is the real page.
+FAKE_PUSH_MANAGER = """
+(() => {
+  const b64 = (bytes) => btoa(String.fromCharCode(...new Uint8Array(bytes)))
+    .replace(/\\+/g, "-").replace(/\\//g, "_").replace(/=+$/, "");
+  let current = null;
+  PushManager.prototype.getSubscription = function () { return Promise.resolve(current); };
+  PushManager.prototype.subscribe = function (options) {
+    window.__subscribedWith = b64(options.applicationServerKey);
+    window.__userVisibleOnly = options.userVisibleOnly;
+    const json = SUBSCRIPTION;
+    current = { endpoint: json.endpoint, toJSON: () => json };
+    return Promise.resolve(current);
+  };
+})();
+"""
+
+
+@pytest.fixture
+def reported(tiny_city: TinyCity) -> Report:
+    category = Category.objects.create(code="garbage", name_id="Sampah", name_en="Garbage")
+    made, _ = actions.create_report(
+        category=category,
+        lat=-0.005,
+        lon=100.005,
+        description="Sampah menumpuk",
+        reporter_secret=SECRET,
+        reporter_email="warga@example.id",
+    )
+    return made
+
+
+def test_it_turns_on_notifications_from_the_tracking_page(
+    push_context: BrowserContext,
+    live_server: LiveServer,
+    reported: Report,
+    settings: Settings,
+    tmp_path: Any,
+) -> None:
+    settings.NOTIFY_VAPID_DIR = tmp_path / "vapid"
+    ReporterContact.objects.create(report=reported, email="warga@example.id", channels=["email"])
+    subscription = {
+        "endpoint": "https://push.example.com/send/abc",
+        "expirationTime": None,
+        "keys": PushKeys().keys(),
+    }
+    push_context.add_init_script(
+        FAKE_PUSH_MANAGER.replace("SUBSCRIPTION", json.dumps(subscription))
+    )
+    page = push_context.new_page()
+    page.goto(f"{live_server.url}/lacak/{reported.tracking_code}/#rahasia={SECRET}")
+    button = page.get_by_role("button", name="Kabari saya lewat notifikasi")
+    button.click()
+    page.get_by_text("Notifikasi aktif").wait_for()
+
+    assert page.evaluate("window.__subscribedWith") == vapid.public_key()
+    assert page.evaluate("window.__userVisibleOnly") is True
+    contact = ReporterContact.objects.get(report=reported)
+    assert contact.push_subscription == {
+        "endpoint": subscription["endpoint"],
+        "keys": subscription["keys"],
+    }
+    # The channel already chosen is kept; Web Push is added.
+    assert contact.channels == ["email", "webpush"]
+    assert contact.language == "id"
+    # Back on this phone later: it says so without asking again.
+    page.reload()
+    page.get_by_text("Notifikasi aktif").wait_for()
+
+
+def test_it_offers_notify_me_only_to_the_reporter(
+    push_context: BrowserContext, live_server: LiveServer, reported: Report
+) -> None:
+    page = push_context.new_page()
+    page.goto(f"{live_server.url}/lacak/{reported.tracking_code}/")
+    page.wait_for_load_state("load")
+    assert page.locator("#notify-section").is_hidden()
+    assert not ReporterContact.objects.filter(report=reported).exists()

@@ -36,11 +36,17 @@
       }).then(function (subscription) { return subscription.toJSON(); });
   }
 
-  // Hand the subscription to the report's notification settings: {status, body}.
+  // Add Web Push to the report's notification settings, keeping the channels already chosen
+  // (GET, then PUT with the subscription): {status, body} of the PUT.
   function register(code, secret, subscription) {
-    return K.request("POST", K.url("notifications", code), {
-      channels: ["webpush"], push_subscription: subscription, language: K.config.language,
-    }, { "X-Reporter-Secret": secret });
+    var headers = { "X-Reporter-Secret": secret }, target = K.url("notifications", code);
+    return K.request("GET", target, undefined, headers).then(function (current) {
+      if (current.status >= 300) return current;
+      var chosen = (current.body.channels || []).filter(function (n) { return n !== "webpush"; });
+      return K.request("PUT", target, {
+        push_subscription: subscription, language: K.config.language, channels: chosen.concat(["webpush"]),
+      }, { "X-Reporter-Secret": secret });
+    });
   }
 
   K.push = { supported: supported, subscribe: subscribe, register: register };
