@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 import time
 from collections.abc import Iterator
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -13,10 +14,12 @@ from playwright.sync_api import Browser, BrowserContext, CDPSession, Page
 from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
+from geo_klik.dispatch import actions as dispatch_actions
 from geo_klik.notify import vapid
 from geo_klik.notify.models import ReporterContact
 from geo_klik.reports import actions
 from geo_klik.reports.models import Category, Report
+from tests.browser.test_residents import drop_pin, fill_report, inside_point, open_report_page
 from tests.conftest import TinyCity
 from tests.notify.push_receiver import Browser as PushKeys
 
@@ -236,3 +239,34 @@ def test_it_offers_notify_me_only_to_the_reporter(
     page.wait_for_load_state("load")
     assert page.locator("#notify-section").is_hidden()
     assert not ReporterContact.objects.filter(report=reported).exists()
+
+
+def test_it_turns_on_notifications_from_the_report_form(
+    push_context: BrowserContext,
+    live_server: LiveServer,
+    bukittinggi: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    artifacts_dir: Path,
+) -> None:
+    dispatch_actions.seed_reference_data()
+    monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
+    subscription = {"endpoint": "https://push.example.com/send/xyz", "keys": PushKeys().keys()}
+    push_context.add_init_script(
+        FAKE_PUSH_MANAGER.replace("SUBSCRIPTION", json.dumps(subscription))
+    )
+    page = push_context.new_page()
+    page.set_viewport_size({"width": 360, "height": 740})
+    open_report_page(page, live_server)
+    page.get_by_label("Kabari saya lewat notifikasi").check()
+    page.get_by_text("Anda akan dikabari setelah laporan terkirim.").wait_for()
+    page.screenshot(path=str(artifacts_dir / "lapor_notify_me_360x740.png"), full_page=True)
+    drop_pin(page, *inside_point())
+    fill_report(page)
+    page.get_by_role("button", name="Kirim laporan").click()
+    page.wait_for_url("**/lacak/*/?baru=1")
+    # Permission was given on the form: the tracking page hands the subscription over itself.
+    page.get_by_text("Notifikasi aktif").wait_for()
+    page.screenshot(path=str(artifacts_dir / "lacak_notify_on_360x740.png"), full_page=True)
+    contact = ReporterContact.objects.get(report=Report.objects.get())
+    assert contact.push_subscription == subscription
+    assert contact.channels == ["webpush"]
