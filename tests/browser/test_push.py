@@ -259,14 +259,14 @@ def test_it_turns_on_notifications_from_the_report_form(
     open_report_page(page, live_server)
     page.get_by_label("Kabari saya lewat notifikasi").check()
     page.get_by_text("Anda akan dikabari setelah laporan terkirim.").wait_for()
-    page.screenshot(path=str(artifacts_dir / "lapor_notify_me_360x740.png"), full_page=True)
+    page.locator("#notify-push-row").screenshot(path=str(artifacts_dir / "lapor_notify_me.png"))
     drop_pin(page, *inside_point())
     fill_report(page)
     page.get_by_role("button", name="Kirim laporan").click()
     page.wait_for_url("**/lacak/*/?baru=1")
     # Permission was given on the form: the tracking page hands the subscription over itself.
     page.get_by_text("Notifikasi aktif").wait_for()
-    page.screenshot(path=str(artifacts_dir / "lacak_notify_on_360x740.png"), full_page=True)
+    page.locator("#notify-section").screenshot(path=str(artifacts_dir / "lacak_notify_on.png"))
     contact = ReporterContact.objects.get(report=Report.objects.get())
     assert contact.push_subscription == subscription
     assert contact.channels == ["webpush"]
