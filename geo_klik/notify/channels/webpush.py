@@ -82,16 +82,17 @@ class WebPushChannel(Channel):
         except subscriptions.EndpointNotPublic as exc:
             raise Refused(str(exc)) from None
         try:
-            webpush(
-                subscription_info=subscription,
-                data=payload(rendered, tag=f"klik-report-{contact.report_id}"),
-                vapid_private_key=vapid.key_pair().signer(),
-                vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
-                timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
-                ttl=settings.NOTIFY_PUSH_TTL_S,
-                headers={"Urgency": "normal"},
-                requests_session=_NoRedirects(),
-            )
+            with _NoRedirects() as session:  # closed after the send: no idle sockets left over
+                webpush(
+                    subscription_info=subscription,
+                    data=payload(rendered, tag=f"klik-report-{contact.report_id}"),
+                    vapid_private_key=vapid.key_pair().signer(),
+                    vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
+                    timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
+                    ttl=settings.NOTIFY_PUSH_TTL_S,
+                    headers={"Urgency": "normal"},
+                    requests_session=session,
+                )
         except WebPushException as exc:
             raise self._failure(contact, exc) from None
         except requests.RequestException as exc:
