@@ -15,12 +15,14 @@ from pytest_django.fixtures import Settings
 from pytest_django.live_server_helper import LiveServer
 
 from geo_klik.dispatch import actions as dispatch_actions
+from geo_klik.notify import actions as notify_actions
 from geo_klik.notify import vapid
-from geo_klik.notify.models import ReporterContact
+from geo_klik.notify.models import Delivery, Message, ReporterContact
 from geo_klik.reports import actions
-from geo_klik.reports.models import Category, Report
+from geo_klik.reports.models import Category, Report, ReportEvent
 from tests.browser.test_residents import drop_pin, fill_report, inside_point, open_report_page
 from tests.conftest import TinyCity
+from tests.notify import push_receiver
 from tests.notify.push_receiver import Browser as PushKeys
 
 pytestmark = [pytest.mark.browser]
@@ -48,9 +50,20 @@ def push_context(browser: Browser, live_server: LiveServer) -> Iterator[BrowserC
     context.close()
 
 
+@pytest.fixture
+def receiver() -> Iterator[push_receiver.PushService]:
+    with push_receiver.push_service() as running:
+        yield running
+
+
 def registered(page: Page, live_server: LiveServer) -> tuple[CDPSession, str]:
     """The page's service worker registration, active, and its DevTools registration id."""
     page.goto(live_server.url + "/lacak/")
+    return service_worker_of(page, live_server)
+
+
+def service_worker_of(page: Page, live_server: LiveServer) -> tuple[CDPSession, str]:
+    """The open page's active service worker registration and its DevTools registration id."""
     page.evaluate("() => navigator.serviceWorker.ready.then(() => true)")
     cdp = page.context.new_cdp_session(page)
     registrations: list[dict[str, Any]] = []
@@ -241,16 +254,31 @@ def test_it_offers_notify_me_only_to_the_reporter(
     assert not ReporterContact.objects.filter(report=reported).exists()
 
 
-def test_it_turns_on_notifications_from_the_report_form(
+def test_it_turns_on_notifications_from_the_report_form_and_shows_what_the_agency_does(
     push_context: BrowserContext,
     live_server: LiveServer,
     bukittinggi: Any,
     monkeypatch: pytest.MonkeyPatch,
     artifacts_dir: Path,
+    settings: Settings,
+    tmp_path: Path,
+    receiver: push_receiver.PushService,
 ) -> None:
+    """The whole way: form, subscription stored, the agency resolves, the server encrypts for
+    the subscription, and what the push service would carry is shown by the service worker.
+
+    Headless chromium has no push service, so the test stands in for it: the subscription's
+    endpoint is a local receiver, which decrypts with the browser's keys (made here) and hands
+    the plaintext to the service worker through DevTools, as the browser would after decrypting.
+    """
+    settings.NOTIFY_PUSH_ALLOW_LOOPBACK = True
+    settings.NOTIFY_VAPID_DIR = tmp_path / "vapid"
     dispatch_actions.seed_reference_data()
     monkeypatch.setattr(dispatch_actions, "enqueue_routing", lambda ids: 0)
-    subscription = {"endpoint": "https://push.example.com/send/xyz", "keys": PushKeys().keys()}
+    monkeypatch.setattr(notify_actions, "queue_seal", lambda message: None)
+    keys = PushKeys()
+    subscription = receiver.subscription(keys)
+    del subscription["expirationTime"]
     push_context.add_init_script(
         FAKE_PUSH_MANAGER.replace("SUBSCRIPTION", json.dumps(subscription))
     )
@@ -267,6 +295,26 @@ def test_it_turns_on_notifications_from_the_report_form(
     # Permission was given on the form: the tracking page hands the subscription over itself.
     page.get_by_text("Notifikasi aktif").wait_for()
     page.locator("#notify-section").screenshot(path=str(artifacts_dir / "lacak_notify_on.png"))
-    contact = ReporterContact.objects.get(report=Report.objects.get())
+    report = Report.objects.get()
+    contact = ReporterContact.objects.get(report=report)
     assert contact.push_subscription == subscription
     assert contact.channels == ["webpush"]
+
+    # The agency acknowledges and resolves: one message (merged), pushed once.
+    for status in (Report.Status.ACKNOWLEDGED, Report.Status.RESOLVED):
+        actions.change_status(
+            report, status, actor=ReportEvent.Actor.STAFF, note="Sampah sudah diangkut."
+        )
+    [delivery_id] = notify_actions.seal(Message.objects.get(report=report).pk)
+    delivery = notify_actions.deliver(delivery_id)
+    assert delivery is not None and delivery.status == Delivery.Status.SENT
+    [received] = receiver.received
+    pushed = keys.decrypt(received.body)
+    assert pushed["url"].startswith(f"{settings.NOTIFY_BASE_URL}/lacak/{report.tracking_code}/#")
+    cdp, registration_id = service_worker_of(page, live_server)
+    [shown] = shown_after_push(page, cdp, registration_id, live_server, json.dumps(pushed))
+    assert shown["title"] == pushed["title"]
+    assert "Sampah sudah diangkut." in shown["body"]
+    # Opened on this origin with the reporter's link token.
+    fragment = pushed["url"].split("#", 1)[1]
+    assert shown["data"]["url"] == (f"{live_server.url}/lacak/{report.tracking_code}/#{fragment}")
