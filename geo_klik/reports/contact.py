@@ -1,20 +1,32 @@
-"""What the reporter may send about their notifications: contact details, language, channels.
+"""The contact a reporter may give for notifications: checked here, stored by ``notify``.
 
-Every field is optional and checked in the API's bilingual error shape (``lib.checks``). An
-absent field leaves the stored value as it is; null or "" clears it (the view tells them apart).
+Contact details, language and channels come either with the report (the intake's optional
+``notify`` object) or later from the tracking page (``notify``'s settings API). Both check them
+with ``ContactSerializer``: every field optional, refused in the bilingual error shape of
+``lib.checks``; an absent field leaves the stored value as it is, null or "" clears it.
+
+Reports never imports ``notify`` (it sits above): the intake announces the contact given with a
+new report through ``contact_given``, sent after the report is committed, and ``notify``
+stores it. Personal data: never logged, never in a public answer.
 """
 
 from __future__ import annotations
 
 import json
+import logging
 import re
 from typing import Any
 
+from django.dispatch import Signal
 from rest_framework import serializers
 
-from geo_klik.lib import checks
-from geo_klik.reports import submission
+from geo_klik.lib import checks, errors
+from geo_klik.reports.models import Report
 
+logger = logging.getLogger(__name__)
+
+MAX_PHONE = 30
+MAX_EMAIL = 254
 MAX_PUSH_JSON = 4096
 MAX_PUSH_ENDPOINT = 1000
 BASE64URL = re.compile(r"[A-Za-z0-9_-]{1,200}={0,2}")
@@ -115,11 +127,63 @@ class Channels(checks.CheckedField, serializers.ListField):
         return list(dict.fromkeys(raw))
 
 
-class NotifySerializer(checks.CheckedSerializer):
+class ContactSerializer(checks.CheckedSerializer):
     """The reporter's notification settings for one report (all optional)."""
 
-    email = submission.Email(max_length=submission.MAX_EMAIL, allow_blank=True)
-    phone = Phone(max_length=submission.MAX_PHONE, allow_blank=True)
+    email = checks.Email(max_length=MAX_EMAIL, allow_blank=True)
+    phone = Phone(max_length=MAX_PHONE, allow_blank=True)
     push_subscription = PushSubscription()
     language = Language()
     channels = Channels()
+
+
+# Sent once a report made with a ``notify`` object is committed: ``report`` (the Report) and
+# ``contact`` (ContactSerializer's validated data). Sent robustly: a failing receiver is logged
+# and never turns an accepted report into an error answer.
+contact_given = Signal()
+
+
+def announce(report: Report, contact: dict[str, Any]) -> None:
+    """Send ``contact_given`` for a committed report; receivers' failures are only logged."""
+    for receiver, outcome in contact_given.send_robust(Report, report=report, contact=contact):
+        if isinstance(outcome, Exception):
+            # The kind of failure only: the contact itself never goes to a log.
+            logger.error(
+                "contact for report %s not stored by %s: %s",
+                report.pk,
+                getattr(receiver, "__qualname__", receiver),
+                type(outcome).__name__,
+            )
+
+
+class NotifyObject(checks.CheckedField, serializers.JSONField):
+    """The intake's optional ``notify`` object (JSON, or a JSON string in a multipart form)."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(required=False, allow_null=True, **kwargs)
+
+    def check(self, raw: Any) -> dict[str, Any] | None:
+        if raw in (None, ""):
+            return None
+        if isinstance(raw, str) and len(raw) <= MAX_PUSH_JSON * 2:
+            try:
+                raw = json.loads(raw)
+            except ValueError:
+                raw = None
+        if not isinstance(raw, dict):
+            raise self.refuse(
+                "invalid",
+                "notify harus berupa objek JSON.",
+                "notify must be a JSON object.",
+            )
+        checked = ContactSerializer(data=raw)
+        try:
+            checked.is_valid(raise_exception=True)
+        except errors.Invalid as invalid:
+            raise errors.Invalid(
+                [
+                    errors.Problem(f"notify.{p.field}", p.code, p.message, p.message_en)
+                    for p in invalid.problems
+                ]
+            ) from None
+        return {k: v for k, v in checked.validated_data.items() if k in raw}
