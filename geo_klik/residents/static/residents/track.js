@@ -59,4 +59,40 @@
       });
     });
   });
+
+  // notify (issue 15): the reporter's notification settings, through the settings API.
+  var notifyForm = document.getElementById("notify-form");
+  if (notifyForm && secret) {
+    var notifyUrl = notifyForm.getAttribute("data-url"), notifyNow = document.getElementById("notify-now");
+    var auth = { "X-Reporter-Secret": secret };
+    var showNotify = function (settings) {
+      var where = [settings.email, settings.phone].filter(Boolean).join(", ");
+      notifyNow.textContent = where ? notifyNow.getAttribute("data-email") + " " + where : notifyNow.getAttribute("data-none");
+      notifyForm.language.value = settings.language || K.config.language || "id";
+      document.getElementById("notify-phone-row").hidden = (settings.available_channels || []).indexOf("sms") < 0;
+    };
+    var notifyErrors = function (answer) {
+      var list = notifyForm.querySelector(".errors");
+      list.textContent = "";
+      ((answer.body && answer.body.errors) || []).forEach(function (p) { list.appendChild(K.el("li", { text: K.problemText(p) })); });
+    };
+    K.request("GET", notifyUrl, undefined, auth).then(function (answer) { if (answer.status === 200) showNotify(answer.body); });
+    notifyForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { language: notifyForm.language.value };
+      if (notifyForm.email.value.trim()) body.email = notifyForm.email.value.trim();
+      if (notifyForm.phone.value.trim()) body.phone = notifyForm.phone.value.trim();
+      K.request("PUT", notifyUrl, body, auth).then(function (answer) {
+        notifyErrors(answer);
+        if (answer.status === 200) { notifyForm.email.value = ""; notifyForm.phone.value = ""; showNotify(answer.body); }
+      });
+    });
+    document.getElementById("notify-stop").addEventListener("click", function () {
+      K.request("DELETE", notifyUrl, undefined, auth).then(function (answer) {
+        notifyErrors(answer);
+        if (answer.status === 204) showNotify({ available_channels: [] });
+      });
+    });
+  }
+  // /notify
 })();
