@@ -248,7 +248,7 @@ def attach_uncovered_events(*, now: datetime, limit: int = 500) -> list[Message]
         ReportEvent.objects.filter(
             public=True,
             messages__isnull=True,
-            created_at__gte=F("report__contact__created_at"),
+            created_at__gte=F("report__contact__notify_from"),
             created_at__lte=now,
         )
         .exclude(actor=ReportEvent.Actor.RESIDENT)
@@ -291,16 +291,20 @@ class ChannelUnusable(Exception):
         self.names = names
 
 
-def set_contact(report: Report, changes: dict[str, object]) -> ReporterContact:
+def set_contact(
+    report: Report, changes: dict[str, object], *, with_report: bool = False
+) -> ReporterContact:
     """Apply the reporter's ``changes`` (checked by NotifySerializer) to the report's contact.
 
-    Without ``channels`` among the changes, every available channel the details reach is
-    chosen; with them, each named channel must be available and reach the details.
+    ``with_report``: the contact came with the report itself, so every public event of the
+    report is told. Without ``channels`` among the changes, every available channel the
+    details reach is chosen; with them, each must be available and reach the details.
     """
     with transaction.atomic():
-        contact = ReporterContact.objects.select_for_update().filter(
-            report=report
-        ).first() or ReporterContact(report=report)
+        contact = ReporterContact.objects.select_for_update().filter(report=report).first()
+        if contact is None:
+            since = report.created_at if with_report else timezone.now()
+            contact = ReporterContact(report=report, notify_from=since)
         for name in ("email", "phone", "push_subscription", "language"):
             if name in changes:
                 setattr(contact, name, changes[name] if changes[name] is not None else "")

@@ -16,9 +16,10 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from geo_klik.lib import errors
-from geo_klik.notify import actions, channels, serializers
+from geo_klik.notify import actions, channels
 from geo_klik.notify.models import ReporterContact
 from geo_klik.reports import api as reports_api
+from geo_klik.reports import contact as contact_rules
 from geo_klik.reports import follow_up
 
 
@@ -65,7 +66,7 @@ class NotificationSettingsView(reports_api.PublicView):
 
     @extend_schema(
         operation_id="reports_notifications_set",
-        request=serializers.NotifySerializer,
+        request=contact_rules.ContactSerializer,
         parameters=[follow_up.REPORTER_SECRET_PARAMETER],
         responses={200: dict, 400: reports_api.ERRORS, 403: reports_api.ERRORS},
     )
@@ -74,7 +75,7 @@ class NotificationSettingsView(reports_api.PublicView):
         report = reports_api.report_or_404(tracking_code)
         follow_up.require_reporter(request, report)
         body = follow_up.body_of(request)
-        checked = serializers.NotifySerializer(data=body)
+        checked = contact_rules.ContactSerializer(data=body)
         checked.is_valid(raise_exception=True)
         given = {k: v for k, v in checked.validated_data.items() if k in body}
         try:

@@ -31,6 +31,9 @@ class ReporterContact(models.Model):
     language = models.CharField(max_length=2, choices=Language.choices, default=Language.ID)
     # Channel names (keys of settings.NOTIFY_CHANNELS) the reporter chose.
     channels = models.JSONField(default=list, blank=True)
+    # Public events from this time on are told: the report's own creation when the contact came
+    # with the report (routing may commit before the contact does), else when it was given.
+    notify_from = models.DateTimeField()
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
 

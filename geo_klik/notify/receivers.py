@@ -10,7 +10,8 @@ from django.dispatch import receiver
 
 from geo_klik.notify import actions
 from geo_klik.notify.channels import base
-from geo_klik.reports.models import ReportEvent
+from geo_klik.reports import contact as contact_rules
+from geo_klik.reports.models import Report, ReportEvent
 
 
 @receiver(post_save, sender=ReportEvent, dispatch_uid="notify-report-event")
@@ -25,3 +26,13 @@ def _event_saved(*, instance: ReportEvent, created: bool, **kwargs: Any) -> None
 def _reset_channels(*, setting: str, **kwargs: Any) -> None:
     if setting.startswith("NOTIFY_"):
         base.reset_registry()
+
+
+@receiver(contact_rules.contact_given, dispatch_uid="notify-contact-given")
+def _contact_given(*, report: Report, contact: dict[str, Any], **kwargs: Any) -> None:
+    # Channels the server cannot use are dropped rather than refused: the report is accepted.
+    try:
+        actions.set_contact(report, contact, with_report=True)
+    except actions.ChannelUnusable as exc:
+        chosen = [n for n in contact.get("channels") or [] if n not in exc.names]
+        actions.set_contact(report, {**contact, "channels": chosen}, with_report=True)

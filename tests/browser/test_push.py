@@ -214,7 +214,12 @@ def test_it_turns_on_notifications_from_the_tracking_page(
     tmp_path: Any,
 ) -> None:
     settings.NOTIFY_VAPID_DIR = tmp_path / "vapid"
-    ReporterContact.objects.create(report=reported, email="warga@example.id", channels=["email"])
+    ReporterContact.objects.create(
+        report=reported,
+        email="warga@example.id",
+        channels=["email"],
+        notify_from=reported.created_at,
+    )
     subscription = {
         "endpoint": "https://push.example.com/send/abc",
         "expirationTime": None,

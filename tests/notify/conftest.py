@@ -13,7 +13,6 @@ import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -85,13 +84,9 @@ def report(tiny_city: TinyCity) -> Report:
 
 
 def add_contact(report: Report, *, language: str = "id", **fields: Any) -> ReporterContact:
-    contact = ReporterContact.objects.create(report=report, language=language, **fields)
-    # Events older than the contact are not told; move the contact a little into the past.
-    ReporterContact.objects.filter(pk=contact.pk).update(
-        created_at=contact.created_at - timedelta(seconds=5)
+    return ReporterContact.objects.create(
+        report=report, language=language, notify_from=report.created_at, **fields
     )
-    contact.refresh_from_db()
-    return contact
 
 
 def free_port() -> int:

@@ -8,7 +8,7 @@ import pytest
 from pytest_django.fixtures import Settings
 
 from geo_klik.lib import checks
-from geo_klik.notify import subscriptions
+from geo_klik.lib import push_subscriptions as subscriptions
 from tests.notify.push_receiver import Browser, b64url
 
 KEYS = Browser().keys()

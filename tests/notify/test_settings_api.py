@@ -19,7 +19,7 @@ from tests.notify.conftest import EMAIL, SECRET, TINY_LAT, TINY_LON
 PUSH = {
     "endpoint": "https://push.example.com/send/abc",
     "keys": {
-        # A real P-256 public key (notify.subscriptions checks the point is on the curve).
+        # A real P-256 public key (lib.push_subscriptions checks the point is on the curve).
         "p256dh": "BDwtYUQ4DQkZWWnBBNzVrAtTjIeoZXM_YnFPJQr2YADFbW_Px-q3"
         "lelya7WfbiJoaFJF0KQX81Tn7SqH-fuUZ50",
         "auth": "IkxZ3sPJh2diI0PmUqJZOQ",

@@ -134,7 +134,10 @@ def test_it_forgets_a_subscription_that_is_gone(
         category=category, lat=-0.005, lon=100.005, description="Sampah menumpuk di pasar."
     )
     contact = ReporterContact.objects.create(
-        report=report, push_subscription=service.subscription(Browser()), channels=["webpush"]
+        report=report,
+        push_subscription=service.subscription(Browser()),
+        channels=["webpush"],
+        notify_from=report.created_at,
     )
     service.status = status
     with pytest.raises(Refused, match="gone"):

@@ -6,7 +6,7 @@ on the phone). Push services answer 201; 404 and 410 mean the subscription is go
 resident unsubscribed or the browser dropped it): it is forgotten and the channel refuses.
 429, 5xx, timeouts and unreachable services are temporary. Redirects are never followed: a
 push service does not redirect, and following one would let an endpoint lead the server to an
-address that was never checked (``subscriptions``).
+address that was never checked (``lib.push_subscriptions``).
 """
 
 from __future__ import annotations
@@ -18,7 +18,8 @@ import requests
 from django.conf import settings
 from pywebpush import WebPushException, webpush
 
-from geo_klik.notify import subscriptions, vapid
+from geo_klik.lib import push_subscriptions
+from geo_klik.notify import vapid
 from geo_klik.notify.channels.base import Channel, Refused, Rendered, Retry
 
 if TYPE_CHECKING:
@@ -78,8 +79,8 @@ class WebPushChannel(Channel):
         if not subscription:
             raise Refused("no push subscription")
         try:
-            subscriptions.public_addresses(str(subscription.get("endpoint", "")))
-        except subscriptions.EndpointNotPublic as exc:
+            push_subscriptions.public_addresses(str(subscription.get("endpoint", "")))
+        except push_subscriptions.EndpointNotPublic as exc:
             raise Refused(str(exc)) from None
         try:
             with _NoRedirects() as session:  # closed after the send: no idle sockets left over

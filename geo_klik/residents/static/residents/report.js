@@ -223,6 +223,9 @@
       reporter_phone: anonymous.checked ? "" : form.reporter_phone.value.trim(),
       reporter_email: anonymous.checked ? "" : form.reporter_email.value.trim(),
     };
+    // notify (issue 15): updates by e-mail, in the language this page is shown in.
+    var notifyEmail = form.notify_email.value.trim();
+    if (notifyEmail) fields.notify = JSON.stringify({ email: notifyEmail, language: K.config.language === "en" ? "en" : "id" });
     var key = K.uuid4();
     Promise.all(Array.prototype.map.call(form.photos.files, shrink)).then(function (photos) {
       var item = { key: key, createdAt: Date.now(), fields: fields, photos: photos, notifyPush: notifyPush.checked };

@@ -1,5 +1,9 @@
 """A browser's push subscription, checked: the endpoint is a request this server will make.
 
+In lib (below reports) because the intake's ``notify`` object and notify's settings API both
+check subscriptions with it (``reports.contact``), and notify's Web Push channel re-checks the
+endpoint before each send.
+
 The page hands us ``PushSubscription.toJSON()``: ``{"endpoint": URL, "expirationTime": ...,
 "keys": {"p256dh": ..., "auth": ...}}``. Everything in it is the resident's to choose, so the
 endpoint must be https to a public host (no loopback, private, link-local or reserved address,
