@@ -23,6 +23,7 @@ BENCHMARKS = [
     "map_at_scale",
     "scaling",
     "profile_server",
+    "notify_fanout",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
 HAS_FULL = {"scaling"}
