@@ -157,7 +157,7 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> Delivery | None
         delivery = (
             Delivery.objects.select_for_update(skip_locked=True)
             .filter(pk=delivery_id, status__in=DUE, next_attempt_at__lte=now)
-            .select_related("message__report")
+            .select_related("message__report__category")
             .first()
         )
         if delivery is None:

@@ -13,9 +13,11 @@ from geo_klik.notify.channels import base
 from geo_klik.reports import contact as contact_rules
 from geo_klik.reports.models import Report, ReportEvent
 
+EVENT_RECEIVER = "notify-report-event"
 
-@receiver(post_save, sender=ReportEvent, dispatch_uid="notify-report-event")
-def _event_saved(*, instance: ReportEvent, created: bool, **kwargs: Any) -> None:
+
+@receiver(post_save, sender=ReportEvent, dispatch_uid=EVENT_RECEIVER)
+def event_saved(*, instance: ReportEvent, created: bool, **kwargs: Any) -> None:
     # In the event's own transaction: the event and its place in a message commit together;
     # only the queueing waits for the commit (and the sweep covers a broker that is down).
     if created and (message := actions.attach_events(instance.report_id, [instance])):
