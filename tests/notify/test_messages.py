@@ -11,7 +11,7 @@ from geo_klik.notify import actions
 from geo_klik.notify.models import Delivery, Message
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports import credentials
-from geo_klik.reports.models import Report, ReportEvent
+from geo_klik.reports.models import Category, Report, ReportEvent, ReportPhoto
 from tests.notify.conftest import EMAIL, SECRET, Queued, add_contact
 
 STAFF = ReportEvent.Actor.STAFF
@@ -138,3 +138,24 @@ def test_it_finds_events_written_in_bulk_in_the_sweep(report: Report, queued: Qu
     assert Delivery.objects.get().channel == "email"
     # Twice is once.
     assert actions.sweep()["attached"] == 0
+
+
+def test_it_links_the_after_photo_of_a_resolution_but_never_for_a_sensitive_report(
+    report: Report, agency: Agency, queued: Queued
+) -> None:
+    add_contact(report, email=EMAIL, channels=["email"])
+    resolved = change(report, Report.Status.RESOLVED, agency_id=agency.pk, note="Sudah diangkut")
+    ReportPhoto.objects.create(
+        report=report,
+        event=resolved,
+        sha256="ab" * 32,
+        image="photos/after.jpg",
+        width=10,
+        height=10,
+        content_type="image/jpeg",
+    )
+    text = actions.render(Message.objects.get()).text
+    assert "Catatan dari Dinas PUPR: Sudah diangkut" in text
+    assert "Foto sesudah: http://localhost:8000/media/photos/after.jpg" in text
+    Category.objects.filter(pk=report.category_id).update(sensitive=True)
+    assert "after.jpg" not in actions.render(Message.objects.get()).text
