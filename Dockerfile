@@ -10,6 +10,6 @@ COPY requirements.lock package.json package-lock.json ./
 RUN python3 -m venv .venv && .venv/bin/pip install --no-cache-dir --require-hashes -r requirements.lock \
  && npm ci --ignore-scripts --no-audit --no-fund
 COPY . .
-RUN useradd --system --home /app geo_klik && mkdir -p var/static var/media && chown -R geo_klik var
+RUN useradd --system --home /app geo_klik && mkdir -p var/static var/media var/vapid && chown -R geo_klik var && chmod 700 var/vapid
 USER geo_klik
 EXPOSE 8000

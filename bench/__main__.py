@@ -23,6 +23,8 @@ BENCHMARKS = [
     "map_at_scale",
     "scaling",
     "profile_server",
+    "webpush_send",
+    "notify_fanout",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
 HAS_FULL = {"scaling"}

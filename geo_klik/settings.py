@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "geo_klik.maps",
     "geo_klik.reports",
     "geo_klik.dispatch",
+    "geo_klik.notify",
     "geo_klik.open311",
     "geo_klik.ops",
     "geo_klik.residents",
@@ -191,6 +192,31 @@ DEFAULT_FROM_EMAIL = env.string("DEFAULT_FROM_EMAIL", "klik@bukittinggikota.go.i
 NOTIFICATION_MAX_ATTEMPTS = env.integer("NOTIFICATION_MAX_ATTEMPTS", 6, minimum=1)
 NOTIFICATION_WEBHOOK_TIMEOUT_S = env.number("NOTIFICATION_WEBHOOK_TIMEOUT_S", 5.0, minimum=0.1)
 
+# Notifications to reporters (geo_klik.notify): channel name -> class. A channel that is not
+# configured (SMS without NOTIFY_SMS_URL) is unavailable and never offered.
+NOTIFY_CHANNELS: dict[str, str] = {
+    "email": "geo_klik.notify.channels.email.EmailChannel",
+    "sms": "geo_klik.notify.channels.sms.SmsGatewayChannel",
+    "webpush": "geo_klik.notify.channels.webpush.WebPushChannel",
+}
+# Absolute links in messages (to /lacak/<code>/) start with this, e.g. https://klik.example.id
+NOTIFY_BASE_URL = env.string("NOTIFY_BASE_URL", "http://localhost:8000").rstrip("/")
+# Quick changes to one report merge into one message: at most one per report per this window.
+NOTIFY_MERGE_WINDOW_S = env.integer("NOTIFY_MERGE_WINDOW_S", 60, minimum=1, maximum=3600)
+# Attempts per delivery before it gives up; back-off doubles from NOTIFY_BACKOFF_S (max 1 hour).
+NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
+NOTIFY_BACKOFF_S = env.integer("NOTIFY_BACKOFF_S", 30, minimum=1, maximum=3600)
+NOTIFY_EMAIL_TIMEOUT_S = env.number("NOTIFY_EMAIL_TIMEOUT_S", 10.0, minimum=0.1)
+# Generic HTTP SMS gateway (notify/channels/sms.py): off unless NOTIFY_SMS_URL is set.
+NOTIFY_SMS_URL = env.string("NOTIFY_SMS_URL", "")
+NOTIFY_SMS_AUTH = env.string("NOTIFY_SMS_AUTH", "")  # "user:password" (HTTP basic)
+NOTIFY_SMS_TOKEN = env.string("NOTIFY_SMS_TOKEN", "")  # bearer token, if no basic auth
+NOTIFY_SMS_TEMPLATE = env.string(
+    "NOTIFY_SMS_TEMPLATE", '{"to": "{phone}", "message": "{text} {url}"}'
+)
+NOTIFY_SMS_CONTENT_TYPE = env.string("NOTIFY_SMS_CONTENT_TYPE", "application/json")
+NOTIFY_SMS_TIMEOUT_S = env.number("NOTIFY_SMS_TIMEOUT_S", 10.0, minimum=0.1)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -293,6 +319,8 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "geo_klik.dispatch.tasks.resend_pending_notifications",
         "schedule": 60.0,
     },
+    # Reporter notifications the broker lost (Redis down when queued): sealed and sent.
+    "notify-sweep": {"task": "geo_klik.notify.tasks.sweep", "schedule": 30.0},
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",
@@ -447,3 +475,17 @@ if CSP_MODE not in {"enforce", "report-only", "off"}:
     raise envlib.ConfigError("CSP_MODE", CSP_MODE, "enforce, report-only or off")
 # Where map tiles (images) may come from besides the app itself.
 CSP_IMG_ORIGINS = env.string("CSP_IMG_ORIGINS", "https://tile.openstreetmap.org").split()
+
+# Web Push to residents (geo_klik.notify.channels.webpush). The server's VAPID key pair is
+# created on first use in NOTIFY_VAPID_DIR (file mode 0600) and kept there: every web and
+# worker process must see the same directory (docker-compose: the `vapid` volume), and a new key
+# pair silently orphans every subscription made with the old one.
+NOTIFY_VAPID_DIR = env.directory("NOTIFY_VAPID_DIR", str(VAR_DIR / "vapid"))
+# The contact push services may use to reach the operator (the VAPID "sub" claim).
+NOTIFY_VAPID_SUBJECT = env.string("NOTIFY_VAPID_SUBJECT", "mailto:" + DEFAULT_FROM_EMAIL)
+# A push endpoint is a request this server makes: only https to public hosts, unless this
+# allows loopback endpoints (tests and development, with a local push receiver).
+NOTIFY_PUSH_ALLOW_LOOPBACK = env.boolean("NOTIFY_PUSH_ALLOW_LOOPBACK", default=False)
+NOTIFY_PUSH_TIMEOUT_S = env.number("NOTIFY_PUSH_TIMEOUT_S", 10.0, minimum=0.1)
+# How long a push service keeps a message for a phone that is off (the TTL header).
+NOTIFY_PUSH_TTL_S = env.integer("NOTIFY_PUSH_TTL_S", 4 * 24 * 3600, maximum=28 * 24 * 3600)

@@ -15,6 +15,7 @@ urlpatterns = [
     path("api/docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     path("api/boundaries/", include("geo_klik.boundaries.urls")),
     path("api/", include("geo_klik.reports.urls")),
+    path("api/", include("geo_klik.notify.urls")),
     path("api/", include("geo_klik.dispatch.urls")),
     path("open311/v2/", include("geo_klik.open311.urls")),
     path("akun/", include("geo_klik.accounts.urls")),

@@ -16,6 +16,8 @@ import math
 from collections.abc import Mapping
 from typing import Any, ClassVar
 
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 from rest_framework.utils.serializer_helpers import BindingDict
@@ -176,6 +178,26 @@ class Text(CheckedField, serializers.CharField):
 
     def problems(self, value: str) -> list[errors.Problem]:
         """What else is wrong with clean text (a subclass's format rule); nothing here."""
+        return []
+
+
+class Email(Text, serializers.EmailField):
+    """An e-mail address (Django's validator); "" when absent."""
+
+    def problems(self, value: str) -> list[errors.Problem]:
+        if not value:
+            return []
+        try:
+            validate_email(value)
+        except ValidationError:
+            return [
+                errors.Problem(
+                    self.name,
+                    "invalid",
+                    "Alamat email tidak valid.",
+                    "Invalid email address.",
+                )
+            ]
         return []
 
 

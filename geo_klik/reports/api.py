@@ -15,7 +15,7 @@ from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
 from geo_klik.lib import errors, throttling
-from geo_klik.reports import actions, queries, serializers, submission
+from geo_klik.reports import actions, contact, queries, serializers, submission
 from geo_klik.reports.models import Report
 
 # JSON and urlencoded forms carry no photos: 128 KiB is many times the largest valid body.
@@ -108,6 +108,7 @@ class ReportIntakeView(PublicView):
         checked = submission.ReportSubmissionSerializer(data=request.data)
         checked.is_valid(raise_exception=True)
         secret = actions.reporter_secret_for(key)
+        given = checked.validated_data.pop("notify", None)
         try:
             report, created = actions.create_report(
                 **checked.validated_data,
@@ -120,6 +121,8 @@ class ReportIntakeView(PublicView):
             raise outside_city() from None
         except actions.IdempotencyKeyReused:
             raise key_reused() from None
+        if created and given:
+            contact.announce(report, given)
         return receipt(request, report, created=created, secret=secret)
 
 

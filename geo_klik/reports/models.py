@@ -19,6 +19,8 @@ from datetime import timedelta
 from django.contrib.gis.db import models
 from django.db.models import Q
 
+from geo_klik.reports import credentials
+
 # Longer than any secret we issue (32 characters): a longer one is refused unhashed.
 MAX_REPORTER_SECRET = 128
 
@@ -160,13 +162,19 @@ class Report(models.Model):
         return bool(self.reporter_secret_sha256)
 
     def is_reporter(self, secret: object) -> bool:
-        """Whether ``secret`` is this report's reporter secret (constant-time comparison)."""
+        """Whether ``secret`` is this report's reporter secret or its link token.
+
+        Constant-time comparisons; the link token (reports.credentials) is what notifications
+        carry, since the secret itself is kept only as a hash.
+        """
         if (
             not self.reporter_secret_sha256
             or not isinstance(secret, str)
             or not 0 < len(secret) <= MAX_REPORTER_SECRET
         ):
             return False
+        if credentials.is_link_token(self.pk, self.reporter_secret_sha256, secret):
+            return True
         return hmac.compare_digest(hash_reporter_secret(secret), self.reporter_secret_sha256)
 
 

@@ -15,9 +15,7 @@ import uuid
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
-from django.core.validators import validate_email
 from rest_framework import serializers
 from rest_framework.fields import SkipField, empty
 
@@ -25,12 +23,11 @@ from geo_klik.lib import checks, errors
 from geo_klik.reports import photos as photo_rules
 from geo_klik.reports import queries
 from geo_klik.reports.actions import NewPhoto
+from geo_klik.reports.contact import MAX_EMAIL, MAX_PHONE, NotifyObject
 from geo_klik.reports.models import Category
 
 MAX_DESCRIPTION = 4000
 MAX_NAME = 100
-MAX_PHONE = 30
-MAX_EMAIL = 254
 MAX_ACCURACY_M = 100_000.0
 PHONE = re.compile(r"\+?[0-9][0-9 ()./-]{5,29}")
 IDEMPOTENCY_HEADER = "Idempotency-Key"
@@ -156,24 +153,6 @@ class Phone(checks.Text):
         ]
 
 
-class Email(checks.Text, serializers.EmailField):
-    def problems(self, value: str) -> list[errors.Problem]:
-        if not value:
-            return []
-        try:
-            validate_email(value)
-        except ValidationError:
-            return [
-                errors.Problem(
-                    self.name,
-                    "invalid",
-                    "Alamat email tidak valid.",
-                    "Invalid email address.",
-                )
-            ]
-        return []
-
-
 class PhotoUploads(checks.CheckedField, serializers.ListField):
     """The photos' bytes, after the cheap checks (count, size, type by content).
 
@@ -274,7 +253,13 @@ class ReportSubmissionSerializer(checks.CheckedSerializer):
     anonymous = checks.Flag(help_text="If true, the reporter's contact details are not stored.")
     reporter_name = checks.Text(max_length=MAX_NAME)
     reporter_phone = Phone(max_length=MAX_PHONE)
-    reporter_email = Email(max_length=MAX_EMAIL)
+    reporter_email = checks.Email(max_length=MAX_EMAIL)
+    notify = NotifyObject(
+        help_text="Optional: how the reporter wants to hear about this report, e.g. "
+        '{"email": "...", "phone": "0812...", "language": "id"|"en", "channels": ["email"], '
+        '"push_subscription": {...}} (a JSON string in a multipart form). Used only for '
+        "notifications; see /api/reports/<code>/notifications/ to change it later.",
+    )
     photos = PhotoUploads(
         child=serializers.ImageField(),
         required=False,

@@ -16,10 +16,19 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from geo_klik.maps import client as maps_client
+from geo_klik.notify import channels, vapid
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "residents"
 MAPS_STATIC = Path(maps_client.__file__).resolve().parent / "static"
-OWN_ASSETS = ("app.css", "common.js", "outbox.js", "report.js", "track.js", "public_map.js")
+OWN_ASSETS = (
+    "app.css",
+    "common.js",
+    "outbox.js",
+    "push.js",
+    "report.js",
+    "track.js",
+    "public_map.js",
+)
 VENDOR_ASSETS = (
     "vendor/leaflet/leaflet.js",
     "vendor/leaflet/leaflet.css",
@@ -70,7 +79,10 @@ def config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
             "track": reverse("residents-track", args=["CODE"]),
             "api": reverse("reports-public", args=["CODE"]),
             "serviceWorker": reverse("residents-service-worker"),
+            "notifications": reverse("reports-notifications", args=["CODE"]),
         },
+        # Web Push: the key the browser subscribes with (created on first use), when push is on.
+        "vapidPublicKey": vapid.public_key() if channels.get_channel("webpush") else "",
         "strings": strings(),
         "layers": maps_client.config(),
         **extra,
@@ -136,4 +148,14 @@ def strings() -> dict[str, str]:
         "roundedNote": gettext("Location shown to about 100 m (sensitive category)."),
         "trackLink": gettext("Track this report"),
         "reported": gettext("Reported {date}"),
+        "pushOn": gettext(
+            "Notifications are on: this device is told at every step of this report."
+        ),
+        "pushAsking": gettext("Allow notifications when your browser asks…"),
+        "pushDenied": gettext(
+            "Notifications are blocked for this site: allow them in your browser's site settings."
+        ),
+        "pushUnsupported": gettext("This browser cannot receive notifications."),
+        "pushFailed": gettext("Notifications could not be turned on: {message}"),
+        "pushLater": gettext("You will be notified once the report is sent."),
     }

@@ -186,3 +186,13 @@ def test_it_migrates_and_provisions_past_the_pooler(compose: dict[str, Any]) -> 
     web = command_of(compose["services"]["web"])
     for step in ("migrate", "provision_data"):  # $$: compose's escape for the shell's $
         assert f"DATABASE_URL=$$DATABASE_DIRECT_URL python manage.py {step}" in web
+
+
+def test_it_shares_one_vapid_key_pair_between_web_and_worker(compose: dict[str, Any]) -> None:
+    # NOTIFY_VAPID_DIR defaults to <repo>/var/vapid, /app/var/vapid in the image.
+    for name in ("web", "worker"):
+        service = compose["services"][name]
+        assert "vapid:/app/var/vapid" in service["volumes"], name
+        assert "NOTIFY_VAPID_DIR" not in service["environment"]
+    assert "vapid" in compose["volumes"]
+    assert "var/vapid" in (ROOT / "Dockerfile").read_text()

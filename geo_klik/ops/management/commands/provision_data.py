@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
 from geo_klik.boundaries import catalog, sources
+from geo_klik.notify import vapid
 from geo_klik.ops import boundary_switch
 
 
@@ -35,3 +36,5 @@ class Command(BaseCommand):
         # of interest. Each creates only missing rows, so an admin's corrections stay.
         call_command("seed_public_services")
         call_command("seed_information")
+        # Web Push: the server's VAPID key pair, created at the first start and kept.
+        self.stdout.write(f"Web Push: VAPID public key {vapid.public_key()}")

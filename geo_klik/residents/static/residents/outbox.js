@@ -71,6 +71,8 @@
       if (answer.status === 200 || answer.status === 201) {
         var sent = { code: answer.body.tracking_code, key: item.key, at: Date.now() };
         if (answer.body.reporter_secret) sent.secret = answer.body.reporter_secret;
+        // "Notify me" was ticked: the tracking page hands the subscription over (push.js).
+        if (item.notifyPush) sent.notifyPush = true;
         K.rememberReport(sent);
         return remove(item.key).then(function () { return { outcome: "sent", receipt: answer.body }; });
       }

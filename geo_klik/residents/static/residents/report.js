@@ -85,6 +85,24 @@
   anonymous.addEventListener("change", explainAnonymity);
   explainAnonymity();
 
+  /* ---- "notify me": subscribed now (the tap lets the browser ask for permission), handed to
+   * the report's notification settings by the tracking page once the report is sent ---- */
+  var notifyPush = document.getElementById("notify-push");
+  var notifyStatus = document.getElementById("notify-push-status");
+  if (K.push && K.push.supported()) document.getElementById("notify-push-row").hidden = false;
+  notifyPush.addEventListener("change", function () {
+    notifyStatus.textContent = "";
+    if (!notifyPush.checked) return;
+    notifyStatus.textContent = t("pushAsking");
+    K.push.subscribe().then(function () {
+      notifyStatus.textContent = t("pushLater");
+    }, function (e) {
+      notifyPush.checked = false;
+      notifyStatus.textContent = e.message === "denied" ? t("pushDenied")
+        : e.message === "unsupported" ? t("pushUnsupported") : t("pushFailed", { message: String(e.message || e) });
+    });
+  });
+
   /* ---- "is this the same problem?" ---- */
   function chosenCategory() {
     var checked = form.querySelector("input[name=category]:checked");
@@ -205,9 +223,12 @@
       reporter_phone: anonymous.checked ? "" : form.reporter_phone.value.trim(),
       reporter_email: anonymous.checked ? "" : form.reporter_email.value.trim(),
     };
+    // notify (issue 15): updates by e-mail, in the language this page is shown in.
+    var notifyEmail = form.notify_email.value.trim();
+    if (notifyEmail) fields.notify = JSON.stringify({ email: notifyEmail, language: K.config.language === "en" ? "en" : "id" });
     var key = K.uuid4();
     Promise.all(Array.prototype.map.call(form.photos.files, shrink)).then(function (photos) {
-      var item = { key: key, createdAt: Date.now(), fields: fields, photos: photos };
+      var item = { key: key, createdAt: Date.now(), fields: fields, photos: photos, notifyPush: notifyPush.checked };
       return Outbox.put(item).then(function () { return Outbox.sendOne(key); });
     }).then(function (result) {
       if (result.outcome === "sent") {

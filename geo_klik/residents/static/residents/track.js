@@ -16,6 +16,45 @@
     reporterActions.hidden = !secret;
     document.getElementById("reporter-only").hidden = !!secret;
   }
+  /* ---- "notify me": this device's push subscription for this report (push.js) ---- */
+  var notifySection = document.getElementById("notify-section");
+  if (notifySection && secret && K.push && K.push.supported()) {
+    var notifyButton = document.getElementById("notify-push");
+    var notifyStatus = document.getElementById("notify-push-status");
+    var turnOnPush = function () {
+      notifyButton.disabled = true;
+      notifyStatus.textContent = t("pushAsking");
+      K.push.subscribe().then(function (subscription) {
+        return K.push.register(code, secret, subscription);
+      }).then(function (answer) {
+        notifyButton.disabled = false;
+        if (answer.status < 300) {
+          K.rememberReport({ code: code, notifyPush: false });
+          notifyStatus.textContent = t("pushOn");
+          return;
+        }
+        var problems = ((answer.body && answer.body.errors) || []).map(K.problemText);
+        notifyStatus.textContent = t("pushFailed", { message: problems.join(" ") || String(answer.status) });
+      }).catch(function (e) {
+        notifyButton.disabled = false;
+        notifyStatus.textContent = e.message === "denied" ? t("pushDenied")
+          : e.message === "unsupported" ? t("pushUnsupported") : t("pushFailed", { message: String(e.message || e) });
+      });
+    };
+    notifySection.hidden = false;
+    notifyButton.addEventListener("click", turnOnPush);
+    var mine = K.myReports().filter(function (x) { return x.code === code; })[0] || {};
+    // Ticked on the report form: permission was given there, no tap needed now.
+    if (mine.notifyPush && Notification.permission === "granted") turnOnPush();
+    else {
+      // On already? The server says (the reporter may have stopped it from another phone).
+      K.request("GET", K.url("notifications", code), undefined, { "X-Reporter-Secret": secret }).then(function (answer) {
+        var on = answer.status === 200 && answer.body.push && (answer.body.channels || []).indexOf("webpush") >= 0;
+        if (on) notifyStatus.textContent = t("pushOn");
+      }, function () {});
+    }
+  }
+
   var privateLink = document.getElementById("copy-private-link");
   if (privateLink && secret) {
     privateLink.hidden = false;
@@ -59,4 +98,40 @@
       });
     });
   });
+
+  // notify (issue 15): the reporter's notification settings, through the settings API.
+  var notifyForm = document.getElementById("notify-form");
+  if (notifyForm && secret) {
+    var notifyUrl = notifyForm.getAttribute("data-url"), notifyNow = document.getElementById("notify-now");
+    var auth = { "X-Reporter-Secret": secret };
+    var showNotify = function (settings) {
+      var where = [settings.email, settings.phone].filter(Boolean).join(", ");
+      notifyNow.textContent = where ? notifyNow.getAttribute("data-email") + " " + where : notifyNow.getAttribute("data-none");
+      notifyForm.language.value = settings.language || K.config.language || "id";
+      document.getElementById("notify-phone-row").hidden = (settings.available_channels || []).indexOf("sms") < 0;
+    };
+    var notifyErrors = function (answer) {
+      var list = notifyForm.querySelector(".errors");
+      list.textContent = "";
+      ((answer.body && answer.body.errors) || []).forEach(function (p) { list.appendChild(K.el("li", { text: K.problemText(p) })); });
+    };
+    K.request("GET", notifyUrl, undefined, auth).then(function (answer) { if (answer.status === 200) showNotify(answer.body); });
+    notifyForm.addEventListener("submit", function (event) {
+      event.preventDefault();
+      var body = { language: notifyForm.language.value };
+      if (notifyForm.email.value.trim()) body.email = notifyForm.email.value.trim();
+      if (notifyForm.phone.value.trim()) body.phone = notifyForm.phone.value.trim();
+      K.request("PUT", notifyUrl, body, auth).then(function (answer) {
+        notifyErrors(answer);
+        if (answer.status === 200) { notifyForm.email.value = ""; notifyForm.phone.value = ""; showNotify(answer.body); }
+      });
+    });
+    document.getElementById("notify-stop").addEventListener("click", function () {
+      K.request("DELETE", notifyUrl, undefined, auth).then(function (answer) {
+        notifyErrors(answer);
+        if (answer.status === 204) showNotify({ available_channels: [] });
+      });
+    });
+  }
+  // /notify
 })();

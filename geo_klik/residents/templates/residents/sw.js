@@ -69,3 +69,61 @@ self.addEventListener("fetch", function (event) {
     event.respondWith(networkFirst(request));
   }
 });
+
+/* Web Push (geo_klik/notify/channels/webpush.py): the server sends JSON {title, body, url,
+ * lang, tag}, encrypted for this browser. Shown as a notification; a tap opens the report's
+ * tracking page (or focuses a tab that shows it already). One tag per report, so a newer
+ * message replaces an older one instead of piling up. */
+var TRACK_PREFIX = "{% url 'residents-track-lookup' %}";
+
+function pushContent(event) {
+  var data = {};
+  try { data = event.data ? event.data.json() : {}; } catch (e) {
+    data = { body: event.data ? event.data.text() : "" };
+  }
+  return data && typeof data === "object" ? data : {};
+}
+
+// Only our own tracking pages, on this origin, are opened from a notification, whatever the
+// payload says (its link keeps its path, query and #rahasia= token; the server's configured
+// base URL may name this origin differently, e.g. behind a proxy).
+function trackingUrl(raw) {
+  try {
+    var url = new URL(String(raw || ""), self.location.origin);
+    if (url.pathname.indexOf(TRACK_PREFIX) === 0) {
+      return self.location.origin + url.pathname + url.search + url.hash;
+    }
+  } catch (e) { /* not a URL */ }
+  return self.location.origin + TRACK_PREFIX;
+}
+
+self.addEventListener("push", function (event) {
+  var data = pushContent(event);
+  var title = String(data.title || "KLIK Bukittinggi").slice(0, 120);
+  event.waitUntil(self.registration.showNotification(title, {
+    body: String(data.body || "").slice(0, 300),
+    tag: String(data.tag || "klik"),
+    lang: data.lang === "en" ? "en" : "id",
+    data: { url: trackingUrl(data.url) },
+  }));
+});
+
+self.addEventListener("notificationclick", function (event) {
+  event.notification.close();
+  var target = trackingUrl(event.notification.data && event.notification.data.url);
+  var path = new URL(target).pathname;
+  event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true })
+    .then(function (windows) {
+      for (var i = 0; i < windows.length; i++) {
+        if (new URL(windows[i].url).pathname === path && "focus" in windows[i]) {
+          // Reloaded to show what changed (the link may carry the reporter's token); a tab this
+          // worker does not control cannot be navigated, and is only focused.
+          var win = windows[i];
+          return win.focus().then(function () {
+            return win.navigate(target).catch(function () { return win; });
+          });
+        }
+      }
+      return self.clients.openWindow(target);
+    }));
+});

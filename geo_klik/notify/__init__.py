@@ -1,0 +1,1 @@
+"""Notifications to the reporter of a KLIK report: e-mail, SMS gateway, Web Push."""

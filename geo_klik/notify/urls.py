@@ -1,0 +1,13 @@
+"""URLs of the notify app, under /api/."""
+
+from django.urls import URLPattern, path
+
+from geo_klik.notify import api
+
+urlpatterns: list[URLPattern] = [
+    path(
+        "reports/<str:tracking_code>/notifications/",
+        api.NotificationSettingsView.as_view(),
+        name="reports-notifications",
+    ),
+]
