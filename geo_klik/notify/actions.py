@@ -162,6 +162,8 @@ def deliver(delivery_id: int, *, now: datetime | None = None) -> Delivery | None
         )
         if delivery is None:
             return None
+        # The row stays locked while the channel answers (at most its timeout): a second worker
+        # skips it instead of sending it again, and the outcome commits with the claim.
         _attempt(delivery, now=now)
         delivery.save()
     if delivery.status == Delivery.Status.FAILED:
