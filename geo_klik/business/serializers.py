@@ -52,9 +52,12 @@ class BusinessFeatureSerializer(layers.FeatureSerializer):
             *("is_demo", "verified"),
         )
 
-    def get_subtitle(self, business: Business) -> str:
-        parts = (business.category_name, open_label(self.get_open_now(business)))
-        return " · ".join(part for part in (*parts, self.get_kelurahan(business)) if part)
+    def complete(self, business: Business, properties: dict[str, Any]) -> None:
+        # Category, "open now" and kelurahan, each computed once for its own property.
+        parts = (properties["category_name"], open_label(properties["open_now"]))
+        properties["subtitle"] = " · ".join(
+            part for part in (*parts, properties["kelurahan"]) if part
+        )
 
     def get_url(self, business: Business) -> str:
         return reverse("business-detail", args=[business.slug])
