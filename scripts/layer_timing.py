@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import copy
 import datetime as dt
+import io
 import json
 import os
 import statistics
@@ -177,7 +178,7 @@ def main() -> None:
     from geo_klik.information.models import Place
 
     for command in ("seed_information", "seed_business"):
-        call_command(command, verbosity=0)
+        call_command(command, verbosity=0, stdout=io.StringIO())
     translation.activate("en")
     results: dict[str, Any] = {"load_average_1_5_15_min": [round(x, 2) for x in os.getloadavg()]}
     try:

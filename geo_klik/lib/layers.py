@@ -30,6 +30,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import inspect
+import types
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any, ClassVar
@@ -210,70 +212,79 @@ class PointField(GeometryField):  # type: ignore[misc]
 
 
 _Get = Callable[[Any], Any]
-_Convert = Callable[[Any], Any]
+_Convert = Callable[[Any], Any] | None  # None: the value as it is
 _Step = tuple[_Get, _Convert]
 # How a value of these exact field types is told: the field's own to_representation, minus
 # its call overhead. Any other field type is asked itself, row by row.
 _CONVERTERS: dict[type[serializers.Field[Any, Any, Any, Any]], _Convert] = {
-    serializers.ReadOnlyField: lambda value: value,
+    serializers.ReadOnlyField: None,
     serializers.CharField: str,
     serializers.IntegerField: int,
 }
+# (class, attribute) -> is it a method DRF calls (one without required arguments)?
+_METHOD_CALLS: dict[tuple[type, str], bool] = {}
 
 
-def _identity(value: Any) -> Any:
-    return value
-
-
-_SIMPLE_CALLABLE: dict[Any, bool] = {}  # function -> callable without arguments?
-
-
-def _simple_callable(value: Any) -> bool:
-    """DRF's ``is_simple_callable`` (a method without required arguments is called), cached
-    by function: it reads ``inspect.signature``, about 20 µs a row and attribute."""
-    if not callable(value):
-        return False
-    key = getattr(value, "__func__", None)
-    if key is None:
-        return drf_fields.is_simple_callable(value)
-    known = _SIMPLE_CALLABLE.get(key)
+def _called(holder: Any, attr: str, value: Any) -> bool:
+    """DRF's ``is_simple_callable(value)`` for a callable ``value = getattr(holder, attr)``,
+    remembered by class and attribute when the class defines a method there
+    (``get_kind_display`` is a partialmethod): DRF reads ``inspect.signature`` on every row,
+    about 20 µs each."""
+    key = (type(holder), attr)
+    known = _METHOD_CALLS.get(key)
     if known is None:
-        known = _SIMPLE_CALLABLE[key] = drf_fields.is_simple_callable(value)
+        known = drf_fields.is_simple_callable(value)
+        defined = inspect.getattr_static(key[0], attr, None)
+        if isinstance(defined, types.FunctionType | functools.partialmethod):
+            _METHOD_CALLS[key] = known  # the same signature on every row
     return known
 
 
 def _attribute_getter(field: serializers.Field[Any, Any, Any, Any]) -> _Get:
-    """``field.get_attribute`` for a model row's attribute (``source="a"`` or ``"a.b"``)."""
+    """``field.get_attribute`` for an object row (``source="a"`` or ``"a.b"``): DRF's
+    ``get_attribute`` walk; where it would fail or find no related row, the field itself
+    decides (a default, None, SkipField or the error), exactly as drf-gis would have."""
     attrs = tuple(field.source_attrs)
+    fallback = (AttributeError, KeyError, ObjectDoesNotExist)
+    if len(attrs) == 1:
+        (attr,) = attrs
 
-    def get(row: Any) -> Any:
+        def get_one(row: Any) -> Any:
+            try:
+                value = getattr(row, attr)
+                if callable(value) and _called(row, attr, value):
+                    value = value()
+            except fallback:
+                return field.get_attribute(row)
+            return value
+
+        return get_one
+
+    def get_path(row: Any) -> Any:
         value = row
         try:
-            for attr in attrs:
-                if isinstance(value, Mapping):
-                    raise LookupError  # a dict row: the field's own rules
-                value = getattr(value, attr)
-                if _simple_callable(value):
+            for step, attr in enumerate(attrs):
+                if step and isinstance(value, Mapping):
+                    raise KeyError(attr)  # "a.b" through a dict: DRF's own walk
+                holder, value = value, getattr(value, attr)
+                if callable(value) and _called(holder, attr, value):
                     value = value()
-        except (LookupError, AttributeError, ValueError, ObjectDoesNotExist):
-            # Missing, a related row that does not exist, a failing method: DRF decides (a
-            # default, None, SkipField or the error), exactly as drf-gis would have.
+        except fallback:
             return field.get_attribute(row)
         return value
 
-    return get
+    return get_path
 
 
 def _step(serializer: Any, field: serializers.Field[Any, Any, Any, Any]) -> _Step:
     """The getter and converter of one bound field: drf-gis's ``get_attribute`` and
-    ``to_representation`` (a method field's value is its method's answer, never None-checked
-    by drf-gis: a method's None stays None either way)."""
+    ``to_representation`` (a method field's value is its method's answer: drf-gis asks the
+    field, which calls the method, and a None from it stays None either way)."""
     if isinstance(field, serializers.SerializerMethodField):
-        return getattr(serializer, field.method_name), _identity
+        return getattr(serializer, field.method_name), None
     if field.source == "*":
         return field.get_attribute, field.to_representation
-    convert = _CONVERTERS.get(type(field), field.to_representation)
-    return _attribute_getter(field), convert
+    return _attribute_getter(field), _CONVERTERS.get(type(field), field.to_representation)
 
 
 class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
@@ -322,16 +333,23 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
         are drf-gis's. Then ``complete`` may derive properties from the others (a subtitle made
         of the row's other properties is computed once).
         """
+        if isinstance(row, Mapping):  # not a model row: drf-gis and DRF's rules, field by field
+            feature: dict[str, Any] = super().to_representation(row)
+            self.complete(row, feature["properties"])
+            return feature
         (id_get, id_convert), (geometry_get, geometry_convert), plan = self._plan
         properties: dict[str, Any] = {}
         for name, get, convert in plan:
             value = get(row)
-            properties[name] = None if value is None else convert(value)
+            if convert is not None and value is not None:
+                value = convert(value)
+            properties[name] = value
         self.complete(row, properties)
+        feature_id, geometry = id_get(row), geometry_get(row)  # drf-gis: never None-checked
         return {
-            "id": id_convert(id_get(row)),
+            "id": feature_id if id_convert is None else id_convert(feature_id),
             "type": "Feature",
-            "geometry": geometry_convert(geometry_get(row)),
+            "geometry": geometry if geometry_convert is None else geometry_convert(geometry),
             "properties": properties,
         }
 
