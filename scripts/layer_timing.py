@@ -144,7 +144,8 @@ def time_layer(
         return view.get_serializer(rows, many=True).data["features"]
 
     same = json.dumps(dicts(), sort_keys=True) == json.dumps(feature(), sort_keys=True)
-    assert same, f"{name}: answers differ"
+    if not same:
+        raise SystemExit(f"{name}: the features differ from the old dicts")
     variants = {"dicts": dicts, "drf_gis": drf_gis, "feature": feature}
     samples: dict[str, list[float]] = {key: [] for key in variants}
     for _ in range(reps):
