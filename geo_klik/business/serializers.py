@@ -7,6 +7,7 @@ dicts; the DRF serializers at the end document request bodies for the API docs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.urls import reverse
@@ -52,9 +53,14 @@ class BusinessFeatureSerializer(layers.FeatureSerializer):
             *("is_demo", "verified"),
         )
 
+    @functools.cached_property
+    def open_labels(self) -> dict[bool | None, str]:
+        """``open_label`` of each state, once per answer (in its language), not per row."""
+        return {state: open_label(state) for state in (None, True, False)}
+
     def complete(self, business: Business, properties: dict[str, Any]) -> None:
         # Category, "open now" and kelurahan, each computed once for its own property.
-        parts = (properties["category_name"], open_label(properties["open_now"]))
+        parts = (properties["category_name"], self.open_labels[properties["open_now"]])
         properties["subtitle"] = " · ".join(
             part for part in (*parts, properties["kelurahan"]) if part
         )
