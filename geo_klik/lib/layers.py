@@ -338,6 +338,7 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
             self.complete(row, feature["properties"])
             return feature
         (id_get, id_convert), (geometry_get, geometry_convert), plan = self._plan
+        feature_id, geometry = id_get(row), geometry_get(row)  # drf-gis: never None-checked
         properties: dict[str, Any] = {}
         for name, get, convert in plan:
             value = get(row)
@@ -345,7 +346,6 @@ class FeatureSerializer(GeoFeatureModelSerializer):  # type: ignore[misc]
                 value = convert(value)
             properties[name] = value
         self.complete(row, properties)
-        feature_id, geometry = id_get(row), geometry_get(row)  # drf-gis: never None-checked
         return {
             "id": feature_id if id_convert is None else id_convert(feature_id),
             "type": "Feature",
