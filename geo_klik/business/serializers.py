@@ -7,6 +7,7 @@ dicts; the DRF serializers at the end document request bodies for the API docs.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from typing import Any
 
 from django.urls import reverse
@@ -52,9 +53,17 @@ class BusinessFeatureSerializer(layers.FeatureSerializer):
             *("is_demo", "verified"),
         )
 
-    def get_subtitle(self, business: Business) -> str:
-        parts = (business.category_name, open_label(self.get_open_now(business)))
-        return " · ".join(part for part in (*parts, self.get_kelurahan(business)) if part)
+    @functools.cached_property
+    def open_labels(self) -> dict[bool | None, str]:
+        """``open_label`` of each state, once per answer (in its language), not per row."""
+        return {state: open_label(state) for state in (None, True, False)}
+
+    def complete(self, business: Business, properties: dict[str, Any]) -> None:
+        # Category, "open now" and kelurahan, each computed once for its own property.
+        parts = (properties["category_name"], self.open_labels[properties["open_now"]])
+        properties["subtitle"] = " · ".join(
+            part for part in (*parts, properties["kelurahan"]) if part
+        )
 
     def get_url(self, business: Business) -> str:
         return reverse("business-detail", args=[business.slug])

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.urls import reverse
 from rest_framework import serializers
 
 from geo_klik.information import queries
 from geo_klik.information.models import Announcement, Place
 from geo_klik.lib import geo, layers
-
-
-def place_subtitle(place: Place) -> str:
-    """ "Market · Every day 07:00–18:00" in the active language."""
-    return f"{place.get_category_display()} · {place.hours_text()}"
 
 
 class PlaceFeatureSerializer(layers.FeatureSerializer):
@@ -37,8 +34,9 @@ class PlaceFeatureSerializer(layers.FeatureSerializer):
             *("hours_confirmed", "kelurahan", "is_demo"),
         )
 
-    def get_subtitle(self, place: Place) -> str:
-        return place_subtitle(place)
+    def complete(self, place: Place, properties: dict[str, Any]) -> None:
+        # "Market · Every day 07:00–18:00" in the active language, from the properties.
+        properties["subtitle"] = f"{properties['category_label']} · {properties['opening_hours']}"
 
     def get_url(self, place: Place) -> str:
         return reverse("information-place", args=[place.slug])

@@ -199,9 +199,10 @@ class OfficeFeatureSerializer(layers.FeatureSerializer):
             *("slug", "kind", "kind_label", "address", "phone", "hours_text", "open_now"),
         )
 
-    def get_subtitle(self, office: Office) -> str:
-        parts = (str(office.get_kind_display()), self.get_hours_text(office))
-        return " · ".join(part for part in parts if part)
+    def complete(self, office: Office, properties: dict[str, Any]) -> None:
+        # Kind and hours, each computed once for its own property.
+        parts = (properties["kind_label"], properties["hours_text"])
+        properties["subtitle"] = " · ".join(part for part in parts if part)
 
     def get_url(self, office: Office) -> str:
         return reverse("services-office", args=[office.slug])
