@@ -23,7 +23,7 @@ lint:
 	$(PYTHON) -m ruff check .
 	$(PYTHON) -m ruff format --check .
 	$(PYTHON) -m mypy geo_klik stack tests bench
-	.venv/bin/lint-imports
+	$(PYTHON) -c 'from importlinter.cli import lint_imports_command; lint_imports_command()'
 
 fmt:
 	@scripts/bootstrap

@@ -160,3 +160,14 @@ def feature(row: dict[str, Any]) -> dict[str, Any]:
             "label_lon": label_lon,
         },
     }
+
+
+def distance_to_city_m(lat: float, lon: float) -> float | None:
+    """Metres from (lat, lon) to the nearest loaded Kota (0 inside); None before boundaries."""
+    nearest = (
+        Kota.objects.annotate(distance=Distance("boundary", geo.point(lat, lon)))
+        .order_by("distance")
+        .values_list("distance", flat=True)
+        .first()
+    )
+    return None if nearest is None else float(nearest.m)

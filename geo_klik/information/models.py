@@ -24,6 +24,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.lib import geo, opening_hours
 from geo_klik.lib.language import pick
 
@@ -39,12 +40,10 @@ def check_location(point: Point | None, field: str = "location") -> None:
     """A point in or near the city (catches swapped lat/lon and points in other cities)."""
     if point is None:
         return
-    from geo_klik.information import queries  # queries imports this module
-
     lat, lon = geo.lat_lon(point)
     valid = -90 <= lat <= 90 and -180 <= lon <= 180
     if valid:
-        to_city_m = queries.distance_to_city_m(lat, lon)
+        to_city_m = boundary_queries.distance_to_city_m(lat, lon)
         if to_city_m is not None:
             valid = to_city_m <= MAX_DISTANCE_FROM_CITY_M
         else:

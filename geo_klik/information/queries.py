@@ -310,16 +310,5 @@ def announcement_codes(codes: Iterable[str]) -> set[str]:
     }
 
 
-def distance_to_city_m(lat: float, lon: float) -> float | None:
-    """Metres from (lat, lon) to the nearest loaded Kota (0 inside); None before boundaries."""
-    nearest = (
-        Kota.objects.annotate(distance=Distance("boundary", geo.point(lat, lon)))
-        .order_by("distance")
-        .values_list("distance", flat=True)
-        .first()
-    )
-    return None if nearest is None else float(nearest.m)
-
-
 def boundaries_loaded() -> bool:
     return Kelurahan.objects.exists()
