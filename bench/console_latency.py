@@ -20,7 +20,6 @@ import json
 import math
 import os
 import random
-import subprocess
 import tempfile
 import threading
 import time
@@ -36,7 +35,15 @@ from django.test import Client
 
 import stack.base
 from bench import common
-from bench.intake_http import LAT0, LAT1, LON0, LON1, start_server, start_worker
+from bench.intake_http import (
+    LAT0,
+    LAT1,
+    LON0,
+    LON1,
+    start_server,
+    start_worker,
+    stop_process_group,
+)
 from geo_klik.accounts import actions as account_actions
 from geo_klik.accounts import roles
 from geo_klik.reports.models import Report
@@ -239,13 +246,7 @@ def run() -> dict[str, Any]:
             time.sleep(0.1)
     finally:
         for process in (server, worker):
-            process.terminate()
-        for process in (server, worker):
-            try:
-                process.wait(timeout=30)
-            except subprocess.TimeoutExpired:  # uvicorn waits for the open streams to end
-                process.kill()
-                process.wait(timeout=30)
+            stop_process_group(process)
     latencies = [
         console.seen[code] - at
         for console in consoles

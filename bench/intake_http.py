@@ -20,6 +20,7 @@ import functools
 import os
 import re
 import shutil
+import signal
 import subprocess
 import sys
 import tempfile
@@ -132,6 +133,22 @@ def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
         server.kill()
         raise RuntimeError("uvicorn did not become healthy")
     return server
+
+
+def stop_process_group(process: subprocess.Popen[bytes], *, timeout_s: float = 30) -> None:
+    """Stop a server started in its own session, its workers included.
+
+    uvicorn's main process waits for open connections (the consoles' event streams) before it
+    ends, and once it is killed its workers lived on as orphans, serving those streams and taking
+    CPU from the next benchmark: so the whole process group goes.
+    """
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGTERM)
+    with contextlib.suppress(subprocess.TimeoutExpired):
+        process.wait(timeout=timeout_s)
+    with contextlib.suppress(ProcessLookupError):
+        os.killpg(process.pid, signal.SIGKILL)
+    process.wait(timeout=timeout_s)
 
 
 def start_worker(env: dict[str, str], name: str) -> subprocess.Popen[bytes]:

@@ -232,7 +232,9 @@ class PublicReportBaseSerializer(serializers.ModelSerializer[Report]):
         }
 
     def get_supporters(self, report: Report) -> int:
-        return int(getattr(report, "supporters", 0) or report.supports.count())
+        # Annotated by the public queries (0 included: no second query for an unsupported report).
+        supporters = getattr(report, "supporters", None)
+        return report.supports.count() if supporters is None else int(supporters)
 
     def get_rating(self, report: Report) -> dict[str, Any] | None:
         rating = getattr(report, "rating", None)

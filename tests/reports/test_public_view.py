@@ -173,6 +173,22 @@ def test_it_shows_a_report_not_routed_yet(client: Client, categories: dict[str, 
     assert view["agencies"] == {"primary": None, "supporting": []}
 
 
+def test_an_unsupported_report_costs_no_more_queries_than_a_supported_one(
+    client: Client, categories: dict[str, Category]
+) -> None:
+    """The supporters are counted in the report's own query; 0 is an answer, not a reason to
+    count again (it did: one more query for every report nobody supported yet)."""
+    code = post_json(client, report_body()).json()["tracking_code"]
+    client.get(f"/api/reports/{code}/")  # warm: sessions, content types
+    with CaptureQueriesContext(connection) as unsupported:
+        assert client.get(f"/api/reports/{code}/").json()["supporters"] == 0
+    report = Report.objects.get(tracking_code=code)
+    report.supports.create(supporter_key="6f1c0c5e-8d0b-4c3e-9f5e-3a1d2b4c5d6e")
+    with CaptureQueriesContext(connection) as supported:
+        assert client.get(f"/api/reports/{code}/").json()["supporters"] == 1
+    assert len(unsupported.captured_queries) == len(supported.captured_queries)
+
+
 def test_it_accepts_a_code_typed_by_hand(client: Client, categories: dict[str, Category]) -> None:
     code = post_json(client, report_body()).json()["tracking_code"]
     typed = code.lower().replace("0", "o").replace("1", "l")
