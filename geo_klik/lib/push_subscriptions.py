@@ -42,6 +42,10 @@ class EndpointNotPublic(Exception):
     """The endpoint's host resolves to an address this server must not post to."""
 
 
+class HostUnresolved(Exception):
+    """The endpoint's host could not be resolved now (DNS or the network down): try later."""
+
+
 def check(name: str, raw: object) -> dict[str, Any]:
     """``raw`` as a clean subscription ``{"endpoint", "keys": {"p256dh", "auth"}}``, or refuse."""
     if not isinstance(raw, dict):
@@ -142,7 +146,8 @@ def allowed_loopback(host: str) -> bool:
 
 
 def public_addresses(endpoint: str) -> None:
-    """Raise EndpointNotPublic unless every address the endpoint's host resolves to is public.
+    """Raise EndpointNotPublic unless every address the endpoint's host resolves to is public
+    (HostUnresolved when it cannot be resolved now: a network outage is no reason to give up).
 
     Checked just before sending: a name accepted at subscription time may resolve to an
     internal address later (DNS rebinding narrows but does not close this: the HTTP client
@@ -156,7 +161,7 @@ def public_addresses(endpoint: str) -> None:
     try:
         infos = socket.getaddrinfo(host, port, proto=socket.IPPROTO_TCP)
     except OSError as exc:
-        raise EndpointNotPublic(f"cannot resolve the push service's host: {exc}") from None
+        raise HostUnresolved(f"cannot resolve the push service's host: {exc}") from None
     for info in infos:
         address = ipaddress.ip_address(str(info[4][0]).split("%", 1)[0])
         if not address.is_global:

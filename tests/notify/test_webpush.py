@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import socket
 import stat
 from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
-from typing import Any
+from typing import Any, NoReturn
 
 import http_ece
 import pytest
@@ -160,6 +161,21 @@ def test_it_refuses_a_host_that_resolves_to_loopback(settings: Settings) -> None
     settings.NOTIFY_PUSH_ALLOW_LOOPBACK = False
     subscription = {"endpoint": "https://localhost.:9/push", "keys": Browser().keys()}
     with pytest.raises(Refused, match="non-public"):
+        WebPushChannel().send(contact_for(subscription), RENDERED)
+
+
+def test_it_tries_again_later_when_the_host_cannot_be_resolved_now(
+    settings: Settings, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Power cuts and unstable networks: DNS down is temporary, never a reason to give up."""
+    settings.NOTIFY_PUSH_ALLOW_LOOPBACK = False
+
+    def no_dns(*args: object, **kwargs: object) -> NoReturn:
+        raise socket.gaierror(socket.EAI_AGAIN, "Temporary failure in name resolution")
+
+    monkeypatch.setattr(socket, "getaddrinfo", no_dns)
+    subscription = {"endpoint": "https://push.example.com/send/abc", "keys": Browser().keys()}
+    with pytest.raises(Retry, match="cannot resolve"):
         WebPushChannel().send(contact_for(subscription), RENDERED)
 
 

@@ -82,6 +82,8 @@ class WebPushChannel(Channel):
             push_subscriptions.public_addresses(str(subscription.get("endpoint", "")))
         except push_subscriptions.EndpointNotPublic as exc:
             raise Refused(str(exc)) from None
+        except push_subscriptions.HostUnresolved as exc:
+            raise Retry(str(exc)) from None
         try:
             with _NoRedirects() as session:  # closed after the send: no idle sockets left over
                 webpush(
