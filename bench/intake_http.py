@@ -327,8 +327,7 @@ def intake_without_pooler(port: int, script: Path, env: dict[str, str]) -> dict[
         run_wrk(port, 8, script, duration_s=3)  # warm-up
         return run_wrk(port, 8, script)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_process_group(server)
 
 
 def ready(port: int) -> None:
@@ -357,8 +356,7 @@ def run() -> dict[str, object]:
             )
             time.sleep(1)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_process_group(server)
     # More web processes than cores: a trade-off to measure (GIL per process, PostgreSQL and
     # wrk on the same two cores), at concurrency 8.
     for workers in OTHER_WEB_WORKERS:
@@ -369,8 +367,7 @@ def run() -> dict[str, object]:
                 server, functools.partial(run_wrk, port, 8, script)
             )
         finally:
-            server.terminate()
-            server.wait(timeout=30)
+            stop_process_group(server)
     direct = os.environ.get("DATABASE_DIRECT_URL", "")
     figures["pooler"] = "pgbouncer" if direct and direct != env["DATABASE_URL"] else "none"
     if figures["pooler"] != "none":

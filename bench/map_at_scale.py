@@ -245,8 +245,7 @@ def under_load(places: list[tuple[float, float]], extent: tuple[float, ...]) -> 
         health = page.replace("/peta/", "/healthz")
         figures[f"healthz_baseline_c{CONCURRENCY}"] = run_wrk(port, "/healthz", health)
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        intake_http.stop_process_group(server)
     return {"under_load": figures}
 
 

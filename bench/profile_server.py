@@ -36,6 +36,7 @@ from bench.intake_http import (
     ready,
     run_wrk,
     start_server,
+    stop_process_group,
     without_address_limits,
 )
 from bench.reads_isolation import LOOKUP, a_public_report
@@ -197,8 +198,7 @@ def run() -> dict[str, object]:
             for key, table in profile.items():
                 figures[f"{name}_{key}"] = table
     finally:
-        server.terminate()
-        server.wait(timeout=30)
+        stop_process_group(server)
     figures["runs"] = runs
     # Moved to the front, so the page reads rates first and then where each one's time goes.
     figures = {"runs": figures.pop("runs"), **figures}

@@ -37,6 +37,7 @@ from bench.intake_http import (
     ready,
     run_wrk,
     start_server,
+    stop_process_group,
     without_address_limits,
     wrk_command,
 )
@@ -113,8 +114,7 @@ def serve(port: int, env: dict[str, str]) -> Any:
 
 
 def stop(server: Any) -> None:
-    server.terminate()
-    server.wait(timeout=30)
+    stop_process_group(server)
 
 
 def run() -> dict[str, object]:

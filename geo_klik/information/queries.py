@@ -308,7 +308,3 @@ def announcement_codes(codes: Iterable[str]) -> set[str]:
         for code in Announcement.objects.filter(code__in=list(codes)).values_list("code", flat=True)
         if code
     }
-
-
-def boundaries_loaded() -> bool:
-    return Kelurahan.objects.exists()

@@ -24,6 +24,7 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.information import actions, queries
 from geo_klik.information.models import Announcement, Place
 from geo_klik.lib import geo
@@ -101,7 +102,7 @@ class SeedReport:
 def seed_information(*, now: dt.datetime | None = None) -> SeedReport:
     """Create the missing seeded places and example announcements (see the module docstring)."""
     report = SeedReport()
-    if not queries.boundaries_loaded():
+    if not boundary_queries.kelurahan_loaded():
         report.messages.append(
             "Batas kelurahan belum dimuat: kelurahan tempat dikosongkan (diisi saat seed "
             "dijalankan lagi setelah load_boundaries). / Kelurahan boundaries are not loaded: "
