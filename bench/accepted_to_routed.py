@@ -4,7 +4,7 @@
    report per transaction) and `route_waiting_reports` (a batch per transaction) route a backlog.
 2. Worker throughput: a backlog of unrouted reports, one routing task queued per report (as
    intake and the sweep queue them), drained by a Celery worker of 1 process, then of 2.
-3. The surge: uvicorn and a Celery worker run as in `make run`; a paced client posts 100 reports
+3. The surge: gunicorn and a Celery worker run as in `make run`; a paced client posts 100 reports
    a second for 30 s; the latency is each report's `routed_at - created_at` (server clocks).
 """
 

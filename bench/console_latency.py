@@ -1,6 +1,6 @@
 """The live console: database load per open console, and accepted-to-on-the-console latency.
 
-The system runs as in `make run` (uvicorn and a Celery worker). A console client logs in as an
+The system runs as in `make run` (gunicorn and a Celery worker). A console client logs in as an
 operator, listens to `/api/staff/events/` (server-sent events) and, on each change, re-reads
 the queue `/api/staff/reports/`, as the console page does (one re-read at a time, another after
 it if changes came meanwhile).

@@ -1,6 +1,6 @@
 """Fault test: steady intake through a Redis outage, dead worker processes, PostgreSQL restarts.
 
-uvicorn, a Celery worker and Celery beat run under `make run`'s supervisor, on a Redis of their
+gunicorn, a Celery worker and Celery beat run under `make run`'s supervisor, on a Redis of their
 own (so it can be killed). A client posts REPORTS reports at RATE_PER_S, each retried with the
 same Idempotency-Key until accepted (as the offline queue does). Meanwhile: Redis is SIGKILLed for
 OUTAGE_S, a worker pool process and then the worker's main process are SIGKILLed, and PostgreSQL
@@ -38,6 +38,7 @@ from django.db import connection
 from django.db.models import Count
 
 import stack.base
+import stack.cli
 import stack.postgres
 import stack.supervisor
 from bench import common
@@ -214,8 +215,7 @@ def run_faults(
 
 def spawn_stack(supervisor: stack.supervisor.Supervisor, port: int, workdir: Path) -> None:
     python = sys.executable
-    web = [python, "-m", "uvicorn", "geo_klik.asgi:application", "--host", "127.0.0.1"]
-    web += ["--port", str(port), "--workers", "2", "--lifespan", "off", "--no-access-log"]
+    web = stack.cli.web_command(host="127.0.0.1", port=port, workers="2", threads="32")
     supervisor.spawn("web", web)
     celery = [python, "-m", "celery", "-A", "geo_klik"]
     worker = [*celery, "worker", "--loglevel", "WARNING", "--concurrency", "2"]
@@ -298,7 +298,7 @@ def run() -> dict[str, object]:
     try:
         spawn_stack(supervisor, port, workdir)
         if not stack.supervisor.wait_until_healthy(port, timeout_s=60):
-            raise RuntimeError("uvicorn did not become healthy")
+            raise RuntimeError("the web server did not become healthy")
         threading.Thread(target=supervise, args=(supervisor, done), daemon=True).start()
         time.sleep(5)  # the worker and beat connect
         start = time.monotonic()

@@ -1,15 +1,15 @@
 """HTTP intake throughput and latency against the production server, next to raw PostgreSQL.
 
-wrk drives `POST /api/reports/` on loopback at concurrency 1, 8 and 32 against uvicorn (the
-server `make run` uses, its connections through PgBouncer), every request with a new
+wrk drives `POST /api/reports/` on loopback at concurrency 1, 8 and 32 against gunicorn (the
+server `make run` uses, its threads keeping connections to PgBouncer), every request with a new
 Idempotency-Key and a random point in the city. pgbench then measures, on the same database in
 the same run and directly, the raw rate of one-row insert-plus-route transactions (insert a
 report, pick the covering jurisdiction, insert the assignment), the ceiling any web stack on this
 machine works under; the headline is reports/s and p99 at concurrency 8, and their ratio to that
-raw rate. Then concurrency 8 again with 1 and with 4 web processes, and with uvicorn connecting
-to PostgreSQL directly (no pooler: a new backend per request) when DATABASE_DIRECT_URL names
-another server than DATABASE_URL. Each rate comes with the server's CPU time per request, the
-figure a busy shared machine moves least.
+raw rate. Then concurrency 8 again with 1 and with 4 web processes, with uvicorn (ASGI, the
+server `make run` used before), and with gunicorn connecting to PostgreSQL directly (no pooler)
+when DATABASE_DIRECT_URL names another server than DATABASE_URL. Each rate comes with the
+server's CPU time per request, the figure a busy shared machine moves least.
 About 2 min; BENCH_DURATION_S (default 10) sets the length of each wrk run.
 """
 
@@ -31,6 +31,7 @@ from pathlib import Path
 from typing import Any
 
 import stack.base
+import stack.cli
 import stack.supervisor
 from bench import common
 from geo_klik.lib import env as envlib
@@ -106,32 +107,28 @@ SELECT d.report_id, j.agency_id, 'primary', j.version_id, d.id, true, now() FROM
 """
 
 
-def start_server(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
+def start_server(port: int, env: dict[str, str], *, asgi: bool = False) -> subprocess.Popen[bytes]:
+    """The web server as `make run` starts it (stack.cli.web_command), in its own session.
+
+    ``asgi``: uvicorn serving geo_klik/asgi.py instead, as `make run` did until gunicorn
+    replaced it, for the comparison in the same run.
+    """
+    workers = env.get("WEB_CONCURRENCY", "2")
+    if asgi:
+        command = [sys.executable, "-m", "uvicorn", "geo_klik.asgi:application"]
+        command += ["--host", "127.0.0.1", "--port", str(port), "--workers", workers]
+        command += ["--lifespan", "off", "--no-access-log"]
+    else:
+        threads = env.get("WEB_THREADS", "32")
+        command = stack.cli.web_command(
+            host="127.0.0.1", port=port, workers=workers, threads=threads
+        )
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "uvicorn",
-            "geo_klik.asgi:application",
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-            "--workers",
-            env.get("WEB_CONCURRENCY", "2"),
-            "--lifespan",
-            "off",
-            "--no-access-log",
-            "--log-level",
-            "warning",
-        ],
-        env=env,
-        cwd=ROOT,
-        start_new_session=True,
+        [*command, "--log-level", "warning"], env=env, cwd=ROOT, start_new_session=True
     )
     if not stack.supervisor.wait_until_healthy(port, timeout_s=60):
         server.kill()
-        raise RuntimeError("uvicorn did not become healthy")
+        raise RuntimeError("the web server did not become healthy")
     return server
 
 
@@ -286,7 +283,7 @@ def pgbench_rate(category_id: int) -> dict[str, Any]:
 
 
 def cpu_seconds(pid: int) -> float:
-    """CPU time (user + system) of a process and its children (uvicorn's workers), from /proc."""
+    """CPU time (user + system) of a process and its children (the server's workers), from /proc."""
     pids = [pid]
     for stat in Path("/proc").glob("[0-9]*/stat"):
         with contextlib.suppress(OSError, IndexError, ValueError):
@@ -320,7 +317,7 @@ def without_address_limits(environ: Mapping[str, str]) -> dict[str, str]:
 
 
 def intake_without_pooler(port: int, script: Path, env: dict[str, str]) -> dict[str, Any]:
-    """Concurrency 8 with uvicorn connecting to PostgreSQL itself: what PgBouncer saves."""
+    """Concurrency 8 with the server connecting to PostgreSQL itself: what PgBouncer saves."""
     server = start_server(port, env)
     try:
         ready(port)
@@ -368,6 +365,14 @@ def run() -> dict[str, object]:
             )
         finally:
             stop_process_group(server)
+    # The server `make run` used before (uvicorn, ASGI: each request handed to a new thread and
+    # connecting anew), same run, same machine: what the switch to gunicorn's threads changed.
+    server = start_server(port, env, asgi=True)
+    try:
+        run_wrk(port, 8, script, duration_s=2)  # warm-up
+        figures["c8_uvicorn_asgi"] = measured(server, functools.partial(run_wrk, port, 8, script))
+    finally:
+        stop_process_group(server)
     direct = os.environ.get("DATABASE_DIRECT_URL", "")
     figures["pooler"] = "pgbouncer" if direct and direct != env["DATABASE_URL"] else "none"
     if figures["pooler"] != "none":

@@ -1,6 +1,6 @@
 """Where the web server's CPU goes on the paths that miss their targets, sampled while they run.
 
-uvicorn as `make run` starts it (2 workers, through PgBouncer, address limits off as in
+gunicorn as `make run` starts it (2 workers, through PgBouncer, address limits off as in
 intake_http), wrk at concurrency 8 on one path at a time, and py-spy sampling every process of
 the server (all threads) meanwhile. Paths: report intake (`POST /api/reports/`, a new point and
 Idempotency-Key each), `/healthz`, the boundary lookup, a report's public view and the public map

@@ -100,10 +100,11 @@ MIDDLEWARE = [
     "geo_klik.lib.middleware.DatabaseUnavailableMiddleware",
 ]
 
-# Backpressure on heavy reads (geo_klik/lib/backpressure.py, applied in asgi.py): GET/HEAD under
-# these path prefixes run at most HEAVY_READ_CONCURRENCY at a time per web process, up to
-# HEAVY_READ_QUEUE more wait up to HEAVY_READ_WAIT_S, the rest get 503 with Retry-After
-# HEAVY_READ_RETRY_AFTER_S. Report intake and simple reads are never held back.
+# Backpressure on heavy reads (geo_klik/lib/backpressure.py, applied in wsgi.py and asgi.py):
+# GET/HEAD under these path prefixes run at most HEAVY_READ_CONCURRENCY at a time per web
+# process, up to HEAVY_READ_QUEUE more wait up to HEAVY_READ_WAIT_S (under gunicorn at most a
+# quarter of WEB_THREADS wait), the rest get 503 with Retry-After HEAVY_READ_RETRY_AFTER_S.
+# Report intake and simple reads are never held back.
 HEAVY_READ_PATHS = env.items(
     "HEAVY_READ_PATHS",
     "/api/map/,/peta/,/maps/,/api/boundaries/kelurahan.geojson,/planner/,/transparansi/,"
@@ -113,6 +114,9 @@ HEAVY_READ_CONCURRENCY = env.integer("HEAVY_READ_CONCURRENCY", 1, minimum=1, max
 HEAVY_READ_QUEUE = env.integer("HEAVY_READ_QUEUE", 32, minimum=0, maximum=10_000)
 HEAVY_READ_WAIT_S = env.number("HEAVY_READ_WAIT_S", 2.0)
 HEAVY_READ_RETRY_AFTER_S = env.integer("HEAVY_READ_RETRY_AFTER_S", 2, minimum=1, maximum=3600)
+# Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's
+# event stream holds one, so 2 workers x 32 serve 50 consoles with room for intake beside them.
+WEB_THREADS = env.integer("WEB_THREADS", 32, minimum=1, maximum=1000)
 
 ROOT_URLCONF = "geo_klik.urls"
 ASGI_APPLICATION = "geo_klik.asgi.application"
@@ -140,16 +144,18 @@ DATABASES = {
 # Connections kept across requests by PgBouncer (session pooling), which `make run` starts beside
 # the private PostgreSQL and docker-compose runs as a service: DATABASE_URL names it, and
 # DATABASE_DIRECT_URL the server itself for sessions of their own (migrations, LISTEN, the test
-# database). Django opens a connection per request (CONN_MAX_AGE 0): persistent connections are
-# unsafe under ASGI, where every request runs its sync code on a new thread, so a kept connection
-# is never reused and leaks until garbage collection. Connecting to PgBouncer over loopback costs
-# a fraction of a millisecond where a new PostgreSQL backend costs about 4 ms; in session mode a
-# request holds one server session throughout, so advisory locks, SET, LISTEN and server-side
-# cursors work as on a direct connection, and DISCARD ALL resets the session after it. Not
-# Django's own pool: it needs psycopg 3, and psycopg2 is this project's PostgreSQL driver.
+# database). The web server (gunicorn's threads, geo_klik/wsgi.py) keeps each thread's connection
+# for DATABASE_CONN_MAX_AGE seconds (wsgi.py makes it 60 unless set); everything else (Celery,
+# manage.py, tests, uvicorn) connects per request or task (0): under ASGI every request runs its
+# sync code on a new thread, so a kept connection would never be reused. Connecting to PgBouncer
+# over loopback costs a fraction of a millisecond where a new PostgreSQL backend costs about
+# 4 ms; in session mode a client holds one server session throughout, so advisory locks, SET,
+# LISTEN and server-side cursors work as on a direct connection, and DISCARD ALL resets the
+# session after it. So PgBouncer's pool must hold every web thread's session (WEB_CONCURRENCY x
+# WEB_THREADS) plus Celery's; stack/pgbouncer.py sizes it so. Not Django's own pool: it needs
+# psycopg 3, and psycopg2 is this project's PostgreSQL driver.
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
-# When DATABASE_CONN_MAX_AGE keeps connections (only safe in a process without per-request
-# threads), each is checked before reuse, so one broken by a restart is replaced, not failing.
+# A kept connection is checked before reuse, so one broken by a restart is replaced, not failing.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DATABASES["default"]["TEST"] = {"NAME": env.string("TEST_DATABASE_NAME", "") or None}
 # Debian 12 ships GDAL 3.6, which cannot sandbox file/network access of spatial references.

@@ -11,7 +11,7 @@ in var/run/leases/, and the last one to leave stops the private services.
 
 This package sits outside the Django project and imports neither Django nor geo_klik: it starts
 the servers the project needs, then runs the project's own commands as subprocesses
-(``manage.py provision_local``, uvicorn, celery, pytest).
+(``manage.py provision_local``, gunicorn, celery, pytest).
 
     python -m stack run     provision, then serve web + worker + beat until Ctrl-C
     python -m stack test    provision, then pytest (extra args go to pytest)

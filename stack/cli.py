@@ -14,14 +14,29 @@ import stack as stack_package
 from stack import base, postgres, services, supervisor
 
 
+def web_command(*, host: str, port: int, workers: str, threads: str) -> list[str]:
+    """gunicorn with threaded workers serving geo_klik/wsgi.py (that module says why)."""
+    web = [sys.executable, "-m", "gunicorn", "geo_klik.wsgi:application"]
+    web += ["--bind", f"{host}:{port}"]
+    web += ["--workers", workers, "--worker-class", "gthread", "--threads", threads]
+    # X-Forwarded-For/-Proto are read by Django alone, from TRUSTED_PROXIES hops: gunicorn
+    # trusts no address to set the scheme. No control socket: it would be one path in $HOME
+    # shared by every checkout's server.
+    web += ["--forwarded-allow-ips=", "--no-control-socket"]
+    # A stopping worker waits this long for open console streams, which reconnect elsewhere.
+    web += ["--graceful-timeout", "5", "--keep-alive", "5", "--limit-request-line", "8190"]
+    return web
+
+
 def server_commands(*, host: str, port: int, beat_schedule: Path) -> dict[str, list[str]]:
     """web, worker and beat: what `make run` supervises (docker-compose.yml runs the same)."""
     python = sys.executable
-    web = [python, "-m", "uvicorn", "geo_klik.asgi:application"]
-    web += ["--host", host, "--port", str(port), "--lifespan", "off"]
-    web += ["--workers", os.environ.get("WEB_CONCURRENCY", "2")]
-    # X-Forwarded-For/-Proto are read by Django alone, from TRUSTED_PROXIES hops.
-    web += ["--no-server-header", "--no-proxy-headers"]
+    web = web_command(
+        host=host,
+        port=port,
+        workers=os.environ.get("WEB_CONCURRENCY", "2"),
+        threads=os.environ.get("WEB_THREADS", "32"),
+    )
     celery = [python, "-m", "celery", "-A", "geo_klik"]
     concurrency = os.environ.get("CELERY_CONCURRENCY", "2")
     worker = [*celery, "worker", "--loglevel", "INFO", "--concurrency", concurrency]

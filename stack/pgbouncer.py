@@ -163,10 +163,12 @@ admin_users = {admin}
 server_tls_sslmode = {sslmode}
 pool_mode = session
 server_reset_query = DISCARD ALL
-; web, worker and beat together, per database; at most 80 over every database, so PostgreSQL's
-; 100 leave room for direct sessions (migrations, LISTEN, the tests); more clients wait
-default_pool_size = 40
-max_user_connections = 80
+; web, worker and beat together, per database: every gunicorn thread keeps its session (2
+; workers x 32 threads), Celery's processes theirs; at most 160 over every database, so
+; PostgreSQL's 250 (stack/postgres.py) leave room for direct sessions (migrations, LISTEN, the
+; tests); more clients wait
+default_pool_size = 100
+max_user_connections = 160
 max_client_conn = 400
 ; a connection idle for more than a second is checked before a client gets it, so one broken
 ; by a PostgreSQL restart is replaced instead of failing a request

@@ -14,6 +14,7 @@ from stack import base
 PG_BASE_PORT = 55432
 DATABASE_NAME = "geo_klik"
 POSTGIS_LIBRARY = "postgis-3"
+MAX_CONNECTIONS = 250
 
 
 class PrivatePostgres(base.PrivateServer):
@@ -61,8 +62,10 @@ class PrivatePostgres(base.PrivateServer):
         port = self.next_port()
         options = (
             f"-p {port} -c listen_addresses=127.0.0.1 -c unix_socket_directories='' -c jit=off"
+            # PgBouncer's 160 pooled sessions (web threads, Celery) and the direct ones beside.
+            f" -c max_connections={MAX_CONNECTIONS}"
             # Load PostGIS once in the postmaster: otherwise every new connection (one per
-            # request under ASGI) spends ~14 ms loading it on its first spatial query.
+            # PgBouncer session) spends ~14 ms loading it on its first spatial query.
             f" -c shared_preload_libraries={POSTGIS_LIBRARY}"
         )
         pg_ctl = [self.bin("pg_ctl"), "-D", str(self.data), "-l", str(self.home / "postgres.log")]

@@ -97,7 +97,7 @@ class Supervisor:
     def kill_leftovers(self, name: str) -> None:
         """Kill what a dead child left in its process group.
 
-        A SIGKILLed Celery or uvicorn main process leaves its pool processes running: they hold
+        A SIGKILLed Celery or gunicorn main process leaves its pool processes running: they hold
         the port or a task and would make the restarted one fail or compete with it.
         """
         try:

@@ -11,9 +11,10 @@ reconnects (its stream ended after ``LIFETIME_S``, the network dropped, the serv
 catches up that way, so ``Last-Event-ID`` needs no replay; a listener that lost PostgreSQL tells
 every stream that everything changed once it is back.
 
-Under uvicorn (ASGI) the stream is an async generator, so an open console costs no thread;
-under WSGI (pytest-django's live server, ``runserver``) Django would buffer an async iterator
-to the end, which never comes, so a sync generator serves it there.
+Under WSGI (gunicorn's threads as `make run` serves, pytest-django's live server) the stream is
+a sync generator: an open console holds one thread (settings.WEB_THREADS says how many a
+process has) and no database connection. Under uvicorn (ASGI) it is an async generator, so an
+open console costs no thread; Django would buffer an async iterator to the end under WSGI.
 """
 
 from __future__ import annotations

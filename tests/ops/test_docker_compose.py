@@ -11,6 +11,7 @@ import yaml
 
 import stack.cli
 import stack.pgbouncer
+import stack.postgres
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -75,8 +76,10 @@ def test_it_runs_the_same_commands_as_make_run(compose: dict[str, Any]) -> None:
         ROOT / "geo_klik" / "ops" / "management" / "commands" / "provision_local.py"
     ).read_text()
     web = command_of(compose["services"]["web"])
-    assert "uvicorn geo_klik.asgi:application" in web
-    assert "-m uvicorn geo_klik.asgi:application --host 0.0.0.0 --port 8000" in commands["web"]
+    # The same server with the same options (threads, trusted proxies, timeouts) as make run.
+    server = commands["web"].split(" -m ", 1)[1]
+    assert server.startswith("gunicorn geo_klik.wsgi:application --bind 0.0.0.0:8000 ")
+    assert f"exec python -m {server}" in " ".join(web.split())
     for step in ("migrate", "collectstatic", "provision_data"):
         assert f"manage.py {step}" in web
         assert f'"{step}"' in provision_source
@@ -178,6 +181,13 @@ def test_it_pools_connections_with_pgbouncer_in_session_mode(compose: dict[str, 
     ):
         assert settings[key] == ini[key], key
     assert settings["pool_mode"] == "session" and settings["server_reset_query"] == "DISCARD ALL"
+    # Every web thread keeps its session (geo_klik/wsgi.py), and so do Celery's two processes
+    # and beat: a pool smaller than that would leave requests waiting for a session no one frees.
+    web = stack.cli.server_commands(host="0.0.0.0", port=8000, beat_schedule=Path("b"))["web"]  # noqa: S104
+    workers = int(web[web.index("--workers") + 1])
+    threads = int(web[web.index("--threads") + 1])
+    assert int(ini["default_pool_size"]) >= workers * threads + 3
+    assert int(ini["max_user_connections"]) < stack.postgres.MAX_CONNECTIONS - 20
     assert settings["query_wait_timeout"] == str(stack.pgbouncer.PGBOUNCER_QUERY_WAIT_TIMEOUT_S)
     assert "pg_isready" in " ".join(bouncer["healthcheck"]["test"])
 
