@@ -110,16 +110,16 @@ SELECT d.report_id, j.agency_id, 'primary', j.version_id, d.id, true, now() FROM
 def start_server(port: int, env: dict[str, str], *, asgi: bool = False) -> subprocess.Popen[bytes]:
     """The web server as `make run` starts it (stack.cli.web_command), in its own session.
 
-    ``asgi``: uvicorn serving geo_klik/asgi.py instead, as `make run` did until gunicorn
-    replaced it, for the comparison in the same run.
+    ``asgi`` (or BENCH_SERVER=uvicorn for every benchmark): uvicorn serving geo_klik/asgi.py
+    instead, as `make run` did until gunicorn replaced it, for comparisons.
     """
     workers = env.get("WEB_CONCURRENCY", "2")
-    if asgi:
+    if asgi or env.get("BENCH_SERVER") == "uvicorn":
         command = [sys.executable, "-m", "uvicorn", "geo_klik.asgi:application"]
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", workers]
         command += ["--lifespan", "off", "--no-access-log"]
     else:
-        threads = env.get("WEB_THREADS", "32")
+        threads = env.get("WEB_THREADS", "100")
         command = stack.cli.web_command(
             host="127.0.0.1", port=port, workers=workers, threads=threads
         )

@@ -115,8 +115,14 @@ HEAVY_READ_QUEUE = env.integer("HEAVY_READ_QUEUE", 32, minimum=0, maximum=10_000
 HEAVY_READ_WAIT_S = env.number("HEAVY_READ_WAIT_S", 2.0)
 HEAVY_READ_RETRY_AFTER_S = env.integer("HEAVY_READ_RETRY_AFTER_S", 2, minimum=1, maximum=3600)
 # Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's
-# event stream holds one, so 2 workers x 32 serve 50 consoles with room for intake beside them.
-WEB_THREADS = env.integer("WEB_THREADS", 32, minimum=1, maximum=1000)
+# event stream holds one for as long as it is open, so 2 workers x 100 serve 50 consoles (however
+# unevenly they land) with threads to spare for intake and the consoles' re-reads beside them.
+WEB_THREADS = env.integer("WEB_THREADS", 100, minimum=1, maximum=1000)
+# Of those threads, at most this many per process keep their database connection between
+# requests (geo_klik/lib/kept_connections.py); the others connect per request through PgBouncer.
+# So PgBouncer's pool holds WEB_CONCURRENCY x WEB_KEPT_CONNECTIONS kept sessions, not one per
+# thread.
+WEB_KEPT_CONNECTIONS = env.integer("WEB_KEPT_CONNECTIONS", 24, minimum=0, maximum=1000)
 
 ROOT_URLCONF = "geo_klik.urls"
 ASGI_APPLICATION = "geo_klik.asgi.application"
@@ -151,9 +157,9 @@ DATABASES = {
 # over loopback costs a fraction of a millisecond where a new PostgreSQL backend costs about
 # 4 ms; in session mode a client holds one server session throughout, so advisory locks, SET,
 # LISTEN and server-side cursors work as on a direct connection, and DISCARD ALL resets the
-# session after it. So PgBouncer's pool must hold every web thread's session (WEB_CONCURRENCY x
-# WEB_THREADS) plus Celery's; stack/pgbouncer.py sizes it so. Not Django's own pool: it needs
-# psycopg 3, and psycopg2 is this project's PostgreSQL driver.
+# session after it. So PgBouncer's pool must hold the web's kept sessions (WEB_CONCURRENCY x
+# WEB_KEPT_CONNECTIONS) plus Celery's; stack/pgbouncer.py sizes it so. Not Django's own pool:
+# it needs psycopg 3, and psycopg2 is this project's PostgreSQL driver.
 DATABASES["default"]["CONN_MAX_AGE"] = env.integer("DATABASE_CONN_MAX_AGE", 0)
 # A kept connection is checked before reuse, so one broken by a restart is replaced, not failing.
 DATABASES["default"]["CONN_HEALTH_CHECKS"] = True

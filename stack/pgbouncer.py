@@ -163,8 +163,9 @@ admin_users = {admin}
 server_tls_sslmode = {sslmode}
 pool_mode = session
 server_reset_query = DISCARD ALL
-; web, worker and beat together, per database: every gunicorn thread keeps its session (2
-; workers x 32 threads), Celery's processes theirs; at most 160 over every database, so
+; web, worker and beat together, per database: 2 gunicorn workers keep 24 sessions each
+; (WEB_KEPT_CONNECTIONS), Celery's processes theirs, the other web threads connect per request;
+; at most 160 over every database, so
 ; PostgreSQL's 250 (stack/postgres.py) leave room for direct sessions (migrations, LISTEN, the
 ; tests); more clients wait
 default_pool_size = 100

@@ -8,6 +8,7 @@ from urllib.parse import urlsplit
 
 import pytest
 import yaml
+from django.conf import settings as django_settings
 
 import stack.cli
 import stack.pgbouncer
@@ -181,12 +182,13 @@ def test_it_pools_connections_with_pgbouncer_in_session_mode(compose: dict[str, 
     ):
         assert settings[key] == ini[key], key
     assert settings["pool_mode"] == "session" and settings["server_reset_query"] == "DISCARD ALL"
-    # Every web thread keeps its session (geo_klik/wsgi.py), and so do Celery's two processes
-    # and beat: a pool smaller than that would leave requests waiting for a session no one frees.
+    # The kept web connections (geo_klik/lib/kept_connections.py) and Celery's two processes and
+    # beat fit the pool with room for the threads that connect per request: a pool smaller than
+    # the kept sessions would leave requests waiting for a session no one frees.
     web = stack.cli.server_commands(host="0.0.0.0", port=8000, beat_schedule=Path("b"))["web"]  # noqa: S104
     workers = int(web[web.index("--workers") + 1])
-    threads = int(web[web.index("--threads") + 1])
-    assert int(ini["default_pool_size"]) >= workers * threads + 3
+    kept = workers * django_settings.WEB_KEPT_CONNECTIONS + 3
+    assert int(ini["default_pool_size"]) >= kept + 16  # 16 threads connecting per request at once
     assert int(ini["max_user_connections"]) < stack.postgres.MAX_CONNECTIONS - 20
     assert settings["query_wait_timeout"] == str(stack.pgbouncer.PGBOUNCER_QUERY_WAIT_TIMEOUT_S)
     assert "pg_isready" in " ".join(bouncer["healthcheck"]["test"])
