@@ -433,6 +433,14 @@ CACHES["map_feed"] = {
     "OPTIONS": {"MAX_ENTRIES": 2000},
 }
 
+# A report's public view per web process, keyed by its version (geo_klik.dispatch.api.public_view):
+# a tracking page polled by many is read once per change.
+CACHES["public_report"] = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public-report",
+    "OPTIONS": {"MAX_ENTRIES": 5000},
+}
+
 # Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a
 # geopy service name ("nominatim", "photon", ...) or the dotted path of a geocoder class.
 GEOCODER = env.string("GEOCODER", "").strip()

@@ -7,6 +7,7 @@ import math
 import re
 from typing import Any
 
+from django.core.cache import caches
 from django.db.models import F, Q, QuerySet
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
@@ -129,6 +130,25 @@ class PublicReportView(report_api.PublicView):
         },
     )
     def get(self, request: Request, tracking_code: str) -> Response:
-        report = report_api.report_or_404(tracking_code, find=queries.public_report)
-        serializer = serializers.PublicReportSerializer(report, context={"request": request})
-        return Response(serializer.data)
+        return Response(public_view(request, tracking_code))
+
+
+# The public view of a report, kept per web process while its version (what it is made of) is
+# unchanged: a resident's tracking page polled by many costs one small query, not six.
+PUBLIC_VIEW_TTL_S = 60
+
+
+def public_view(request: Request, tracking_code: str) -> dict[str, Any]:
+    """What GET /api/reports/<code>/ answers; the API's bilingual 404 when there is no report."""
+    found = queries.public_report_version(tracking_code)
+    if found is None:
+        raise report_api.not_found()
+    code, version = found
+    # Photo and page links are absolute: the host the client asked for is part of the view.
+    key = f"{code}:{version}:{request.build_absolute_uri('/')}"
+    view: dict[str, Any] | None = caches["public_report"].get(key)
+    if view is None:
+        report = report_api.report_or_404(code, find=queries.public_report)
+        view = dict(serializers.PublicReportSerializer(report, context={"request": request}).data)
+        caches["public_report"].set(key, view, PUBLIC_VIEW_TTL_S)
+    return view

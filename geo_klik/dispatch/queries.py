@@ -365,6 +365,42 @@ def public_report(tracking_code: str) -> Report | None:
     ).first()
 
 
+# What a report's public view is made of, as one string that changes whenever any of it changes:
+# each row's xmin (the id of the transaction that wrote it: each writing transaction has its own)
+# changes on every UPDATE of the row, however it is written (the ORM's save or
+# update, the admin, a trigger, raw SQL), and the counts change when rows are deleted. Names of
+# the agency, category or kelurahan are not in it: the cached view lives PUBLIC_VIEW_TTL_S.
+_PUBLIC_VERSION_SQL = """
+SELECT r.tracking_code, concat_ws('/', r.xmin::text,
+  (SELECT count(*) || '.' || coalesce(max(e.xmin::text::bigint), 0)
+   FROM reports_reportevent e WHERE e.report_id = r.id),
+  (SELECT count(*) || '.' || coalesce(max(p.xmin::text::bigint), 0)
+   FROM reports_reportphoto p WHERE p.report_id = r.id),
+  (SELECT count(*) FROM reports_reportsupport s WHERE s.report_id = r.id),
+  (SELECT coalesce(max(t.xmin::text::bigint), 0) FROM reports_reportrating t
+   WHERE t.report_id = r.id),
+  (SELECT count(*) || '.' || coalesce(max(a.xmin::text::bigint), 0)
+   FROM dispatch_assignment a WHERE a.report_id = r.id),
+  (SELECT count(*) || '.' || coalesce(max(d.xmin::text::bigint), 0)
+   FROM dispatch_routingdecision d WHERE d.report_id = r.id))
+FROM reports_report r WHERE r.tracking_code = %s
+"""
+
+
+def public_report_version(tracking_code: str) -> tuple[str, str] | None:
+    """(canonical code, version) of the report a tracking code names; None if there is none.
+
+    One indexed query: the public view is served from cache while this is unchanged.
+    """
+    code = report_queries.normalize_tracking_code(tracking_code)
+    if code is None:
+        return None
+    with connection.cursor() as cursor:
+        cursor.execute(_PUBLIC_VERSION_SQL, [code])
+        row = cursor.fetchone()
+    return None if row is None else (str(row[0]), str(row[1]))
+
+
 def routing_timeline(report: Report) -> list[report_queries.TimelineEntry]:
     """The public timeline's routing entries of a report from ``public_report``."""
     primary = next(

@@ -213,15 +213,20 @@ def report_or_404(
     """The report a tracking code names (as ``find`` reads it), or the API's bilingual 404."""
     report = find(tracking_code)
     if report is None:
-        raise errors.Invalid(
-            [
-                errors.Problem(
-                    "tracking_code",
-                    "not_found",
-                    "Tidak ada laporan dengan kode pelacakan ini.",
-                    "There is no report with this tracking code.",
-                )
-            ],
-            status_code=status.HTTP_404_NOT_FOUND,
-        )
+        raise not_found()
     return report
+
+
+def not_found() -> errors.Invalid:
+    """The API's bilingual 404 for a tracking code that names no report."""
+    return errors.Invalid(
+        [
+            errors.Problem(
+                "tracking_code",
+                "not_found",
+                "Tidak ada laporan dengan kode pelacakan ini.",
+                "There is no report with this tracking code.",
+            )
+        ],
+        status_code=status.HTTP_404_NOT_FOUND,
+    )
