@@ -209,6 +209,8 @@ class OutgoingRequest(models.Model):
     attempts = models.PositiveIntegerField(default=0)
     last_attempt_at = models.DateTimeField(null=True, blank=True)
     last_error = models.CharField(max_length=500, blank=True)
+    # An attempt failed where the remote may have filed it: look for it before POSTing again.
+    maybe_sent = models.BooleanField(default=False)
     # The remote's id, or its token until the id is known (GeoReport's deferred answers).
     external_id = models.CharField(max_length=100, blank=True)
     token = models.CharField(max_length=100, blank=True)

@@ -14,7 +14,7 @@ app_name = "open311"
 
 FORMAT = r"\.(?P<fmt>[A-Za-z0-9]+)"
 # Any number of extra slashes before a resource; reverse() writes none.
-SLASHES = r"^/*"
+SLASHES = r"^(?:/*)"
 
 urlpatterns: list[URLPattern] = [
     re_path(rf"{SLASHES}$", api.root, name="root"),
