@@ -137,7 +137,7 @@ class ExternalServerForm(forms.ModelForm):  # type: ignore[type-arg]
     def clean_api_key(self) -> str:
         given = str(self.cleaned_data.get("api_key") or "")
         if not given and self.instance.pk:
-            return self.instance.api_key
+            return str(self.instance.api_key)
         if not given:
             raise forms.ValidationError("Kunci API wajib diisi / The API key is required.")
         return given

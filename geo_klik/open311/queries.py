@@ -52,7 +52,7 @@ class UpdateFilter:
     """GET servicerequestupdates parameters, validated: the window, and requests if named."""
 
     start: datetime
-    end: datetime
+    end: datetime | None = None  # None: up to now
     ids: tuple[str, ...] = ()
 
 
@@ -164,9 +164,9 @@ def public_updates(where: UpdateFilter, *, offset: int, limit: int) -> list[Repo
     Only ``public`` events: an SKPD's internal notes never leave geo_klik. Each is annotated
     ``status_after`` and carries its report (code, status, category) and photos.
     """
-    events = ReportEvent.objects.filter(
-        public=True, created_at__gte=where.start, created_at__lte=where.end
-    )
+    events = ReportEvent.objects.filter(public=True, created_at__gte=where.start)
+    if where.end is not None:
+        events = events.filter(created_at__lte=where.end)
     if where.ids:
         events = events.filter(report__tracking_code__in=where.ids)
     page = (
