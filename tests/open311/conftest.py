@@ -15,6 +15,7 @@ from geo_klik.dispatch.models import Jurisdiction
 from geo_klik.open311 import actions
 from geo_klik.reports.models import Category
 from tests.conftest import TinyCity
+from tests.reports.test_intake import broker_down, purge_queue  # noqa: F401 - fixtures
 
 if TYPE_CHECKING:
     from django.test.client import _MonkeyPatchedWSGIResponse as Response
