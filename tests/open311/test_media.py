@@ -135,8 +135,7 @@ def test_it_keeps_a_report_with_a_photo_when_redis_is_down(
     broker_down()  # Redis is back
     assert routes.requeue_unrouted_reports(older_than_s=0) == 1
     dispatch_tasks.route_report(report.pk)
-    report.refresh_from_db()
-    assert report.routed_at is not None
+    assert Report.objects.get(pk=report.pk).routed_at is not None
     assert ReportPhoto.objects.filter(report=report).count() == 1
 
 
