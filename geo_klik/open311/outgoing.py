@@ -33,6 +33,7 @@ from django.db import IntegrityError, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 
+from geo_klik.dispatch.models import Assignment
 from geo_klik.lib import geo
 from geo_klik.open311 import remote
 from geo_klik.open311.models import ExternalServer, IncomingUpdate, OutgoingRequest
@@ -206,8 +207,34 @@ def silent(row: OutgoingRequest, *, now: datetime, margin_s: int) -> bool:
     return now - row.last_attempt_at > timedelta(seconds=backoff_s(row.attempts) + margin_s)
 
 
+def claim_missing(*, limit: int = 500) -> int:
+    """Rows for primary assignments made without one; how many were made.
+
+    A report routed alone (``dispatch.actions.routes.route_report``) is announced after its
+    routing committed: a worker that died in between left the SKPD's report unsent. Only
+    assignments made since the server was set up are taken (older ones went by e-mail).
+    """
+    made = 0
+    for server in ExternalServer.objects.filter(active=True):
+        missing = list(
+            Assignment.objects.filter(
+                agency_id=server.agency_id,
+                active=True,
+                role=Assignment.Role.PRIMARY,
+                created_at__gte=server.created_at,
+            )
+            .exclude(report__open311_outgoing__server=server)
+            .only("id", "report_id", "agency_id")[:limit]
+        )
+        with transaction.atomic():
+            claim_for(missing)
+        made += len(missing)
+    return made
+
+
 def sweep(*, now: datetime | None = None) -> int:
-    """Queue again every stale row; the number queued (beat, every minute)."""
+    """Make missing rows, queue again every stale one; the number queued (beat, every minute)."""
+    claim_missing()
     return sum(enqueue(pk) for pk in stale(now=now))
 
 

@@ -380,3 +380,20 @@ def test_it_sends_the_public_photo_url_but_not_a_sensitive_ones(
 
     [media_url] = remote.posts[0].form["media_url"]
     assert media_url.endswith(f"/media/photos/{photo.sha256}.jpg")
+
+
+def test_the_sweep_sends_a_report_whose_announcement_a_dead_worker_lost(
+    city: TinyCity, fake: Callable[..., FakeGeoReport]
+) -> None:
+    remote = fake()
+    connect(remote)
+    report = new_report()
+    routes.route_report(report.pk)  # routed and committed; the worker dies before announcing
+    assert not OutgoingRequest.objects.exists()
+
+    assert outgoing.claim_missing() == 1
+    assert outgoing.claim_missing() == 0
+    row = OutgoingRequest.objects.get(report=report)
+    outgoing.send(row.pk)
+
+    assert len(remote.posts) == 1
