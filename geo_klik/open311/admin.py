@@ -120,6 +120,11 @@ class ExternalServerForm(forms.ModelForm):  # type: ignore[type-arg]
     api_key = forms.CharField(
         required=False, max_length=200, widget=forms.PasswordInput(render_value=False)
     )
+    endpoint_url = forms.URLField(
+        max_length=500,
+        assume_scheme="https",
+        help_text="The endpoint of its discovery, e.g. https://host/open311/v2/",
+    )
 
     class Meta:
         model = ExternalServer
