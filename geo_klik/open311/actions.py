@@ -8,6 +8,7 @@ from typing import Any
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from geo_klik.open311 import queries
 from geo_klik.open311.models import ApiKey, ServiceRequest, UpdateReceipt, hash_key
 from geo_klik.open311.params import NewRequest, NewUpdate
 from geo_klik.reports import actions as report_actions
@@ -91,7 +92,7 @@ def add_client_update(
     already sent (same ``update_id_ext``) returns the first one's event.
     """
     if new.external_id:
-        earlier = receipt_event(api_key, new.external_id)
+        earlier = queries.update_receipt_event(api_key, new.external_id)
         if earlier is not None:
             return earlier, False
     try:
@@ -99,18 +100,11 @@ def add_client_update(
             event = report_actions.add_comment(report, text=new.description, photo=photo)
             UpdateReceipt.objects.create(api_key=api_key, external_id=new.external_id, event=event)
     except IntegrityError:
-        earlier = receipt_event(api_key, new.external_id) if new.external_id else None
+        earlier = (
+            queries.update_receipt_event(api_key, new.external_id) if new.external_id else None
+        )
         if earlier is None:
             raise
         return earlier, False  # the same update, sent twice at once
     record_key_use(api_key)
     return event, True
-
-
-def receipt_event(api_key: ApiKey, external_id: str) -> ReportEvent | None:
-    receipt = (
-        UpdateReceipt.objects.filter(api_key=api_key, external_id=external_id)
-        .select_related("event")
-        .first()
-    )
-    return None if receipt is None else receipt.event

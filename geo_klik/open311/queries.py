@@ -9,7 +9,13 @@ from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from geo_klik.agencies.models import Agency
 from geo_klik.dispatch.models import Assignment, RoutingDecision
-from geo_klik.open311.models import ApiKey, ServiceAttribute, ServiceRequest, hash_key
+from geo_klik.open311.models import (
+    ApiKey,
+    ServiceAttribute,
+    ServiceRequest,
+    UpdateReceipt,
+    hash_key,
+)
 from geo_klik.reports import queries as report_queries
 from geo_klik.reports.models import Category, Report, ReportEvent, ReportPhoto
 
@@ -205,3 +211,13 @@ def own_request(api_key: ApiKey, raw_id: str) -> tuple[Report | None, bool]:
     except ServiceRequest.DoesNotExist:
         return report, False
     return report, filed_by == api_key.pk
+
+
+def update_receipt_event(api_key: ApiKey, external_id: str) -> ReportEvent | None:
+    """The timeline entry a client's update (its ``update_id_ext``) already became, if any."""
+    receipt = (
+        UpdateReceipt.objects.filter(api_key=api_key, external_id=external_id)
+        .select_related("event")
+        .first()
+    )
+    return None if receipt is None else receipt.event

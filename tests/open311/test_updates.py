@@ -271,3 +271,16 @@ def test_it_refuses_hostile_updates(
     assert response.status_code == status, response.content
     assert words in error_of(response, "json")["description"]
     assert not report.events.filter(kind=ReportEvent.Kind.COMMENT).exists()
+
+
+def test_it_reads_a_page_of_updates_in_a_fixed_number_of_queries(
+    client: Client, post_request: Post, django_assert_num_queries: Any
+) -> None:
+    for _ in range(3):
+        report = filed(post_request)
+        report_actions.add_comment(report, text="foto menyusul")
+
+    with django_assert_num_queries(2):  # the events (status annotated), their photos
+        body = updates(client)
+
+    assert len(body) == 6
