@@ -6,10 +6,12 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import OperationalError
 from django.test import Client
 
 from geo_klik.open311 import queries
+from geo_klik.reports.models import Report
 from tests.conftest import TinyCity
 from tests.open311.conftest import BASE, XML_DECLARATION, Post, error_of
 
@@ -164,3 +166,24 @@ def test_it_answers_a_body_too_large_as_an_open311_413(client: Client, api_key: 
 
     assert response.status_code == 413
     assert error_of(response, "json")["code"] == "413"
+
+
+def test_it_refuses_a_huge_multipart_body(client: Client, api_key: str) -> None:
+    huge = SimpleUploadedFile("a.jpg", b"\xff\xd8\xff" + bytes(12 * 1024 * 1024), "image/jpeg")
+    form = {"api_key": api_key, "service_code": "road_damage", "lat": "-0.005", "long": "100.005"}
+
+    response = client.post(f"{BASE}/requests.xml", {**form, "media": huge})
+
+    assert response.status_code == 413
+    assert "larger than" in error_of(response, "xml")["description"]
+    assert not Report.objects.exists()
+
+
+def test_it_refuses_a_huge_text_field_in_a_multipart_body(client: Client, api_key: str) -> None:
+    response = client.post(
+        f"{BASE}/servicerequestupdates.json",
+        {"api_key": api_key, "service_request_id": "X", "description": "d" * 3_000_000},
+    )
+
+    assert response.status_code in (400, 413)
+    assert error_of(response, "json")["code"] == str(response.status_code)
