@@ -28,7 +28,7 @@ Language = Literal["id", "en"]
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API (its endpoints, formats, behaviour) last changed; part of discovery.
-API_CHANGESET = datetime(2026, 11, 28, tzinfo=timezone.get_fixed_timezone(7 * 60))
+API_CHANGESET = datetime(2026, 12, 3, tzinfo=timezone.get_fixed_timezone(7 * 60))
 KEY_SERVICE = (
     "Kunci API (api_key) diberikan oleh Diskominfo Kota Bukittinggi; hubungi Command Center. "
     "API keys (api_key) are issued by Diskominfo Kota Bukittinggi; ask the Command Center."
