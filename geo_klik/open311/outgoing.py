@@ -258,7 +258,7 @@ def pull_updates(server: ExternalServer, *, now: datetime | None = None) -> int:
     now = now or timezone.now()
     start = server.updates_pulled_until or (now - timedelta(days=1))
     start = max(start - UPDATES_OVERLAP, now - WINDOW)
-    records = remote.updates_between(server, start, now)
+    records = remote.updates_since(server, start)
     ids = {record.get("service_request_id", "") for record in records} - {""}
     ours = {
         row.external_id: row

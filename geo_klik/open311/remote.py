@@ -130,10 +130,7 @@ def requests_between(server: ExternalServer, start: datetime, end: datetime) -> 
     )
 
 
-def updates_between(server: ExternalServer, start: datetime, end: datetime) -> list[Record]:
-    return call(
-        server,
-        resource_url(
-            server, "servicerequestupdates", {"start_date": w3c(start), "end_date": w3c(end)}
-        ),
-    )
+def updates_since(server: ExternalServer, start: datetime) -> list[Record]:
+    """Updates from ``start`` on (GeoReport: up to 90 days after it; no end_date, so an update
+    made within the last second, which a seconds-precision end would cut off, is included)."""
+    return call(server, resource_url(server, "servicerequestupdates", {"start_date": w3c(start)}))
