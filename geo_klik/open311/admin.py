@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import urllib.parse
 from typing import TYPE_CHECKING, Any
 
 from django import forms
+from django.conf import settings
 from django.contrib import admin
 from django.db.models import QuerySet
 from django.forms import ModelForm
@@ -138,6 +140,16 @@ class ExternalServerForm(forms.ModelForm):  # type: ignore[type-arg]
             "active",
             "pull_updates",
         ]
+
+    def clean_endpoint_url(self) -> str:
+        """Not this geo_klik: its reports would come back as new reports, sent out again."""
+        url = str(self.cleaned_data.get("endpoint_url") or "")
+        ours = urllib.parse.urlsplit(settings.NOTIFY_BASE_URL).netloc.lower()
+        if ours and urllib.parse.urlsplit(url).netloc.lower() == ours:
+            raise forms.ValidationError(
+                "Alamat ini geo_klik sendiri / This is geo_klik itself: reports would loop."
+            )
+        return url
 
     def clean_api_key(self) -> str:
         given = str(self.cleaned_data.get("api_key") or "")
