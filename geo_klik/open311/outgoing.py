@@ -177,10 +177,10 @@ def failed(row: OutgoingRequest, exc: remote.RemoteError) -> OutgoingRequest:
 
 def recover(row: OutgoingRequest) -> str:
     """The remote's id of a request it may already hold for this report ("" if none found)."""
-    now = timezone.now()
-    start = max(row.created_at - RECOVER_SLACK, now - WINDOW)
+    start = max(row.created_at - RECOVER_SLACK, timezone.now() - WINDOW)
     wanted = marker(row.report)
-    for record in remote.requests_between(row.server, start, now):
+    code = row.server.service_code_for(row.report.category.code)
+    for record in remote.requests_since(row.server, start, service_code=code):
         if wanted in record.get("description", "") and record.get("service_request_id"):
             logger.info("outgoing Open311 %s: found on the server, not sent again", row.pk)
             return record["service_request_id"]

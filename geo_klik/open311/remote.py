@@ -124,10 +124,10 @@ def w3c(moment: datetime) -> str:
     return moment.isoformat(timespec="seconds")
 
 
-def requests_between(server: ExternalServer, start: datetime, end: datetime) -> list[Record]:
-    return call(
-        server, resource_url(server, "requests", {"start_date": w3c(start), "end_date": w3c(end)})
-    )
+def requests_since(server: ExternalServer, start: datetime, *, service_code: str) -> list[Record]:
+    """The server's requests of one service from ``start`` on (its first page)."""
+    query = {"start_date": w3c(start), "service_code": service_code}
+    return call(server, resource_url(server, "requests", query))
 
 
 def updates_since(server: ExternalServer, start: datetime) -> list[Record]:

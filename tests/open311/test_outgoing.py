@@ -156,6 +156,7 @@ def test_it_adopts_the_request_the_server_filed_when_the_answer_was_lost(
     assert len(remote.posts) == 1 and len(remote.created) == 1  # found, not filed again
     searches = [call for call in remote.calls if call.path.endswith("/requests.xml")]
     assert searches[-1].method == "GET" and "start_date" in searches[-1].form
+    assert searches[-1].form["service_code"] == ["road_damage"]
 
 
 def test_it_recovers_a_row_left_sending_by_a_worker_that_died(
