@@ -333,6 +333,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     },
     # Reporter notifications the broker lost (Redis down when queued): sealed and sent.
     "notify-sweep": {"task": "geo_klik.notify.tasks.sweep", "schedule": 30.0},
+    # Outgoing Open311: reports no worker is sending are queued again; SKPDs' updates pulled.
+    "open311-sweep-outgoing": {"task": "geo_klik.open311.tasks.sweep_outgoing", "schedule": 60.0},
+    "open311-pull-updates": {"task": "geo_klik.open311.tasks.pull_updates", "schedule": 300.0},
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",
@@ -383,6 +386,12 @@ OPEN311_CONTACT = env.string(
     "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
     " / Bukittinggi City Command Center (Diskominfo)",
 )
+
+
+# Outgoing Open311 (an SKPD's own GeoReport v2 server): attempts before a report is marked
+# failed (back-off 15 s doubling, at most 30 min), and the time one call may take.
+OPEN311_OUTGOING_MAX_ATTEMPTS = env.integer("OPEN311_OUTGOING_MAX_ATTEMPTS", 8, minimum=1)
+OPEN311_OUTGOING_TIMEOUT_S = env.number("OPEN311_OUTGOING_TIMEOUT_S", 10.0, minimum=0.1)
 
 
 def _rate(name: str, default: str) -> str:

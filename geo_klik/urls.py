@@ -1,7 +1,7 @@
 """Top-level URL map: each app owns its own urls module."""
 
 from django.contrib import admin
-from django.urls import include, path
+from django.urls import include, path, re_path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 
 from geo_klik.lib import media
@@ -18,6 +18,8 @@ urlpatterns = [
     path("api/", include("geo_klik.notify.urls")),
     path("api/", include("geo_klik.dispatch.urls")),
     path("open311/v2/", include("geo_klik.open311.urls")),
+    # After v2/: "v2services.xml" (a client joining without a slash) and Open311 404s.
+    re_path(r"^open311/", include("geo_klik.open311.fallback_urls")),
     path("akun/", include("geo_klik.accounts.urls")),
     path("api/staff/", include("geo_klik.control.api_urls")),
     path("control/", include("geo_klik.control.urls")),

@@ -16,17 +16,19 @@ from typing import Any, Literal
 from django.conf import settings
 from django.utils import timezone
 
+from geo_klik.dispatch.models import RoutingDecision
 from geo_klik.lib import durations
+from geo_klik.open311.models import ServiceAttribute
 from geo_klik.open311.queries import PublicRequest
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports import queries as report_queries
-from geo_klik.reports.models import Category, Report
+from geo_klik.reports.models import Category, Report, ReportEvent
 
 Language = Literal["id", "en"]
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API (its endpoints, formats, behaviour) last changed; part of discovery.
-API_CHANGESET = datetime(2026, 11, 28, tzinfo=timezone.get_fixed_timezone(7 * 60))
+API_CHANGESET = datetime(2026, 12, 3, tzinfo=timezone.get_fixed_timezone(7 * 60))
 KEY_SERVICE = (
     "Kunci API (api_key) diberikan oleh Diskominfo Kota Bukittinggi; hubungi Command Center. "
     "API keys (api_key) are issued by Diskominfo Kota Bukittinggi; ask the Command Center."
@@ -71,7 +73,8 @@ def service(category: Category, lang: Language) -> dict[str, Any]:
         "service_code": category.code,
         "service_name": pick(lang, category.name_id, category.name_en),
         "description": pick(lang, category.description_id, category.description_en),
-        "metadata": False,  # no extra attributes: the service definition's list is empty
+        # True when the service asks attributes (its definition lists them).
+        "metadata": bool(getattr(category, "has_attributes", False)),
         "type": "realtime",  # a POST returns the service_request_id at once
         "keywords": ", ".join([category.code, category.name_id, category.name_en]),
         # GeoReport's group is free text; KLIK groups categories by priority.
@@ -79,8 +82,37 @@ def service(category: Category, lang: Language) -> dict[str, Any]:
     }
 
 
-def service_definition(category: Category) -> dict[str, Any]:
-    return {"service_code": category.code, "attributes": []}
+def service_definition(
+    category: Category, attributes: list[ServiceAttribute], lang: Language
+) -> dict[str, Any]:
+    return {
+        "service_code": category.code,
+        "attributes": [attribute_document(attribute, lang) for attribute in attributes],
+    }
+
+
+def attribute_document(attribute: ServiceAttribute, lang: Language) -> dict[str, Any]:
+    """One attribute of a service definition, in the specification's field order."""
+    values = [
+        {"key": str(value.get("key", "")), "name": value_name(value, lang)}
+        for value in attribute.values
+        if isinstance(value, dict)
+    ]
+    return {
+        "variable": attribute.variable,
+        "code": attribute.code,
+        "datatype": attribute.datatype,
+        "required": attribute.required,
+        "datatype_description": str(ServiceAttribute.Datatype(attribute.datatype).label),
+        "order": attribute.order,
+        "description": pick(lang, attribute.description_id, attribute.description_en),
+        "values": values,
+    }
+
+
+def value_name(value: dict[str, Any], lang: Language) -> str:
+    name_id = str(value.get("name_id") or value.get("name") or value.get("key", ""))
+    return pick(lang, name_id, str(value.get("name_en") or ""))
 
 
 def service_notice(category: Category, lang: Language) -> str:
@@ -133,9 +165,47 @@ def media_url(row: PublicRequest, absolute_url: Callable[[str], str]) -> str | N
 
 
 def request(
+    row: PublicRequest,
+    *,
+    lang: Language,
+    absolute_url: Callable[[str], str],
+    extensions: bool = False,
+) -> dict[str, Any]:
+    """The public view of one report as a GeoReport v2 service request.
+
+    ``extensions`` adds ``extended_attributes``: where it is (kelurahan, kecamatan) and the
+    public part of its routing (the rule and the SKPD, never the candidates weighed).
+    """
+    document = core_request(row, lang=lang, absolute_url=absolute_url)
+    if extensions:
+        document["extended_attributes"] = extended_attributes(row, lang)
+    return document
+
+
+def extended_attributes(row: PublicRequest, lang: Language) -> dict[str, Any]:
+    report, decision = row.report, row.decision
+    kelurahan = report.kelurahan
+    return {
+        "tracking_code": report.tracking_code,
+        "kelurahan": None if kelurahan is None else kelurahan.name,
+        "kelurahan_code": None if kelurahan is None else kelurahan.code_kemendagri,
+        "kecamatan": None if kelurahan is None else kelurahan.kecamatan.name,
+        "routing_rule": None if decision is None else decision.rule,
+        "routing_explanation": None if decision is None else rule_label(decision.rule, lang),
+        "routed_datetime": None if decision is None else w3c_datetime(decision.created_at),
+    }
+
+
+def rule_label(rule: str, lang: Language) -> str:
+    """The rule's bilingual label ("Indonesian / English"), in the language asked."""
+    label = str(RoutingDecision.Rule(rule).label)
+    text_id, _, text_en = label.partition(" / ")
+    return pick(lang, text_id, text_en)
+
+
+def core_request(
     row: PublicRequest, *, lang: Language, absolute_url: Callable[[str], str]
 ) -> dict[str, Any]:
-    """The public view of one report as a GeoReport v2 service request."""
     report, category = row.report, row.report.category
     lat, lon = report_queries.public_lat_lon(report)
     decimals = SENSITIVE_DECIMALS if category.sensitive else PUBLIC_DECIMALS
@@ -160,4 +230,41 @@ def request(
         "lat": round(lat, decimals),
         "long": round(lon, decimals),
         "media_url": media_url(row, absolute_url),
+    }
+
+
+def update_status(event: ReportEvent) -> str:
+    """open or closed, as the report stood once this update was made."""
+    after = getattr(event, "status_after", None) or event.report.status
+    return "open" if after in Report.OPEN_STATUSES else "closed"
+
+
+def update_description(event: ReportEvent, lang: Language) -> str:
+    """A status change says what it became (and which SKPD); notes and comments their text.
+
+    A sensitive report's notes and comments are not published (they may say where it is).
+    """
+    if event.kind == ReportEvent.Kind.STATUS and event.status_to:
+        label_id, _, label_en = str(Report.Status(event.status_to).label).partition(" / ")
+        text = pick(lang, label_id, label_en)
+        if event.agency is not None:
+            text += f": {pick(lang, event.agency.name_id, event.agency.name_en)}"
+        if event.note and not event.report.category.sensitive:
+            text += f". {event.note}"
+        return text
+    return "" if event.report.category.sensitive else event.note
+
+
+def update(
+    event: ReportEvent, *, lang: Language, absolute_url: Callable[[str], str]
+) -> dict[str, Any]:
+    """One entry of a report's public timeline as a mySociety ``request_update``."""
+    photos = [] if event.report.category.sensitive else list(event.photos.all())
+    return {
+        "update_id": str(event.pk),
+        "service_request_id": event.report.tracking_code,
+        "status": update_status(event),
+        "updated_datetime": w3c_datetime(event.created_at),
+        "description": update_description(event, lang),
+        "media_url": absolute_url(photos[0].image.url) if photos else None,
     }

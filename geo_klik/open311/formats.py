@@ -17,10 +17,9 @@ from django.http import HttpResponse
 
 Format = Literal["xml", "json"]
 FORMATS: tuple[Format, ...] = ("xml", "json")
-CONTENT_TYPES: dict[Format, str] = {
-    "xml": "text/xml; charset=utf-8",
-    "json": "application/json; charset=utf-8",
-}
+# Without parameters: strict clients compare the media type exactly. Both are UTF-8 all the
+# same: the XML declaration says so, and JSON is UTF-8 by definition (RFC 8259).
+CONTENT_TYPES: dict[Format, str] = {"xml": "text/xml", "json": "application/json"}
 XML_DECLARATION = '<?xml version="1.0" encoding="utf-8"?>\n'
 
 # The element of one item inside a list-valued field, e.g. <formats><format>…</format></formats>.
@@ -46,6 +45,11 @@ def parse_format(raw: str) -> Format:
         if raw == known:
             return known
     raise UnsupportedFormat(raw)
+
+
+def format_of_path(path: str) -> Format:
+    """The format a client asked for by its path's extension, whatever else is wrong with it."""
+    return "json" if path.rstrip("/").lower().endswith(".json") else "xml"
 
 
 def xml_text(value: Any) -> str:

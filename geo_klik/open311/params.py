@@ -19,7 +19,7 @@ from django.http import QueryDict
 from rest_framework import serializers
 
 from geo_klik.lib import checks, errors, geo
-from geo_klik.open311.queries import RequestFilter
+from geo_klik.open311.queries import RequestFilter, UpdateFilter
 from geo_klik.reports import queries as report_queries
 
 # The one jurisdiction this server serves (GeoReport's optional ``jurisdiction_id``).
@@ -200,6 +200,34 @@ class PositiveInt(Text):
         return int(value)
 
 
+def within_window(attrs: dict[str, Any], *, now: datetime) -> dict[str, Any]:
+    """start/end as given, one of them 90 days from the other; neither: the last 90 days."""
+    start, end = attrs["start_date"], attrs["end_date"]
+    if start is None and end is None:
+        start = now - WINDOW
+    elif start is None:
+        start = end - WINDOW
+    elif end is None:
+        end = start + WINDOW
+    return {**attrs, "start_date": start, "end_date": end}
+
+
+class Flag(Text):
+    """``true`` or ``false`` (any case); blank is false."""
+
+    def __init__(self, **kwargs: Any) -> None:
+        super().__init__(max_length=5, **kwargs)
+
+    def more(self, value: str) -> bool:
+        if value.lower() not in {"", "true", "false"}:
+            raise self.refuse(
+                "invalid",
+                f"{self.name} harus true atau false",
+                f"{self.name} must be true or false",
+            )
+        return value.lower() == "true"
+
+
 @dataclass(frozen=True)
 class Page:
     """The ``page`` / ``page_size`` extension: pages count from 1."""
@@ -226,16 +254,10 @@ class RequestsQuerySerializer(checks.CheckedSerializer):
     page = PositiveInt(default=1, maximum=1_000_000)
     page_size = PositiveInt(default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
 
+    extensions = Flag()
+
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
-        """start/end as given, one of them 90 days from the other; neither: the last 90 days."""
-        start, end = attrs["start_date"], attrs["end_date"]
-        if start is None and end is None:
-            start = self.context["now"] - WINDOW
-        elif start is None:
-            start = end - WINDOW
-        elif end is None:
-            end = start + WINDOW
-        return {**attrs, "start_date": start, "end_date": end}
+        return within_window(attrs, now=self.context["now"])
 
     def request_filter(self) -> RequestFilter:
         values = self.validated_data
@@ -245,6 +267,34 @@ class RequestsQuerySerializer(checks.CheckedSerializer):
             statuses=values["status"],
             start=values["start_date"],
             end=values["end_date"],
+        )
+
+    def page_asked(self) -> Page:
+        return Page(number=self.validated_data["page"], size=self.validated_data["page_size"])
+
+    def extensions_asked(self) -> bool:
+        return bool(self.validated_data["extensions"])
+
+
+class UpdatesQuerySerializer(checks.CheckedSerializer):
+    """GET servicerequestupdates (mySociety's extension): a window of updates, and paging.
+
+    The window is the one of GET requests, on the updates' own times. Needs ``context={"now"}``.
+    """
+
+    service_request_id = TrackingCodes()
+    start_date = W3CDateTime()
+    end_date = EndDate()
+    page = PositiveInt(default=1, maximum=1_000_000)
+    page_size = PositiveInt(default=MAX_PAGE_SIZE, maximum=MAX_PAGE_SIZE)
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return within_window(attrs, now=self.context["now"])
+
+    def update_filter(self) -> UpdateFilter:
+        values = self.validated_data
+        return UpdateFilter(
+            ids=values["service_request_id"], start=values["start_date"], end=values["end_date"]
         )
 
     def page_asked(self) -> Page:
@@ -355,3 +405,82 @@ class NewRequestSerializer(checks.CheckedSerializer):
             device_id=values["device_id"],
             account_id=values["account_id"],
         )
+
+
+# What an update may say about the request's status; it is recorded, never applied: the
+# SKPD's workflow in geo_klik decides the status (mySociety's extra states are accepted too).
+UPDATE_STATUSES = frozenset(
+    {
+        "open",
+        "closed",
+        "fixed",
+        "in_progress",
+        "action_scheduled",
+        "investigating",
+        "duplicate",
+        "not_councils_responsibility",
+        "no_further_action",
+        "internal_referral",
+    }
+)
+MAX_UPDATE_DESCRIPTION = 2000  # a timeline entry's note
+
+
+class UpdateStatus(Text):
+    def more(self, value: str) -> str:
+        status = value.lower()
+        if status and status not in UPDATE_STATUSES:
+            raise self.refuse(
+                "invalid",
+                "status tidak dikenal (open, closed, …)",
+                "status is not a known status (open, closed, …)",
+            )
+        return status
+
+
+@dataclass(frozen=True)
+class NewUpdate:
+    """A POST servicerequestupdates form, validated except for what needs the database."""
+
+    service_request_id: str
+    description: str
+    status: str
+    external_id: str
+
+
+class NewUpdateSerializer(checks.CheckedSerializer):
+    """POST servicerequestupdates: FixMyStreet's fields.
+
+    ``email``, ``first_name`` and ``last_name`` are checked and not stored: the update is
+    published, and geo_klik keeps no account for the client's users. ``media_url`` is checked
+    and not stored either (never fetched; send the photo itself as the multipart ``media``).
+    """
+
+    service_request_id = Text(max_length=40, required=True)
+    description = Text(max_length=MAX_UPDATE_DESCRIPTION, required=True)
+    status = UpdateStatus(max_length=30)
+    updated_datetime = W3CDateTime()
+    update_id_ext = Text(max_length=100)
+    service_request_id_ext = Text(max_length=100)
+    email = Email(max_length=254)
+    first_name = Text(max_length=100)
+    last_name = Text(max_length=100)
+    media_url = MediaUrl(max_length=1000)
+    public_anonymity_required = Text(max_length=5)
+
+    def new_update(self) -> NewUpdate:
+        values = self.validated_data
+        return NewUpdate(
+            service_request_id=values["service_request_id"],
+            description=values["description"],
+            status=values["status"],
+            external_id=values["update_id_ext"],
+        )
+
+
+def extensions_flag(form: QueryDict) -> bool:
+    """``extensions`` of GET requests/<id>: true, false or absent; BadParameter otherwise."""
+    raw = form.get("extensions", "").strip().lower()
+    if raw not in {"", "true", "false"}:
+        raise BadParameter("extensions harus true atau false / extensions must be true or false")
+    return raw == "true"

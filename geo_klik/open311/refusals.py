@@ -10,5 +10,5 @@ from geo_klik.open311 import formats
 
 def refusal(request: HttpRequest, status: int, problem: errors.Problem) -> HttpResponse:
     """settings.REFUSAL_RESPONDERS["/open311/"]: the error in Open311's XML or JSON."""
-    fmt: formats.Format = "json" if request.path_info.rstrip("/").endswith(".json") else "xml"
+    fmt = formats.format_of_path(request.path_info)
     return formats.error(fmt, status, f"{problem.message} / {problem.message_en}")

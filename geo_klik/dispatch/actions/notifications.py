@@ -25,6 +25,7 @@ from django.utils import timezone
 
 from geo_klik.accounts import roles
 from geo_klik.agencies.models import Agency
+from geo_klik.dispatch import signals
 from geo_klik.dispatch.models import Assignment, Notification
 from geo_klik.reports.models import Report
 
@@ -254,10 +255,15 @@ def notify_routed(decision: Any) -> int:
 def notify_routed_many(decisions: list[Any]) -> int:
     """Tell the primary agency of each routing decision (idempotent), reading them at once."""
     made = 0
-    primaries = Assignment.objects.filter(
-        decision__in=decisions, active=True, role=Assignment.Role.PRIMARY
-    ).select_related("agency", "report__category")
+    primaries = list(
+        Assignment.objects.filter(
+            decision__in=decisions, active=True, role=Assignment.Role.PRIMARY
+        ).select_related("agency", "report__category")
+    )
+    elsewhere = signals.agencies_delivering_themselves(primaries)  # e.g. their Open311 server
     for assignment in primaries:
+        if assignment.agency_id in elsewhere:
+            continue
         if assignment.agency.email or assignment.agency.webhook_url:  # else nothing to render
             made += notify_agency(
                 assignment.report,

@@ -23,6 +23,7 @@ from django.utils import timezone
 
 from geo_klik.accounts import audit, roles
 from geo_klik.agencies.models import Agency
+from geo_klik.dispatch import signals
 from geo_klik.dispatch.actions import notifications
 from geo_klik.dispatch.models import Assignment, Handling, RoutingDecision, Unit, UnitAssignment
 from geo_klik.reports import actions as report_actions
@@ -416,12 +417,11 @@ def transfer(
             candidates=[{"agency_id": agency.pk, "agency_code": agency.code}],
             note=reason[:500],
         )
+        primary = Assignment(
+            report=report, agency=agency, role=Assignment.Role.PRIMARY, decision=decision
+        )
         Assignment.objects.bulk_create(
-            [
-                Assignment(
-                    report=report, agency=agency, role=Assignment.Role.PRIMARY, decision=decision
-                )
-            ]
+            [primary]
             + [
                 Assignment(
                     report=report, agency_id=a, role=Assignment.Role.SUPPORTING, decision=decision
@@ -442,7 +442,8 @@ def transfer(
             note=f"{agency.name_id}: {reason}",
             address=address,
         )
-        notifications.notify_agency(report, agency, kind="transferred", key=str(decision.pk))
+        if agency.pk not in signals.agencies_delivering_themselves([primary]):
+            notifications.notify_agency(report, agency, kind="transferred", key=str(decision.pk))
         return step
 
 
