@@ -12,7 +12,6 @@ worker displayed (its title and body, read back with ``getNotifications``) over 
 
 from __future__ import annotations
 
-import io
 import json
 import time
 from collections.abc import Iterator
