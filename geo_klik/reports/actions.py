@@ -437,7 +437,7 @@ def confirm_fixed(report: Report) -> ReportEvent:
     return event
 
 
-def close_unanswered(*, now: datetime | None = None, limit: int = 500) -> int:
+def close_unanswered(*, now: datetime | None = None, limit: int = 2000) -> int:
     """Close reports resolved more than REOPEN_WINDOW ago that the reporter never answered.
 
     Each is closed under its row lock (``SKIP LOCKED``: a report being answered right now is
