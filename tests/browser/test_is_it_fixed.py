@@ -196,7 +196,9 @@ def test_a_resident_hears_back_answers_not_fixed_and_the_agency_has_it_again(
     page.get_by_text("Anda akan dikabari setelah laporan terkirim.").wait_for()
     drop_pin(page, *inside_point())
     fill_report(page, text="Sampah menumpuk di depan pasar, sudah tiga hari.")
-    page.screenshot(path=str(shots / "notify_01_report_form.png"), full_page=True)
+    page.locator("#notify").scroll_into_view_if_needed()
+    page.evaluate("() => window.scrollTo(0, 0)")  # the form's sheet scrolls, not the page
+    page.screenshot(path=str(shots / "notify_01_report_form.png"))
     page.get_by_role("button", name="Kirim laporan").click()
     page.wait_for_url("**/lacak/*/?baru=1")
     page.get_by_text("Notifikasi aktif").wait_for()
