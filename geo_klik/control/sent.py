@@ -11,6 +11,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
+from drf_spectacular.utils import extend_schema
 from rest_framework.request import Request
 from rest_framework.response import Response
 
@@ -79,6 +80,7 @@ def sent_json(report_id: int) -> dict[str, Any]:
 class SentToReporterView(api.StaffView):
     """GET: what was sent to the reporter of a report the user may see (404 otherwise)."""
 
+    @extend_schema(operation_id="staff_report_sent_to_reporter", responses={200: dict})
     def get(self, request: Request, report_id: int) -> Response:
         report = api.visible_report(request, report_id)
         return Response(sent_json(report.pk))

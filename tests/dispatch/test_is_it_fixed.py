@@ -4,6 +4,8 @@ silence close it (issue 15, item 3)."""
 from __future__ import annotations
 
 import io
+import threading
+import time
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
@@ -11,6 +13,7 @@ from typing import Any
 import pytest
 from celery import Celery
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import connection
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
@@ -300,3 +303,53 @@ def test_redis_down_when_the_resident_answers_loses_nothing(
     assert told.pk in notifications.stale_pending(now=timezone.now() + timedelta(minutes=5))
     # The reporter's own acts are not echoed to them; the staff's next step is.
     assert not Message.objects.filter(events__note="Belum, airnya masih menggenang.").exists()
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_late_not_fixed_and_the_auto_close_never_both_happen(
+    personas: Personas, pothole: Report, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The resident answers at the very moment the 14-day job runs: exactly one of them wins."""
+    resolve(pothole, personas)
+    assert pothole.resolved_at is not None
+    deadline = pothole.resolved_at + timedelta(days=14)
+    real = actions.change_status_of_locked
+
+    def slow(*args: Any, **kwargs: Any) -> Any:
+        time.sleep(0.3)  # hold the row lock, so the other one surely meets it
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(actions, "change_status_of_locked", slow)
+    start = threading.Barrier(2)
+    outcomes: dict[str, str] = {}
+
+    def answer() -> None:
+        try:
+            start.wait()
+            actions.reopen_report(pothole, reason="Belum beres.", now=deadline)
+            outcomes["answer"] = "reopened"
+        except actions.NotResolved:
+            outcomes["answer"] = "not_resolved"
+        finally:
+            connection.close()
+
+    def job() -> None:
+        try:
+            start.wait()
+            outcomes["job"] = str(actions.close_unanswered(now=deadline + timedelta(seconds=1)))
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=answer), threading.Thread(target=job)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    pothole.refresh_from_db()
+    if pothole.status == S.ROUTED:
+        assert outcomes == {"answer": "reopened", "job": "0"}
+    else:
+        assert pothole.status == S.CLOSED
+        assert outcomes == {"answer": "not_resolved", "job": "1"}
+    leaving = ReportEvent.objects.filter(report=pothole, status_from=S.RESOLVED)
+    assert leaving.count() == 1
