@@ -157,11 +157,10 @@
     var notifyUrl = notifyForm.getAttribute("data-url"), notifyNow = document.getElementById("notify-now");
     var auth = { "X-Reporter-Secret": secret };
     var showNotify = function (settings) {
-      var where = [settings.email, settings.phone].filter(Boolean).join(", ");
-      var text = where ? notifyNow.getAttribute("data-email") + " " + where : "";
       // Web Push counts as an update channel too (the subscription itself is never shown).
-      if (settings.push && (settings.channels || []).indexOf("webpush") >= 0) text = (text ? text + " " : "") + t("pushOn");
-      notifyNow.textContent = text || notifyNow.getAttribute("data-none");
+      var push = settings.push && (settings.channels || []).indexOf("webpush") >= 0;
+      var where = [settings.email, settings.phone, push ? t("pushChannel") : ""].filter(Boolean).join(", ");
+      notifyNow.textContent = where ? notifyNow.getAttribute("data-email") + " " + where : notifyNow.getAttribute("data-none");
       notifyForm.language.value = settings.language || K.config.language || "id";
       document.getElementById("notify-phone-row").hidden = (settings.available_channels || []).indexOf("sms") < 0;
     };
