@@ -4,8 +4,8 @@ Tracking codes are public (the map and ``nearby`` publish them), so a code only 
 supports. Commenting, adding photos, rating, answering "is it fixed?" (``reopen/``: not fixed,
 ``fixed/``: fixed) and withdrawing an unrouted report are the reporter's: they need the
 reporter secret given at submission (or a notification's link token), in the
-``X-Reporter-Secret`` header (or a ``reporter_secret`` form field). Every error has the intake's bilingual shape
-``{"errors": [{"field", "code", "message", "message_en"}]}``.
+``X-Reporter-Secret`` header (or a ``reporter_secret`` form field). Every error has the
+intake's bilingual shape ``{"errors": [{"field", "code", "message", "message_en"}]}``.
 """
 
 from __future__ import annotations
