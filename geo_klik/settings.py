@@ -218,6 +218,12 @@ NOTIFY_MERGE_WINDOW_S = env.integer("NOTIFY_MERGE_WINDOW_S", 60, minimum=1, maxi
 # Attempts per delivery before it gives up; back-off doubles from NOTIFY_BACKOFF_S (max 1 hour).
 NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
 NOTIFY_BACKOFF_S = env.integer("NOTIFY_BACKOFF_S", 30, minimum=1, maximum=3600)
+# Personal data (UU No. 27/2022): a report's contact details (the reporter's name, phone, e-mail
+# and notification channels) are deleted this many days after the report was closed (closed,
+# rejected or merged as a duplicate). The /privasi/ page states it.
+NOTIFY_CONTACT_RETENTION_DAYS = env.integer(
+    "NOTIFY_CONTACT_RETENTION_DAYS", 90, minimum=1, maximum=3650
+)
 NOTIFY_EMAIL_TIMEOUT_S = env.number("NOTIFY_EMAIL_TIMEOUT_S", 10.0, minimum=0.1)
 # Generic HTTP SMS gateway (notify/channels/sms.py): off unless NOTIFY_SMS_URL is set.
 NOTIFY_SMS_URL = env.string("NOTIFY_SMS_URL", "")
@@ -336,6 +342,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Outgoing Open311: reports no worker is sending are queued again; SKPDs' updates pulled.
     "open311-sweep-outgoing": {"task": "geo_klik.open311.tasks.sweep_outgoing", "schedule": 60.0},
     "open311-pull-updates": {"task": "geo_klik.open311.tasks.pull_updates", "schedule": 300.0},
+    # Residents' "is it fixed?": resolved reports nobody answered "is it fixed?" for 14 days are
+    # closed; contact details are deleted NOTIFY_CONTACT_RETENTION_DAYS after a report closed.
+    "close-unanswered-reports": {
+        "task": "geo_klik.reports.tasks.close_unanswered",
+        "schedule": 3600.0,
+    },
+    "forget-expired-contacts": {
+        "task": "geo_klik.notify.tasks.forget_expired_contacts",
+        "schedule": 3600.0,
+    },
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",

@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from geo_klik.control import api, events
+from geo_klik.control import api, events, sent
 
 STEP_NAMES = tuple(api.STEPS)
 
@@ -27,6 +27,11 @@ urlpatterns: list[URLPattern] = [
             name=f"staff-{name}",
         )
         for name in STEP_NAMES
+    ),
+    path(
+        "reports/<int:report_id>/sent-to-reporter/",
+        sent.SentToReporterView.as_view(),
+        name="staff-sent-to-reporter",
     ),
     path("units/", api.UnitListView.as_view(), name="staff-units"),
     path("units/<int:unit_id>/", api.UnitUpdateView.as_view(), name="staff-unit"),

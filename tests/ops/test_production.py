@@ -30,6 +30,7 @@ PRODUCTION = {
     "GEO_KLIK_HTTPS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "TRUSTED_PROXIES": "1",
+    "NOTIFY_BASE_URL": "https://klik.bukittinggikota.go.id",
 }
 
 PRINT_SETTINGS = (

@@ -258,6 +258,8 @@
         (config.statusLabels[e.status_to] || e.status_to || e.kind) + (e.note ? " · " + e.note : "") });
     })));
     detail.replaceChildren.apply(detail, nodes);
+    // Panels of their own files (sent_to_reporter.js) add themselves to the detail.
+    document.dispatchEvent(new CustomEvent("console:detail", { detail: { id: r.id, node: detail } }));
   }
 
   function submit(r, step, body) {
