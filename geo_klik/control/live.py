@@ -30,7 +30,8 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 CHANNEL = "geo_klik_console"
-KINDS = ("reports", "units", "notifications")
+# "positions": a unit moved and nothing else changed (migration dispatch 0008).
+KINDS = ("reports", "units", "notifications", "positions")
 RECONNECT_S = 1.0
 # The listening connection is checked this often while no notification comes (a dead peer).
 IDLE_CHECK_S = 5.0
