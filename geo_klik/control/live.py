@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 CHANNEL = "geo_klik_console"
 # "positions": a unit moved and nothing else changed (migration dispatch 0008).
 KINDS = ("reports", "units", "notifications", "positions")
+# What a stream is told after the listener was deaf: "units" re-reads the units' positions too.
+CATCH_UP = ("reports", "units", "notifications")
 RECONNECT_S = 1.0
 # The listening connection is checked this often while no notification comes (a dead peer).
 IDLE_CHECK_S = 5.0
@@ -179,7 +181,7 @@ class Listener(threading.Thread):
             self.listening.set()
             if self.connects > 1:
                 # Deaf since the connection dropped: every console re-reads everything.
-                self.publish(list(KINDS), None)
+                self.publish(list(CATCH_UP), None)
             while not self.stopping.is_set():
                 readable, _, _ = select.select([conn], [], [], IDLE_CHECK_S)
                 if not readable:

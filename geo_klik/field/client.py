@@ -65,7 +65,7 @@ def config(request: HttpRequest) -> dict[str, Any]:
             "events": reverse("staff-events"),
             "outlines": reverse("maps-kelurahan-outlines"),
             "serviceWorker": reverse("field-service-worker"),
-            "login": reverse("login") + "?next=" + reverse("field-app"),
+            "login": reverse("accounts:login") + "?next=" + reverse("field-app"),
         },
         "strings": strings(),
     }
