@@ -56,7 +56,12 @@ def test_a_dispatch_is_pushed_to_the_crewing_officer(
     )
     assert answer.status_code == 201
     sent: list[int] = []
-    monkeypatch.setattr(actions, "enqueue_alert", lambda pk: sent.append(pk) or True)
+
+    def enqueue(pk: int) -> bool:
+        sent.append(pk)
+        return True
+
+    monkeypatch.setattr(actions, "enqueue_alert", enqueue)
     with django_capture_on_commit_callbacks(execute=True):
         report = new_job(field, routed_report)
     [alert] = DispatchAlert.objects.filter(assignment__unit=field.unit2)
@@ -91,7 +96,12 @@ def test_a_dispatch_made_while_redis_is_down_is_pushed_by_the_sweep(
     assert alert.state == DispatchAlert.State.PENDING
     monkeypatch.undo()
     queued: list[int] = []
-    monkeypatch.setattr(actions, "enqueue_alert", lambda pk: queued.append(pk) or True)
+
+    def enqueue(pk: int) -> bool:
+        queued.append(pk)
+        return True
+
+    monkeypatch.setattr(actions, "enqueue_alert", enqueue)
     assert actions.sweep_alerts(now=timezone.now() + timedelta(minutes=1)) == 1
     assert queued == [alert.pk]
     actions.send_alert(alert.pk)

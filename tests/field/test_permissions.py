@@ -7,6 +7,7 @@ import uuid
 import pytest
 
 from geo_klik.dispatch.actions import units, workflow
+from geo_klik.dispatch.models import Shift, Unit
 from geo_klik.field.models import FieldAction
 from geo_klik.reports.models import Report
 from tests.field.conftest import FieldWorld, step
@@ -28,7 +29,7 @@ def test_the_inbox_puts_higher_priority_first_then_newest(
     p = field.personas
     # A second job for PUPR-1: dispatched with the unit busy is refused, so free a third unit.
     later = routed_report((BARAT[0] + 0.001, BARAT[1]), "road_damage")  # type: ignore[operator]
-    third = units.Unit.objects.create(agency=p.pupr_agency, call_sign="PUPR-3", kind="crew")
+    third = Unit.objects.create(agency=p.pupr_agency, call_sign="PUPR-3", kind="crew")
     units.end_shift(user=p.pupr2)
     units.start_shift(third.pk, user=p.pupr2)
     workflow.acknowledge(later.pk, user=p.operator)
@@ -66,7 +67,7 @@ def test_an_officer_off_duty_cannot_act_even_on_the_units_job(field: FieldWorld)
     # Off duty is refused while the unit has a job; another officer crews a unit meanwhile.
     with pytest.raises(workflow.InvalidTransition):
         units.end_shift(user=field.personas.pupr)
-    units.Shift.objects.filter(officer=field.personas.pupr).update(ended_at="2026-01-01T00:00Z")
+    Shift.objects.filter(officer_id=field.personas.pupr.pk).update(ended_at="2026-01-01T00:00Z")
     answer = step(field.client(field.personas.pupr), field.report.pk, "on-scene")
     assert answer.status_code == 403
 
@@ -86,9 +87,9 @@ def test_the_page_is_for_officers_only(field: FieldWorld, client: object) -> Non
 
     web = Client()
     assert web.get("/petugas/").status_code == 302  # to the log-in
-    web.force_login(field.personas.operator)
+    web.force_login(field.personas.operator)  # type: ignore[arg-type]
     assert web.get("/petugas/").status_code == 403
-    web.force_login(field.personas.pupr)
+    web.force_login(field.personas.pupr)  # type: ignore[arg-type]
     page = web.get("/petugas/")
     assert page.status_code == 200
     assert b"field-config" in page.content
@@ -100,9 +101,7 @@ def test_the_page_is_for_officers_only(field: FieldWorld, client: object) -> Non
 def test_duty_is_with_a_unit_of_the_officers_own_agency_only(field: FieldWorld) -> None:
     p = field.personas
     units.end_shift(user=p.pupr2)
-    free_police = units.Unit.objects.create(
-        agency=p.polsek_agency, call_sign="POL-2", kind="patrol"
-    )
+    free_police = Unit.objects.create(agency=p.polsek_agency, call_sign="POL-2", kind="patrol")
     answer = field.client(p.pupr2).post(
         "/petugas/api/duty/start/", {"unit": free_police.pk}, format="json"
     )

@@ -24,6 +24,7 @@ def test_it_stores_a_fix_and_moves_the_unit(field: FieldWorld) -> None:
     assert answer.status_code == 200
     assert answer.json() == {"kept": True}
     field.unit.refresh_from_db()
+    assert field.unit.location is not None
     assert geo.lat_lon(field.unit.location) == pytest.approx((-0.0041, 100.0042))
     assert field.unit.location_accuracy_m == 8
     assert UnitPosition.objects.filter(unit=field.unit).count() == 1
@@ -61,6 +62,7 @@ def test_a_late_fix_joins_the_track_without_moving_the_marker_back(field: FieldW
         user=user, lat=-0.0040, lon=100.0040, recorded_at=now - timedelta(minutes=2)
     )
     field.unit.refresh_from_db()
+    assert field.unit.location is not None
     assert geo.lat_lon(field.unit.location) == pytest.approx((-0.005, 100.005))
     track = unit_queries.tracks([field.unit.pk])[field.unit.pk]
     assert [p[:2] for p in track] == [[-0.004, 100.004], [-0.005, 100.005]]
