@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import select
+import time
 from datetime import timedelta
 from typing import Any
 
@@ -23,7 +25,12 @@ def notifications_of(work: Any) -> list[str]:
     with live.session() as conn, conn.cursor() as cursor:
         cursor.execute(f"LISTEN {live.CHANNEL}")
         work()
-        conn.poll()
+        deadline = time.monotonic() + 5
+        while time.monotonic() < deadline:
+            select.select([conn], [], [], 0.2)
+            conn.poll()
+            if conn.notifies and time.monotonic() > deadline - 4.5:  # all of one commit
+                break
         return [n.payload for n in conn.notifies]
 
 
