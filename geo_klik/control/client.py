@@ -85,6 +85,5 @@ def strings() -> dict[str, str]:
         "sound": gettext("Sound alert"),
         "unitStale": gettext("position over 5 min old"),
         "unitLive": gettext("live"),
-        "unitTracks": gettext("Unit tracks (last hour)"),
         "supportRequested": gettext("asks for support"),
     }

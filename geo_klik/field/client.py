@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import get_language, gettext
 
 from geo_klik.maps import assets
+from geo_klik.reports.models import Report
 
 STATIC_DIR = Path(__file__).resolve().parent / "static" / "field"
 OWN_ASSETS = ("field.css", "field.js", "queue.js", "icon.svg")
@@ -67,6 +68,7 @@ def config(request: HttpRequest) -> dict[str, Any]:
             "serviceWorker": reverse("field-service-worker"),
             "login": reverse("accounts:login") + "?next=" + reverse("field-app"),
         },
+        "statusLabels": dict(Report.Status.choices),
         "strings": strings(),
     }
 

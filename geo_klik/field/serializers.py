@@ -83,6 +83,7 @@ def incident(
         if job is None
         else {
             "unit": job.unit.call_sign,
+            "unit_status": job.unit.status,
             "assigned_at": _iso(job.assigned_at),
             "arrived_at": _iso(job.arrived_at),
             "released_at": _iso(job.released_at),

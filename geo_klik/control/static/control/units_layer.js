@@ -116,10 +116,6 @@
     }).catch(function () {});
   }
 
-  var overlays = {};
-  overlays[t("unitTracks")] = trackLayer;
-  L.control.layers(null, overlays, { collapsed: true }).addTo(map);
-
   window.KLIKUnits = {
     changed: function (kinds) {
       if (kinds.indexOf("positions") >= 0 || kinds.indexOf("units") >= 0) refresh();

@@ -228,7 +228,8 @@
     var steps = document.getElementById("steps"), mine = r.job && r.job.open;
     var pending = state.queued.filter(function (q) { return q.reportId === r.id; });
     steps.replaceChildren.apply(steps, (mine && !pending.length ? FIELD_STEPS[r.status] || [] : []).filter(function (s) {
-      return !(s === "en-route" && r.job.arrived_at);
+      return !(s === "en-route" && (r.job.arrived_at || r.job.unit_status === "en_route")) &&
+        !(s === "on-scene" && r.job.arrived_at);
     }).map(function (s) {
       var b = el("button", { type: "button", "data-step": s, text: t(STEP_LABEL[s]) });
       b.addEventListener("click", function () { openStep(r, s); });
@@ -237,7 +238,7 @@
     if (pending.length) steps.appendChild(el("p", { class: "message", id: "pending-step", text: t("queued") + ": " + pending.map(function (q) { return q.label; }).join(", ") }));
     var timeline = document.getElementById("timeline");
     timeline.replaceChildren.apply(timeline, r.events.slice(-8).map(function (e) {
-      return el("li", { text: new Date(e.at).toLocaleTimeString() + " · " + (e.status_to || e.kind) + (e.note ? " · " + e.note : "") });
+      return el("li", { text: new Date(e.at).toLocaleTimeString() + " · " + (config.statusLabels[e.status_to] || e.status_to || "") + (e.note && e.status_to ? " · " : "") + (e.note || "") });
     }));
     ensureMap(); focusIncident();
     setTimeout(function () { map.invalidateSize(); }, 0);
