@@ -32,6 +32,7 @@ from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas 
     make_report,
     zones,
 )
+from tests.browser.test_csp import RECORD_VIOLATIONS, violations
 from tests.personas import BARAT, PASSWORD, Personas
 
 pytestmark = [
@@ -139,6 +140,7 @@ def test_an_officer_works_a_dispatch_from_the_phone_offline_included(
         permissions=["geolocation"],
         geolocation={"latitude": ROUTE[0][0] - 0.002, "longitude": ROUTE[0][1], "accuracy": 10},
     )
+    phone_context.add_init_script(RECORD_VIOLATIONS)
     phone = phone_context.new_page()
     phone.on("pageerror", lambda e: errors.append(f"phone: {e}"))
     log_in(phone, live_server, personas.pupr.get_username(), "/petugas/")
@@ -243,3 +245,4 @@ def test_an_officer_works_a_dispatch_from_the_phone_offline_included(
     resident.wait_for_selector(f"img[src='{after.image.url}']", state="attached")
 
     assert errors == []
+    assert violations(phone) == []  # the Content-Security-Policy refused nothing
