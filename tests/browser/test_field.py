@@ -24,6 +24,7 @@ from geo_klik.dispatch.models import Unit, UnitAssignment, UnitPosition
 from geo_klik.field.models import FieldAction
 from geo_klik.lib import geo
 from geo_klik.reports.models import Report, ReportEvent, ReportPhoto
+from tests.browser.test_csp import RECORD_VIOLATIONS, violations
 from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas build on)
     categories,
     command_center,
@@ -32,7 +33,6 @@ from tests.dispatch.conftest import (  # noqa: F401  (the fixtures the personas 
     make_report,
     zones,
 )
-from tests.browser.test_csp import RECORD_VIOLATIONS, violations
 from tests.personas import BARAT, PASSWORD, Personas
 
 pytestmark = [
