@@ -3,12 +3,13 @@
 The system runs as in `make run` (uvicorn). 200 officers are on duty with 200 units of one
 agency; each phone posts its unit's position to `/petugas/api/position/` every 15 s (moving
 about 60 m each time, so every fix is kept), staggered over the 15 s like real phones. Five
-consoles (operators) listen to `/api/staff/events/` and, on each change, re-read the unit board
-`/api/staff/units/board/`, as the console's unit layer does (one re-read at a time, another
-after it if changes came meanwhile).
+consoles (operators) listen to `/api/staff/events/` as the console's unit layer does: a
+"positions" change carries the moves, which the console applies; a "units" change (or a unit not
+known yet) makes it re-read the board `/api/staff/units/board/`.
 
-- Position-to-console latency: from the 200 of a position's POST to the first board read of a
-  console that holds it; every console's every position is a sample.
+- Position-to-console latency: from the 200 of a position's POST to the moment a console has
+  it (the change message carrying it, or a board read); every console's every position is a
+  sample.
 - Database load it adds: transactions, rows inserted/updated/fetched and blocks read per second
   (pg_stat_database of the bench database) with the 5 consoles open, first while no phone sends
   (the raw baseline, same run), then while the 200 units send.
@@ -89,6 +90,8 @@ class Console(threading.Thread):
         super().__init__(daemon=True)
         self.port, self.headers = port, {"Cookie": f"sessionid={session}"}
         self.seen: dict[tuple[str, float, float], float] = {}
+        self.names: dict[int, str] = {}
+        self.messages = 0
         self.ready = threading.Event()
         self.changed = threading.Event()
         self.reads = 0
@@ -104,8 +107,22 @@ class Console(threading.Thread):
             return
         now = time.monotonic()
         for row in json.loads(body)["results"]:
+            self.names[row["id"]] = row["call_sign"]
             if row["lat"] is not None:
                 self.seen.setdefault((row["call_sign"], row["lat"], row["lon"]), now)
+
+    def take(self, data: dict[str, Any]) -> None:
+        """A change message: the moves it carries are applied as the console's layer does;
+        anything else (or a unit not known yet) makes it re-read the board."""
+        now = time.monotonic()
+        self.messages += 1
+        kinds, moves = data.get("changed", []), data.get("positions") or []
+        known = all(m[0] in self.names for m in moves)
+        for unit_id, lat, lon, _ in moves:
+            if unit_id in self.names:
+                self.seen.setdefault((self.names[unit_id], lat, lon), now)
+        if "units" in kinds or ("positions" in kinds and not (moves and known)):
+            self.changed.set()
 
     def refresher(self) -> None:
         conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
@@ -123,6 +140,7 @@ class Console(threading.Thread):
         stream.request("GET", "/api/staff/events/", headers=self.headers)
         response = stream.getresponse()
         threading.Thread(target=self.refresher, daemon=True).start()
+        self.changed.set()  # the opening read, as the console's page does
         event = b""
         while True:
             line = response.fp.readline()
@@ -133,7 +151,7 @@ class Console(threading.Thread):
                 if event == b"ready":
                     self.ready.set()
             elif line.startswith(b"data:") and event == b"change":
-                self.changed.set()
+                self.take(json.loads(line[5:]))
 
 
 class Sender(threading.Thread):
@@ -221,6 +239,7 @@ def run(*, full: bool = False) -> dict[str, Any]:
         for s in warm:
             s.join()
         reads_before = sum(c.reads for c in consoles)
+        messages_before = sum(c.messages for c in consoles)
         before = counters()
         started = time.monotonic()
         t0 = started + 0.5
@@ -241,6 +260,7 @@ def run(*, full: bool = False) -> dict[str, Any]:
         ):
             time.sleep(0.1)
         board_reads = sum(c.reads for c in consoles) - reads_before
+        messages = sum(c.messages for c in consoles) - messages_before
     finally:
         stop_process_group(server)
     latencies = [
@@ -256,6 +276,7 @@ def run(*, full: bool = False) -> dict[str, Any]:
         samples_expected=len(accepted) * CONSOLES,
         samples_seen=len(latencies),
         board_reads_per_s=round(board_reads / window_s, 1),
+        change_messages_per_console_per_s=round(messages / CONSOLES / window_s, 1),
         failed_board_reads=sum(c.failed_reads for c in consoles),
         database_load={
             "5 consoles open, no phone (baseline)": idle,

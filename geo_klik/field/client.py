@@ -63,7 +63,8 @@ def config(request: HttpRequest) -> dict[str, Any]:
             "incident": reverse("field-incident", args=[0]),
             "position": reverse("field-position"),
             "push": reverse("field-push"),
-            "events": reverse("staff-events"),
+            # A dispatch is a change of the agency's reports; the phone wants no units' moves.
+            "events": reverse("staff-events") + "?kinds=reports",
             "outlines": reverse("maps-kelurahan-outlines"),
             "serviceWorker": reverse("field-service-worker"),
             "login": reverse("accounts:login") + "?next=" + reverse("field-app"),

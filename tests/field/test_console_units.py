@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import select
 import time
 from datetime import timedelta
@@ -11,7 +12,7 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from geo_klik.control import live
+from geo_klik.control import events, live
 from geo_klik.dispatch import unit_queries
 from geo_klik.dispatch.actions import field_steps, units, workflow
 from geo_klik.dispatch.models import UnitAssignment
@@ -45,9 +46,17 @@ def test_a_move_is_a_positions_change_and_a_status_a_units_change(
         lambda: units.record_position(user=personas.pupr, lat=-0.0045, lon=100.0045)
     )
     agency = world.unit.agency_id
-    assert moved == [f'{{"k" : "positions", "a" : [{agency}]}}']
+    [payload] = [json.loads(m) for m in moved]
+    world.unit.refresh_from_db()
+    assert world.unit.location_at is not None
+    assert payload == {
+        "k": "positions",
+        "a": [agency],
+        "p": [world.unit.pk, -0.0045, 100.0045, round(world.unit.location_at.timestamp(), 3)],
+    }
+    assert live.parse(moved[0]) == ("positions", [agency], tuple(payload["p"]))
     stepped = notifications_of(lambda: field_steps.en_route(world.report.pk, user=personas.pupr))
-    assert f'{{"k" : "units", "a" : [{agency}]}}' in stepped
+    assert {"k": "units", "a": [agency]} in [json.loads(m) for m in stepped]
     connection.close()
 
 
@@ -152,3 +161,52 @@ def test_response_times_match_a_hand_count(field: FieldWorld) -> None:
         .status_code
         == 400
     )
+
+
+def test_a_consoles_stream_carries_the_moves_of_the_units_it_sees() -> None:
+    pupr = live.Subscription(live.Scope(city_wide=False, agency_id=7))
+    everyone = live.Subscription(live.Scope(city_wide=True, agency_id=0))
+    for subscription in (pupr, everyone):
+        subscription.offer(["positions"], [7], (1, -0.3, 100.3, 10.0))
+        subscription.offer(["positions"], [7], (1, -0.31, 100.31, 11.0))  # the latest wins
+        subscription.offer(["positions"], [8], (2, -0.2, 100.2, 12.0))
+    assert pupr.take_with_positions() == (["positions"], [(1, -0.31, 100.31, 11.0)])
+    ticker = events.Ticker(everyone, lifetime_s=60, heartbeat_s=15)
+    text = ticker.step() or ""
+    data = json.loads(text.split("data: ")[1])
+    assert data == {
+        "changed": ["positions"],
+        "positions": [[1, -0.31, 100.31, 11.0], [2, -0.2, 100.2, 12.0]],
+    }
+    assert events.message(["units"], 3) == 'id: 3\nevent: change\ndata: {"changed": ["units"]}\n\n'
+
+
+def test_a_malformed_position_is_not_understood() -> None:
+    assert live.parse('{"k": "positions", "a": [1], "p": [1, "x", 2, 3]}') is None
+    assert live.parse('{"k": "positions", "a": [1], "p": [1, 2]}') is None
+    assert live.parse('{"k": "positions", "a": [1], "p": null}') == ("positions", [1], None)
+
+
+def test_an_officers_phone_is_told_of_reports_only() -> None:
+    phone = live.Subscription(
+        live.Scope(city_wide=False, agency_id=7), wanted=frozenset({"reports"})
+    )
+    phone.offer(["positions"], [7], (1, -0.3, 100.3, 10.0))
+    phone.offer(["units"], [7])
+    assert phone.take_with_positions() == ([], [])
+    phone.offer(["reports"], [7])
+    assert phone.take_with_positions() == (["reports"], [])
+
+
+@pytest.mark.parametrize(
+    "raw", ["", "moves", "reports,moves", "reports\x00", "positions," * 100, ",", "REPORTS"]
+)
+def test_it_refuses_unknown_kinds(field: FieldWorld, raw: str) -> None:
+    from django.test import Client
+
+    web = Client()
+    web.force_login(field.personas.pupr)  # type: ignore[arg-type]
+    answer = web.get("/api/staff/events/", {"kinds": raw})
+    assert answer.status_code == 400
+    assert events.wanted_kinds("reports,units") == frozenset({"reports", "units"})
+    assert events.wanted_kinds(None) is None

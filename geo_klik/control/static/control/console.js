@@ -206,9 +206,10 @@
       if (window.KLIKUnits) KLIKUnits.changed(["units", "reports"]);
     });
     source.addEventListener("change", function (event) {
-      var kinds = [];
-      try { kinds = JSON.parse(event.data).changed || []; } catch (e) { kinds = []; }
-      if (window.KLIKUnits) KLIKUnits.changed(kinds);
+      var data = {};
+      try { data = JSON.parse(event.data) || {}; } catch (e) { data = {}; }
+      var kinds = data.changed || [];
+      if (window.KLIKUnits) KLIKUnits.changed(kinds, data.positions);
       if (kinds.length === 1 && kinds[0] === "positions") return;  // only units moved
       refresh();
       if (selectedId !== null) showDetail(selectedId, null);

@@ -116,9 +116,24 @@
     }).catch(function () {});
   }
 
+  // Moves carried by the change message ([unit id, lat, lon, epoch s]): no re-read needed.
+  function move(positions) {
+    var byId = {}, missing = false;
+    rows.forEach(function (u) { byId[u.id] = u; });
+    positions.forEach(function (p) {
+      var u = byId[p[0]];
+      if (!u) { missing = true; return; }  // a unit this console has not read yet
+      u.lat = p[1]; u.lon = p[2]; u.location_at = new Date(p[3] * 1000).toISOString();
+      drawUnit(u);
+    });
+    drawTable();
+    return !missing;
+  }
+
   window.KLIKUnits = {
-    changed: function (kinds) {
-      if (kinds.indexOf("positions") >= 0 || kinds.indexOf("units") >= 0) refresh();
+    changed: function (kinds, positions) {
+      var moved = kinds.indexOf("positions") >= 0;
+      if (kinds.indexOf("units") >= 0 || (moved && !(positions && positions.length && move(positions)))) refresh();
       if (kinds.indexOf("units") >= 0 || kinds.indexOf("reports") >= 0) loadFigures();
     },
     refresh: refresh,
