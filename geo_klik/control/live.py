@@ -160,7 +160,14 @@ def session() -> Iterator[psycopg2.extensions.connection]:
         conn.close()
 
 
-def parse(payload: str) -> tuple[str, list[int], Position | None] | None:
+def parse(payload: str) -> tuple[str, list[int]] | None:
+    """What changed and for which agencies, from a notification's payload."""
+    parsed = parse_with_position(payload)
+    return None if parsed is None else (parsed[0], parsed[1])
+
+
+def parse_with_position(payload: str) -> tuple[str, list[int], Position | None] | None:
+    """``parse``, and the unit's new position that a "positions" notification carries."""
     try:
         data = json.loads(payload)
         kind, agencies = data["k"], [int(a) for a in data["a"]]
@@ -234,7 +241,7 @@ class Listener(threading.Thread):
                     notify = conn.notifies.pop(0)
                     if self.stopping.is_set():
                         return
-                    parsed = parse(notify.payload)
+                    parsed = parse_with_position(notify.payload)
                     if parsed is not None:
                         self.publish([parsed[0]], parsed[1], parsed[2])
 

@@ -54,7 +54,7 @@ def test_a_move_is_a_positions_change_and_a_status_a_units_change(
         "a": [agency],
         "p": [world.unit.pk, -0.0045, 100.0045, round(world.unit.location_at.timestamp(), 3)],
     }
-    assert live.parse(moved[0]) == ("positions", [agency], tuple(payload["p"]))
+    assert live.parse_with_position(moved[0]) == ("positions", [agency], tuple(payload["p"]))
     stepped = notifications_of(lambda: field_steps.en_route(world.report.pk, user=personas.pupr))
     assert {"k": "units", "a": [agency]} in [json.loads(m) for m in stepped]
     connection.close()
@@ -182,9 +182,13 @@ def test_a_consoles_stream_carries_the_moves_of_the_units_it_sees() -> None:
 
 
 def test_a_malformed_position_is_not_understood() -> None:
-    assert live.parse('{"k": "positions", "a": [1], "p": [1, "x", 2, 3]}') is None
-    assert live.parse('{"k": "positions", "a": [1], "p": [1, 2]}') is None
-    assert live.parse('{"k": "positions", "a": [1], "p": null}') == ("positions", [1], None)
+    assert live.parse_with_position('{"k": "positions", "a": [1], "p": [1, "x", 2, 3]}') is None
+    assert live.parse_with_position('{"k": "positions", "a": [1], "p": [1, 2]}') is None
+    assert live.parse_with_position('{"k": "positions", "a": [1], "p": null}') == (
+        "positions",
+        [1],
+        None,
+    )
 
 
 def test_an_officers_phone_is_told_of_reports_only() -> None:

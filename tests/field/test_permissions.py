@@ -186,3 +186,26 @@ def test_it_refuses_a_body_that_is_not_an_object(field: FieldWorld) -> None:
         headers={"Idempotency-Key": str(uuid.uuid4())},
     )
     assert answer.status_code == 400
+
+
+@pytest.mark.parametrize(
+    ("name", "body"),
+    [
+        ("reject", {"reason": "bukan kejadian"}),
+        ("transfer", {"agency": "polsek-timur", "reason": "salah"}),
+        ("dispatch", {}),
+    ],
+)
+def test_an_officer_takes_only_field_steps_on_a_claimed_report(
+    field: FieldWorld, name: str, body: dict[str, object]
+) -> None:
+    """The staff API's other steps stay with the claimant: the unit's officer may not reject,
+    transfer or dispatch on the report the operator claimed."""
+    if name == "dispatch":
+        body = {"units": [field.unit2.pk]}
+    answer = field.client(field.personas.pupr).post(
+        f"/api/staff/reports/{field.report.pk}/{name}/", body, format="json"
+    )
+    assert answer.status_code == 403
+    field.report.refresh_from_db()
+    assert field.report.status == Report.Status.DISPATCHED

@@ -155,9 +155,9 @@ def _locked(report_id: int, user: Any) -> tuple[Report, Handling]:
     return report, handling
 
 
-def _require_claimant(user: Any, handling: Handling) -> None:
+def _require_claimant(user: Any, handling: Handling, *, field_step: bool = False) -> None:
     if handling.claimed_by_id not in (None, user.pk) and not roles.has_any(user, OVERRIDE_ROLES):
-        if officer_unit(user, handling.report_id) is not None:
+        if field_step and officer_unit(user, handling.report_id) is not None:
             return  # the officer of a unit sent to it acts for the claimant in the field
         raise NotAllowed(
             "Laporan ini ditangani petugas lain.",
@@ -311,7 +311,7 @@ def arrive(report_id: int, *, user: Any, address: str | None = None) -> Step:
     """The dispatched units reached the scene."""
     with transaction.atomic():
         report, handling = _locked(report_id, user)
-        _require_claimant(user, handling)
+        _require_claimant(user, handling, field_step=True)
         _require_status(report, frozenset({S.DISPATCHED}), "menandai tiba", "mark on scene")
         before = snapshot(report, handling)
         Unit.objects.filter(
@@ -352,7 +352,7 @@ def resolve(
     note = _require_text(note, "note")
     with transaction.atomic():
         report, handling = _locked(report_id, user)
-        _require_claimant(user, handling)
+        _require_claimant(user, handling, field_step=True)
         _require_status(report, WORKING, "menyelesaikan", "resolve")
         before = snapshot(report, handling)
         _release_units(report)
