@@ -186,6 +186,7 @@ def test_an_officer_works_a_dispatch_from_the_phone_offline_included(
         print(f"position-to-console latency: {latency_s * 1000:.0f} ms")
         assert latency_s < LIVE_BOUND_S
     assert console_sees(desk, *ROUTE[-1])
+    desk.screenshot(path=str(artifacts_dir / "control_field_units_1600x900.png"))
     track = desk.evaluate("() => KLIKUnits.tracks[Object.keys(KLIKUnits.tracks)[0]].length")
     assert track >= 4  # the first fix and the three moves: its last hour
     assert UnitPosition.objects.count() == 4

@@ -92,11 +92,15 @@ def open_shift_of(user: Any) -> Shift | None:
 
 
 def units_to_crew(user: Any) -> list[Unit]:
-    """The units of the officer's agency, for choosing one at the start of a shift."""
+    """The units of the officer's agency, for choosing one at the start of a shift; the unit
+    of the officer's last shift first (the unit is "linked" to the officer that way)."""
     agency_id = roles.agency_id_of(user)
     if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
         return []
-    return list(Unit.objects.filter(agency_id=agency_id).defer("location").order_by("call_sign"))
+    units = list(Unit.objects.filter(agency_id=agency_id).defer("location").order_by("call_sign"))
+    last = Shift.objects.filter(officer=user).order_by("-started_at", "-id").values("unit_id")
+    last_id = next(iter(last[:1]), {}).get("unit_id")
+    return sorted(units, key=lambda u: u.pk != last_id)
 
 
 def start_shift(unit_id: int, *, user: Any, address: str | None = None) -> Shift:
