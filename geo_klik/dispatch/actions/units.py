@@ -98,8 +98,12 @@ def units_to_crew(user: Any) -> list[Unit]:
     if agency_id is None or not roles.has_any(user, (roles.SKPD_STAFF,)):
         return []
     units = list(Unit.objects.filter(agency_id=agency_id).defer("location").order_by("call_sign"))
-    last = Shift.objects.filter(officer=user).order_by("-started_at", "-id").values("unit_id")
-    last_id = next(iter(last[:1]), {}).get("unit_id")
+    last_id = (
+        Shift.objects.filter(officer=user)
+        .order_by("-started_at", "-id")
+        .values_list("unit_id", flat=True)
+        .first()
+    )
     return sorted(units, key=lambda u: u.pk != last_id)
 
 
