@@ -111,10 +111,29 @@
     alertBox.className = error ? "error" : "";
   }
 
+  // A phone handed to another officer keeps no copy of the last one's inbox or incidents.
+  function forgetOtherOfficer(officer) {
+    var KEY = "klik-petugas-officer", before = localStorage.getItem(KEY);
+    localStorage.setItem(KEY, officer);
+    if (before === null || before === officer || !window.caches) return;
+    caches.keys().then(function (names) {
+      names.filter(function (n) { return n.indexOf("klik-petugas-") === 0; }).forEach(function (name) {
+        caches.open(name).then(function (cache) {
+          cache.keys().then(function (requests) {
+            requests.forEach(function (r) {
+              if (new URL(r.url).pathname.indexOf(config.urls.me.replace(/me\/$/, "")) === 0) cache.delete(r);
+            });
+          });
+        });
+      });
+    });
+  }
+
   function loadMe() {
     return request("GET", config.urls.me).then(function (a) {
       showNet(a.cached);
       if (!a.ok) return;
+      if (!a.cached) forgetOtherOfficer(a.body.officer);
       state.me = a.body; state.shift = a.body.shift;
       renderDuty(); watchPosition(); loadInbox();
     }, function () { showNet(true); });
