@@ -25,9 +25,10 @@ BENCHMARKS = [
     "profile_server",
     "webpush_send",
     "notify_fanout",
+    "field_positions",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
-HAS_FULL = {"scaling"}
+HAS_FULL = {"scaling", "field_positions"}
 
 
 def main() -> int:

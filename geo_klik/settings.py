@@ -63,6 +63,7 @@ INSTALLED_APPS = [
     "geo_klik.accounts",
     "geo_klik.control",
     "geo_klik.analytics",
+    "geo_klik.field",
     "geo_klik.community",
     "geo_klik.information",
     "geo_klik.business",
@@ -356,6 +357,16 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",
         "schedule": 300.0,
+    },
+    # Field units: positions older than 30 days deleted; officers' dispatch pushes the broker
+    # lost (Redis down when the dispatch committed) sent.
+    "delete-old-unit-positions": {
+        "task": "geo_klik.dispatch.tasks.delete_old_positions",
+        "schedule": 3600.0,
+    },
+    "field-sweep-dispatch-alerts": {
+        "task": "geo_klik.field.tasks.sweep_alerts",
+        "schedule": 30.0,
     },
 }
 

@@ -23,6 +23,8 @@ urlpatterns = [
     path("akun/", include("geo_klik.accounts.urls")),
     path("api/staff/", include("geo_klik.control.api_urls")),
     path("control/", include("geo_klik.control.urls")),
+    # Field officers' PWA and its API (one service worker scope).
+    path("petugas/", include("geo_klik.field.urls")),
     path("", include("geo_klik.analytics.urls")),
     path("", include("geo_klik.community.urls")),
     path("", include("geo_klik.information.urls")),
