@@ -115,10 +115,16 @@ HEAVY_READ_CONCURRENCY = env.integer("HEAVY_READ_CONCURRENCY", 1, minimum=1, max
 HEAVY_READ_QUEUE = env.integer("HEAVY_READ_QUEUE", 32, minimum=0, maximum=10_000)
 HEAVY_READ_WAIT_S = env.number("HEAVY_READ_WAIT_S", 2.0)
 HEAVY_READ_RETRY_AFTER_S = env.integer("HEAVY_READ_RETRY_AFTER_S", 2, minimum=1, maximum=3600)
-# Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's
-# event stream holds one for as long as it is open, so 2 workers x 100 serve 50 consoles (however
-# unevenly they land) with threads to spare for intake and the consoles' re-reads beside them.
-WEB_THREADS = env.integer("WEB_THREADS", 100, minimum=1, maximum=1000)
+# Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's or
+# field officer's page holds one for its live event stream, so 2 workers x 256 serve 50 consoles
+# and 200 officers' phones (however unevenly they land) with threads to spare for intake and the
+# re-reads beside them. An idle thread costs a few tens of kilobytes.
+WEB_THREADS = env.integer("WEB_THREADS", 256, minimum=1, maximum=2000)
+# Live event streams one web process serves at most (three quarters of its threads): past it a
+# new stream is answered 503 and the page falls back to periodic updates.
+WEB_STREAMS_PER_PROCESS = env.integer(
+    "WEB_STREAMS_PER_PROCESS", max(1, WEB_THREADS * 3 // 4), minimum=0, maximum=2000
+)
 # Of those threads, at most this many per process keep their database connection between
 # requests (geo_klik/lib/kept_connections.py); the others connect per request through PgBouncer.
 # So PgBouncer's pool holds WEB_CONCURRENCY x WEB_KEPT_CONNECTIONS kept sessions, not one per

@@ -25,6 +25,7 @@ import time
 from collections.abc import AsyncIterator, Iterator
 from typing import Any, Literal
 
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -183,6 +184,17 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         status = 403 if request.user.is_authenticated else 401
         return HttpResponse(
             "Tidak diizinkan. / Not allowed.", status=status, content_type="text/plain"
+        )
+    if not isinstance(request, ASGIRequest) and open_streams >= settings.WEB_STREAMS_PER_PROCESS:
+        # Under gunicorn a stream holds one of the process's threads for minutes: past this
+        # many, the rest stay for intake and the consoles' reads. The console polls instead
+        # (every 2 s) and the officer's phone re-reads its inbox when it is opened.
+        return HttpResponse(
+            "Terlalu banyak koneksi langsung; halaman diperbarui berkala. / "
+            "Too many live connections; the page updates periodically instead.",
+            status=503,
+            content_type="text/plain",
+            headers={"Retry-After": str(int(LIFETIME_S))},
         )
     wanted = wanted_kinds(request.GET.get("kinds"))
     if wanted is False:
