@@ -7,6 +7,7 @@ from typing import Any
 from django.conf import settings
 from rest_framework import serializers
 
+from geo_klik.alerts import queries
 from geo_klik.alerts.models import MAX_RADIUS_M, MIN_RADIUS_M, AlertSubscription
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.lib import checks, errors, push_subscriptions
@@ -148,10 +149,7 @@ class SubscribeInput(checks.CheckedSerializer):
         if attrs["kelurahan"] and any(v is not None for v in point):
             return [_area_problem("both")]
         if attrs["kelurahan"]:
-            kelurahan = boundary_queries.named_kelurahan().filter(
-                code_kemendagri=attrs["kelurahan"]
-            )
-            attrs["kelurahan"] = kelurahan.only("name", "code_kemendagri").first()
+            attrs["kelurahan"] = queries.kelurahan_by_code(attrs["kelurahan"])
             if attrs["kelurahan"] is None:
                 return [
                     errors.Problem(
