@@ -3,6 +3,7 @@ field, and nothing is stored."""
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 import pytest
@@ -109,7 +110,7 @@ def test_it_wants_exactly_one_area_and_some_news(client: Client) -> None:
         "<a@example.id>",
         "a@example.id, b@example.id",
         "not-an-address",
-        "x" * 65 + "@example.id",  # a local part over 64 characters
+        "a@@example.id",
     ],
 )
 def test_it_refuses_header_injection_in_the_email(client: Client, address: str) -> None:
@@ -156,12 +157,13 @@ def test_it_refuses_a_body_that_is_not_an_object(client: Client, raw: str) -> No
 def test_it_rate_limits_subscriptions_per_client(client: Client, settings: Settings) -> None:
     settings.REPORTS_RATE_LIMIT_PER_DEVICE = "3/hour"
     settings.REPORTS_RATE_LIMIT_PER_ADDRESS = "600/hour"
+    device = uuid.uuid4().hex  # the counts live in Redis, across test runs
     statuses = [
         client.post(
             "/api/alerts/subscriptions/",
             body(email=f"w{i}@example.id"),
             content_type="application/json",
-            HTTP_X_DEVICE_ID="device-aaaaaaaaaaaaaaaa",
+            HTTP_X_DEVICE_ID=device,
         ).status_code
         for i in range(5)
     ]
