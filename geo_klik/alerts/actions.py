@@ -54,7 +54,7 @@ FAN_OUT_TASK = "geo_klik.alerts.tasks.fan_out"
 SEND_TASK = "geo_klik.alerts.tasks.send_due"
 DUE = (AlertDelivery.Status.QUEUED, AlertDelivery.Status.FAILED)
 NEW_STATUSES = (Report.Status.ROUTED, Report.Status.TRIAGE)
-TRIGGER_KINDS = {
+TRIGGER_KINDS: dict[str, str] = {
     Report.Status.ROUTED: AlertTrigger.Kind.NEW,
     Report.Status.TRIAGE: AlertTrigger.Kind.NEW,
     Report.Status.RESOLVED: AlertTrigger.Kind.RESOLVED,
@@ -112,9 +112,11 @@ def subscribe(
             subscriber = Subscriber.objects.select_for_update().get(pk=subscriber.pk)
             if subscriber.subscriptions.count() >= settings.ALERTS_MAX_SUBSCRIPTIONS:
                 raise TooMany("subscriber")
-        if channel == AlertSubscription.Channel.EMAIL and queries.pending_emails(
-            email, since=now - timedelta(days=1)
-        ) >= settings.ALERTS_MAX_PENDING_PER_EMAIL:
+        if (
+            channel == AlertSubscription.Channel.EMAIL
+            and queries.pending_emails(email, since=now - timedelta(days=1))
+            >= settings.ALERTS_MAX_PENDING_PER_EMAIL
+        ):
             raise TooMany("email")
         is_push = channel == AlertSubscription.Channel.WEBPUSH
         subscription = AlertSubscription.objects.create(
@@ -261,7 +263,7 @@ def fan_out(report_id: int, kind: str, *, now: datetime | None = None) -> int:
         trigger.save(update_fields=["fanned_out_at"])
         due = sum(frequency != daily for _, frequency in rows)
         tasks = min(math.ceil(due / settings.ALERTS_SEND_BATCH), settings.ALERTS_SEND_TASKS)
-        transaction.on_commit(lambda: [queue_send() for _ in range(tasks)])
+        transaction.on_commit(lambda: queue_senders(tasks))
     return due
 
 
@@ -270,6 +272,12 @@ def queue_fan_out(report_id: int, kind: str) -> None:
         current_app.send_task(FAN_OUT_TASK, (report_id, kind), retry=False)
     except Exception:
         logger.warning("alert fan-out of report %s (%s) not queued (broker down)", report_id, kind)
+
+
+def queue_senders(count: int) -> None:
+    """``count`` sending tasks, which share the due rows (SKIP LOCKED) on the worker's processes."""
+    for _ in range(count):
+        queue_send()
 
 
 def queue_send(countdown_s: float = 0) -> None:
@@ -396,9 +404,7 @@ def attempt(delivery: AlertDelivery, sender: Sender, *, now: datetime) -> None:
             delivery.attempts,
             delivery.last_error,
         )
-    delivery.save(
-        update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"]
-    )
+    delivery.save(update_fields=["attempts", "status", "next_attempt_at", "last_error", "sent_at"])
 
 
 # --- rendering -----------------------------------------------------------------------------
@@ -448,7 +454,7 @@ def news_of(report: Report, kind: str) -> texts.News:
         code=report.tracking_code,
         category_id=report.category.name_id,
         category_en=report.category.name_en,
-        kelurahan=report.kelurahan.name if report.kelurahan_id else "",
+        kelurahan=report.kelurahan.name if report.kelurahan is not None else "",
         url=absolute(reverse("residents-track", args=[report.tracking_code])),
     )
 
@@ -464,9 +470,7 @@ def render(delivery: AlertDelivery) -> Outgoing:
     )
     if delivery.kind == AlertDelivery.Kind.CONFIRM:
         subject, text = texts.confirmation(area=area_of(subscription), lang=lang)
-        url = absolute(
-            reverse("alerts-confirm", args=[credentials.confirm_token(subscription.pk)])
-        )
+        url = absolute(reverse("alerts-confirm", args=[credentials.confirm_token(subscription.pk)]))
         tag = f"klik-alert-confirm-{subscription.pk}"
     elif delivery.kind == AlertDelivery.Kind.DIGEST:
         items = list(
@@ -477,8 +481,8 @@ def render(delivery: AlertDelivery) -> Outgoing:
         if not items:
             raise Refused("empty digest")
         reports = queries.news_reports([r for r, _ in items])
-        news = [news_of(reports[r], k) for r, k in items if r in reports]
-        subject, text = texts.digest(news, lang=lang)
+        listed = [news_of(reports[r], k) for r, k in items if r in reports]
+        subject, text = texts.digest(listed, lang=lang)
         url, tag = manage, f"klik-alert-digest-{subscription.pk}"
     else:
         trigger = delivery.trigger

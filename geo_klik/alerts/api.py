@@ -83,15 +83,19 @@ def too_many(what: str) -> errors.Invalid:
     )
 
 
-def subscriber_of(request: Request, *, required: bool = True) -> Subscriber | None:
-    """The subscriber the request's key names; 403 for a wrong key (or none when required)."""
-    raw = request.headers.get(credentials.KEY_HEADER)
-    if raw is None and not required:
-        return None
-    subscriber = queries.subscriber_for(raw)
+def subscriber_of(request: Request) -> Subscriber:
+    """The subscriber the request's key names; 403 for a missing or wrong key."""
+    subscriber = queries.subscriber_for(request.headers.get(credentials.KEY_HEADER))
     if subscriber is None:
         raise forbidden()
     return subscriber
+
+
+def optional_subscriber(request: Request) -> Subscriber | None:
+    """None without a key (a new subscriber); 403 for a wrong one (never a silent new key)."""
+    if request.headers.get(credentials.KEY_HEADER) is None:
+        return None
+    return subscriber_of(request)
 
 
 def subscription_json(subscription: AlertSubscription) -> dict[str, Any]:
@@ -160,7 +164,6 @@ class SubscriptionsView(reports_api.PublicView):
     )
     def get(self, request: Request) -> Response:
         subscriber = subscriber_of(request)
-        assert subscriber is not None
         rows = queries.subscriptions_of(subscriber)
         return Response({"subscriptions": [subscription_json(s) for s in rows]})
 
@@ -172,7 +175,7 @@ class SubscriptionsView(reports_api.PublicView):
     )
     def post(self, request: Request) -> Response:
         reports_api.refuse_oversize(request)
-        subscriber = subscriber_of(request, required=False)
+        subscriber = optional_subscriber(request)
         checked = inputs.SubscribeInput(data=request.data)
         checked.is_valid(raise_exception=True)
         data = checked.validated_data
@@ -214,7 +217,6 @@ class SubscriptionView(reports_api.PublicView):
     )
     def delete(self, request: Request, subscription_id: int) -> Response:
         subscriber = subscriber_of(request)
-        assert subscriber is not None
         if not actions.delete_subscription(subscriber, subscription_id):
             raise not_found()
         return Response(status=status.HTTP_204_NO_CONTENT)

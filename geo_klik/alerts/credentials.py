@@ -71,9 +71,7 @@ def confirmed_id(token: str) -> int | None:
     if not isinstance(token, str) or len(token) > MAX_CREDENTIAL:
         return None
     try:
-        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(
-            token, max_age=CONFIRM_MAX_AGE
-        )
+        value = signing.TimestampSigner(salt=CONFIRM_SALT).unsign(token, max_age=CONFIRM_MAX_AGE)
     except signing.BadSignature:
         return None
     return _unsigned_id(value)

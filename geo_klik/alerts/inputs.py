@@ -32,7 +32,9 @@ class Choice(checks.CheckedField, serializers.ChoiceField):
         if raw not in self.allowed:
             names = ", ".join(self.allowed)
             raise self.refuse(
-                "invalid", f"{self.name} harus salah satu dari: {names}.", f"{self.name} must be one of: {names}."
+                "invalid",
+                f"{self.name} harus salah satu dari: {names}.",
+                f"{self.name} must be one of: {names}.",
             )
         return str(raw)
 
@@ -127,9 +129,7 @@ class SubscribeInput(checks.CheckedSerializer):
     def _contact_problems(self, attrs: dict[str, Any]) -> list[errors.Problem]:
         if attrs["channel"] == AlertSubscription.Channel.EMAIL and not attrs["email"]:
             return [
-                errors.Problem(
-                    "email", "required", "Isi alamat email.", "Give an e-mail address."
-                )
+                errors.Problem("email", "required", "Isi alamat email.", "Give an e-mail address.")
             ]
         if attrs["channel"] == AlertSubscription.Channel.WEBPUSH and not attrs.get(
             "push_subscription"
@@ -164,7 +164,10 @@ class SubscribeInput(checks.CheckedSerializer):
             return [_area_problem("none")]
         attrs["kelurahan"] = None
         lat, lon = attrs["lat"], attrs["lon"]
-        if boundary_queries.kelurahan_at(lat, lon, tolerance_m=settings.ROUTING_TOLERANCE_M) is None:
+        if (
+            boundary_queries.kelurahan_at(lat, lon, tolerance_m=settings.ROUTING_TOLERANCE_M)
+            is None
+        ):
             return [
                 errors.Problem(
                     "lat",

@@ -78,9 +78,7 @@ def subscriber_for(credential: object) -> Subscriber | None:
     subscriber_id = credentials.parse_link_token(credential)
     if subscriber_id is not None:
         found = Subscriber.objects.filter(pk=subscriber_id).first()
-        if found is not None and credentials.is_link_token(
-            found.pk, found.key_sha256, credential
-        ):
+        if found is not None and credentials.is_link_token(found.pk, found.key_sha256, credential):
             return found
         return None
     return Subscriber.objects.filter(key_sha256=credentials.key_hash(credential)).first()
@@ -115,9 +113,7 @@ def news_reports(report_ids: list[int]) -> dict[int, Report]:
 
 
 def kelurahan_by_code(code: str) -> Kelurahan | None:
-    return (
-        Kelurahan.objects.only("name", "code_kemendagri").filter(code_kemendagri=code).first()
-    )
+    return Kelurahan.objects.only("name", "code_kemendagri").filter(code_kemendagri=code).first()
 
 
 def kelurahan_choices() -> list[dict[str, str]]:

@@ -9,12 +9,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-SUBJECT_NEW = ("[KLIK] Laporan baru: {category} di {place}", "[KLIK] New report: {category} in {place}")
+SUBJECT_NEW = (
+    "[KLIK] Laporan baru: {category} di {place}",
+    "[KLIK] New report: {category} in {place}",
+)
 SUBJECT_RESOLVED = (
     "[KLIK] Selesai: {category} di {place}",
     "[KLIK] Resolved: {category} in {place}",
 )
-LINE_NEW = ("Laporan baru: {category} di {place} ({code}).", "New report: {category} in {place} ({code}).")
+LINE_NEW = (
+    "Laporan baru: {category} di {place} ({code}).",
+    "New report: {category} in {place} ({code}).",
+)
 LINE_RESOLVED = (
     "Sudah selesai ditangani: {category} di {place} ({code}).",
     "Resolved: {category} in {place} ({code}).",

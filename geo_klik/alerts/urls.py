@@ -22,6 +22,8 @@ urlpatterns: list[URLPattern] = [
     ),
     path("api/alerts/confirm/", alerts_api.ConfirmView.as_view(), name="alerts-confirm-api"),
     path(
-        "api/alerts/unsubscribe/", alerts_api.UnsubscribeView.as_view(), name="alerts-unsubscribe-api"
+        "api/alerts/unsubscribe/",
+        alerts_api.UnsubscribeView.as_view(),
+        name="alerts-unsubscribe-api",
     ),
 ]

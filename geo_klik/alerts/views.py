@@ -31,9 +31,7 @@ def _strings() -> dict[str, str]:
         "pickedKelurahan": gettext("Kelurahan: {name}"),
         "pickedPoint": gettext("Point chosen: {radius} m around it"),
         "subscribed": gettext("Subscribed. Keep this page's manage link: {url}"),
-        "confirmEmail": gettext(
-            "Check your e-mail and confirm: nothing is sent before you do."
-        ),
+        "confirmEmail": gettext("Check your e-mail and confirm: nothing is sent before you do."),
         "pushConfirmed": gettext(
             "Confirmed by your browser's permission: alerts will appear as notifications."
         ),

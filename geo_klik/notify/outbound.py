@@ -9,6 +9,7 @@ passes one open ``connection`` (SMTP) or ``session`` (push) for all of them.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import smtplib
 from typing import Any
@@ -31,7 +32,8 @@ class Gone(Refused):
 
 def email_connection() -> BaseEmailBackend:
     """An SMTP connection (Django's backend) to reuse for several messages; close it after."""
-    return get_connection(timeout=settings.NOTIFY_EMAIL_TIMEOUT_S)
+    backend: BaseEmailBackend = get_connection(timeout=settings.NOTIFY_EMAIL_TIMEOUT_S)
+    return backend
 
 
 def push_session() -> requests.Session:
@@ -78,10 +80,9 @@ def send_email(
 
 
 def _drop(backend: BaseEmailBackend) -> None:
-    try:
+    # Closing a broken connection may fail again; there is nothing to keep.
+    with contextlib.suppress(Exception):
         backend.close()
-    except Exception:  # noqa: S110  (closing a broken connection may fail again; nothing to keep)
-        pass
 
 
 def send_push(
@@ -128,4 +129,3 @@ def send_push(
     finally:
         if own:
             http.close()
-

@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from geographiclib.geodesic import Geodesic
+from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
 from pytest_django.fixtures import Settings
 
 from geo_klik.alerts import actions
@@ -20,6 +20,7 @@ from geo_klik.alerts.models import AlertSubscription, Subscriber
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Category, Report, ReportEvent
 from tests.conftest import TinyCity
+
 # The real local receivers of the notify tests (a fixture imported here is one here too).
 from tests.notify.conftest import Queued, RecordingSMTP, free_port, queued, smtp
 from tests.notify.push_receiver import PushService, push_service
@@ -64,7 +65,9 @@ def crime(tiny_city: TinyCity) -> Category:
     )
 
 
-def at_distance(lat: float, lon: float, *, metres: float, azimuth: float = 45.0) -> tuple[float, float]:
+def at_distance(
+    lat: float, lon: float, *, metres: float, azimuth: float = 45.0
+) -> tuple[float, float]:
     """The point ``metres`` from (lat, lon) on the WGS84 ellipsoid (GeographicLib: an oracle
     independent of PostGIS)."""
     line = Geodesic.WGS84.Direct(lat, lon, azimuth, metres)
@@ -80,7 +83,9 @@ def make_report(category: Category, lat: float, lon: float, tiny_city: TinyCity)
 
 def route(report: Report) -> ReportEvent:
     """The report's first routing, as dispatch records it (a public system status event)."""
-    return report_actions.change_status(report, Report.Status.ROUTED, actor=ReportEvent.Actor.SYSTEM)
+    return report_actions.change_status(
+        report, Report.Status.ROUTED, actor=ReportEvent.Actor.SYSTEM
+    )
 
 
 def resolve(report: Report) -> ReportEvent:

@@ -21,9 +21,9 @@ from tests.notify.push_receiver import Browser, PushService
 
 
 def post(client: Client, body: dict[str, Any], key: str = "") -> Any:
-    headers = {"HTTP_X_ALERTS_KEY": key} if key else {}
+    headers = {"X-Alerts-Key": key} if key else {}
     return client.post(
-        "/api/alerts/subscriptions/", body, content_type="application/json", **headers
+        "/api/alerts/subscriptions/", body, content_type="application/json", headers=headers
     )
 
 
@@ -71,8 +71,10 @@ def test_an_email_subscription_sends_nothing_before_its_confirmation_link(
     actions.fan_out(report.pk, "new")
     assert actions.send_due() == 1  # the confirmation only
     [envelope] = smtp.messages
-    message = email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
-    body = message.get_content()  # type: ignore[attr-defined]
+    message = email.message_from_bytes(
+        envelope.original_content or b"", policy=email.policy.default
+    )
+    body = message.get_content()
     assert message["Subject"] == "[KLIK] Konfirmasi langganan peringatan wilayah"
     link = re.search(r"https://klik\.example\.id(/peringatan/konfirmasi/[^/\s]+/)", body)
     manage = re.search(r"https://klik\.example\.id/peringatan/#kunci=(\S+)", body)
@@ -95,9 +97,7 @@ def test_a_push_subscription_is_confirmed_by_the_browser_permission(
 ) -> None:
     answer = post(
         client,
-        by_email(
-            channel="webpush", email="", push_subscription=service.subscription(Browser())
-        ),
+        by_email(channel="webpush", email="", push_subscription=service.subscription(Browser())),
     )
     assert answer.status_code == 201, answer.json()
     assert answer.json()["subscription"]["confirmed"] is True
@@ -109,7 +109,9 @@ def test_a_subscriber_adds_lists_and_stops_only_its_own(
 ) -> None:
     mine = post(client, by_email()).json()
     key = mine["manage_key"]
-    second = post(client, by_email(kelurahan="99.01.02.1001", lat=None, lon=None, radius_m=None), key)
+    second = post(
+        client, by_email(kelurahan="99.01.02.1001", lat=None, lon=None, radius_m=None), key
+    )
     assert second.status_code == 201 and "manage_key" not in second.json()
     theirs = post(client, by_email(email="lain@example.id")).json()
     listed = client.get("/api/alerts/subscriptions/", HTTP_X_ALERTS_KEY=key).json()
@@ -140,7 +142,9 @@ def test_a_wrong_key_is_refused(
     post(client, by_email())
     listed = client.get("/api/alerts/subscriptions/", HTTP_X_ALERTS_KEY=credential)
     assert listed.status_code in (400, 403)
-    assert client.delete("/api/alerts/subscriptions/1/", HTTP_X_ALERTS_KEY=credential).status_code in (400, 403)
+    assert client.delete(
+        "/api/alerts/subscriptions/1/", HTTP_X_ALERTS_KEY=credential
+    ).status_code in (400, 403)
     # Nobody manages by e-mail address alone.
     assert client.get("/api/alerts/subscriptions/", HTTP_X_ALERTS_KEY=EMAIL).status_code == 403
     answer = post(client, by_email(), key=credential) if credential else None
@@ -173,9 +177,13 @@ def test_unsubscribe_and_confirm_tokens_are_checked(
     # GET shows a button; only POST stops.
     assert client.get(f"/peringatan/berhenti/{stop}/").status_code == 200
     assert AlertSubscription.objects.filter(pk=made).exists()
-    answer = client.post("/api/alerts/unsubscribe/", {"token": stop}, content_type="application/json")
+    answer = client.post(
+        "/api/alerts/unsubscribe/", {"token": stop}, content_type="application/json"
+    )
     assert answer.status_code == 204
-    answer = client.post("/api/alerts/unsubscribe/", {"token": stop}, content_type="application/json")
+    answer = client.post(
+        "/api/alerts/unsubscribe/", {"token": stop}, content_type="application/json"
+    )
     assert answer.status_code == 404  # once
     assert client.post(f"/peringatan/berhenti/{stop}/").status_code == 200  # "already"
 

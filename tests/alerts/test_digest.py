@@ -43,9 +43,11 @@ def test_it_sends_the_days_matches_as_one_digest_once(
     assert not actions.send_one(sender, now=after)
     sender.close()
     [envelope] = smtp.messages
-    message = email.message_from_bytes(envelope.original_content or b"", policy=email.policy.default)
+    message = email.message_from_bytes(
+        envelope.original_content or b"", policy=email.policy.default
+    )
     assert message["Subject"] == "[KLIK] Ringkasan harian: 3 kabar di wilayah Anda"
-    body = message.get_content()  # type: ignore[attr-defined]
+    body = message.get_content()
     assert body.count(f"/lacak/{first.tracking_code}/") == 2
     assert body.count(f"/lacak/{second.tracking_code}/") == 1
     assert "Berhenti berlangganan" in body

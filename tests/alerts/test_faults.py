@@ -80,9 +80,7 @@ def test_the_sweep_ignores_old_history(
     report = make_report(garbage, *at_distance(*CENTRE, metres=300), tiny_city)
     event = route(report)
     AlertTrigger.objects.all().delete()
-    ReportEvent.objects.filter(pk=event.pk).update(
-        created_at=timezone.now() - timedelta(days=2)
-    )
+    ReportEvent.objects.filter(pk=event.pk).update(created_at=timezone.now() - timedelta(days=2))
     assert actions.sweep()["recorded"] == 0
 
 
@@ -104,9 +102,7 @@ def test_a_worker_killed_while_holding_a_delivery_sends_nothing_twice(
         # accepted anything: its transaction is rolled back, its lock released.
         try:
             with transaction.atomic():
-                list(
-                    AlertDelivery.objects.select_for_update(skip_locked=True).filter(pk=first.pk)
-                )
+                list(AlertDelivery.objects.select_for_update(skip_locked=True).filter(pk=first.pk))
                 claimed.set()
                 killed.wait(10)
                 raise RuntimeError("SIGKILL")

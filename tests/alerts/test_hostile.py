@@ -33,7 +33,9 @@ def body(**changes: Any) -> dict[str, Any]:
     return {k: v for k, v in made.items() if v is not ...}
 
 
-def refused(client: Client, payload: Any, *, status: int = 400, raw: str | None = None) -> dict[str, Any]:
+def refused(
+    client: Client, payload: Any, *, status: int = 400, raw: str | None = None
+) -> dict[str, Any]:
     answer = client.post(
         "/api/alerts/subscriptions/",
         raw if raw is not None else payload,
@@ -52,14 +54,18 @@ def city(tiny_city: TinyCity, garbage: Category, queued: Queued) -> None:
 
 
 @pytest.mark.parametrize(
-    "radius", [0, -1, -2000, 1e9, 2000.6, 99, "NaN", "nan", "Infinity", "abc", True, [500], {"m": 1}]
+    "radius",
+    [0, -1, -2000, 1e9, 2000.6, 99, "NaN", "nan", "Infinity", "abc", True, [500], {"m": 1}],
 )
 def test_it_refuses_a_radius_out_of_bounds(client: Client, radius: object) -> None:
     assert refused(client, body(radius_m=radius)) == {"radius_m": "invalid"}
 
 
 def test_it_refuses_nan_and_infinity_in_raw_json(client: Client) -> None:
-    raw = '{"channel":"email","email":"a@b.id","lat":NaN,"lon":Infinity,"radius_m":500,"categories":["garbage"],"new_reports":true}'
+    raw = (
+        '{"channel":"email","email":"a@b.id","lat":NaN,"lon":Infinity,"radius_m":500,'
+        '"categories":["garbage"],"new_reports":true}'
+    )
     answer = client.post("/api/alerts/subscriptions/", raw, content_type="application/json")
     assert answer.status_code == 400
     assert AlertSubscription.objects.count() == 0
@@ -132,7 +138,9 @@ def test_it_refuses_a_push_endpoint_that_is_not_https_or_public(
         ("https://push.localhost/x", "endpoint_not_public"),
         ("https://user:pw@push.example.com/x", "invalid_endpoint"),
     ):
-        payload = body(channel="webpush", email="", push_subscription={"endpoint": endpoint, "keys": keys})
+        payload = body(
+            channel="webpush", email="", push_subscription={"endpoint": endpoint, "keys": keys}
+        )
         assert refused(client, payload) == {"push_subscription": code}, endpoint
     assert refused(client, body(channel="webpush", email="")) == {"push_subscription": "required"}
     assert refused(client, body(email="")) == {"email": "required"}
@@ -200,7 +208,9 @@ def test_it_limits_subscriptions_per_subscriber(client: Client, settings: Settin
     assert statuses == [201, 429]
 
 
-@pytest.mark.parametrize("path", ["/api/alerts/subscriptions/abc/", "/api/alerts/subscriptions/-1/"])
+@pytest.mark.parametrize(
+    "path", ["/api/alerts/subscriptions/abc/", "/api/alerts/subscriptions/-1/"]
+)
 def test_it_answers_404_for_malformed_ids(client: Client, path: str) -> None:
     assert client.delete(path, HTTP_X_ALERTS_KEY="x" * 32).status_code == 404
 

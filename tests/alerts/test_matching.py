@@ -3,7 +3,7 @@ categories at their public precision, and only confirmed subscriptions."""
 
 from __future__ import annotations
 
-from geographiclib.geodesic import Geodesic
+from geographiclib.geodesic import Geodesic  # type: ignore[import-untyped]
 
 from geo_klik.alerts import actions
 from geo_klik.alerts.models import AlertDelivery, AlertTrigger

@@ -32,7 +32,7 @@ from tests.notify.push_receiver import Browser, PushService
 
 def parsed(smtp: RecordingSMTP, index: int = 0) -> email.message.EmailMessage:
     raw = smtp.messages[index].original_content or b""
-    return email.message_from_bytes(raw, policy=email.policy.default)  # type: ignore[return-value]
+    return email.message_from_bytes(raw, policy=email.policy.default)
 
 
 def test_it_emails_an_immediate_alert_with_a_one_click_unsubscribe(
@@ -140,7 +140,9 @@ def test_it_backs_off_while_smtp_is_down_and_sends_once_it_is_back(
     assert actions.send_due() == 0  # not due yet
     server = RecordingSMTP(port)
     try:
-        assert actions.send_one(actions.Sender(), now=delivery.next_attempt_at + timedelta(seconds=1))
+        assert actions.send_one(
+            actions.Sender(), now=delivery.next_attempt_at + timedelta(seconds=1)
+        )
     finally:
         server.controller.stop()
     delivery.refresh_from_db()
