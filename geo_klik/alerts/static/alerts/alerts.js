@@ -27,9 +27,11 @@
     statusLine.classList.toggle("error", !!isError);
   }
 
+  // Every problem the API listed, in the page's language.
   function problemText(body) {
-    var p = (body && body.errors && body.errors[0]) || {};
-    return config.language === "en" ? p.message_en || p.message || "" : p.message || "";
+    return ((body && body.errors) || []).map(function (p) {
+      return config.language === "en" ? p.message_en || p.message : p.message;
+    }).join(" ");
   }
 
   function key() {
