@@ -25,6 +25,7 @@ BENCHMARKS = [
     "profile_server",
     "webpush_send",
     "notify_fanout",
+    "alerts_fanout",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
 HAS_FULL = {"scaling"}
