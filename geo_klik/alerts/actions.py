@@ -559,9 +559,21 @@ def collect_digests(*, now: datetime | None = None) -> int:
     return attached
 
 
+def forget_unconfirmed(*, now: datetime) -> int:
+    """Delete e-mail subscriptions never confirmed while their link was valid (their address
+    was given by someone, perhaps not its owner: kept no longer than the link lives)."""
+    expired = now - credentials.CONFIRM_MAX_AGE
+    deleted, _ = AlertSubscription.objects.filter(
+        confirmed_at__isnull=True, created_at__lt=expired
+    ).delete()
+    return deleted
+
+
 def sweep(*, now: datetime | None = None, limit: int = 500) -> dict[str, int]:
-    """Every 30 s (beat): triggers no receiver saw, fan-outs and sends the broker lost."""
+    """Every 30 s (beat): triggers no receiver saw, fan-outs and sends the broker lost, and
+    e-mail addresses that were never confirmed."""
     now = now or timezone.now()
+    forget_unconfirmed(now=now)
     recorded = record_missed_triggers(now=now)
     pending = AlertTrigger.objects.filter(fanned_out_at__isnull=True).order_by("created_at")
     fanned = 0

@@ -60,6 +60,8 @@ def send_email(
         connection=backend,
     )
     try:
+        if not own:
+            backend.open()  # once: a backend opened by its caller is not closed after the send
         mail.send(fail_silently=False)
     except smtplib.SMTPRecipientsRefused as exc:
         codes = sorted({code for code, _ in exc.recipients.values()})

@@ -6,6 +6,7 @@ from __future__ import annotations
 import email
 import email.policy
 import re
+from datetime import timedelta
 from typing import Any
 
 import pytest
@@ -196,3 +197,15 @@ def test_the_page_renders_in_indonesian_then_english(client: Client, tiny_city: 
     assert "vendor/leaflet/leaflet.js" in text and "cdn" not in text.lower()
     client.cookies["django_language"] = "en"
     assert "Area alerts" in client.get("/peringatan/").content.decode()
+
+
+def test_an_address_never_confirmed_is_forgotten_when_its_link_expires(
+    client: Client, garbage: Category, tiny_city: TinyCity, queued: Queued
+) -> None:
+    made = post(client, by_email()).json()["subscription"]["id"]
+    created = AlertSubscription.objects.get(pk=made).created_at
+    actions.sweep(now=created + credentials.CONFIRM_MAX_AGE - timedelta(minutes=1))
+    assert AlertSubscription.objects.filter(pk=made).exists()
+    actions.sweep(now=created + credentials.CONFIRM_MAX_AGE + timedelta(minutes=1))
+    assert not AlertSubscription.objects.filter(pk=made).exists()
+    assert AlertDelivery.objects.count() == 0
