@@ -30,7 +30,9 @@ def _strings() -> dict[str, str]:
         "pickPoint": gettext("Tap the map to choose the centre of the area."),
         "pickedKelurahan": gettext("Kelurahan: {name}"),
         "pickedPoint": gettext("Point chosen: {radius} m around it"),
-        "subscribed": gettext("Subscribed. Keep this page's manage link: {url}"),
+        "manageLink": gettext(
+            "Your manage link (keep it private: it lists and stops these subscriptions): {url}"
+        ),
         "confirmEmail": gettext("Check your e-mail and confirm: nothing is sent before you do."),
         "pushConfirmed": gettext(
             "Confirmed by your browser's permission: alerts will appear as notifications."

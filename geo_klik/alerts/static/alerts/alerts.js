@@ -244,7 +244,7 @@
     if (!k) { list.appendChild(el("li", { text: t("none") })); return; }
     var manage = document.getElementById("alerts-manage");
     manage.hidden = false;
-    manage.textContent = t("subscribed", { url: location.origin + config.urls.page + "#kunci=" + k });
+    manage.textContent = t("manageLink", { url: location.origin + config.urls.page + "#kunci=" + k });
     request("GET", config.urls.subscriptions).then(function (answer) {
       if (answer.status !== 200) { list.appendChild(el("li", { text: problemText(answer.body) })); return; }
       if (!answer.body.subscriptions.length) list.appendChild(el("li", { text: t("none") }));
