@@ -298,6 +298,9 @@ class Sender:
     http: requests.Session | None = None
     sent: int = 0
     failed: list[float] = field(default_factory=list)  # seconds until each retry
+    # Read once per batch: a fan-out sends the same report's news to thousands.
+    news: dict[tuple[int, str], texts.News | None] = field(default_factory=dict)
+    places: dict[int, str] = field(default_factory=dict)
 
     def email(self, to: str, rendered: Rendered, headers: dict[str, str]) -> None:
         if self.mail is None:
@@ -362,7 +365,7 @@ def attempt(delivery: AlertDelivery, sender: Sender, *, now: datetime) -> None:
     delivery.attempts += 1
     subscription = delivery.subscription
     try:
-        message = render(delivery)
+        message = render(delivery, sender)
         if subscription.channel == AlertSubscription.Channel.WEBPUSH:
             sender.push(
                 subscription.push_subscription or {},
@@ -434,15 +437,14 @@ def manage_url(subscriber: Subscriber) -> str:
     return absolute(reverse("alerts-page")) + f"#kunci={token}"
 
 
-def area_of(subscription: AlertSubscription) -> str:
+def area_of(subscription: AlertSubscription, places: dict[int, str]) -> str:
     name = ""
-    if subscription.kelurahan_id is not None:
-        name = (
-            Kelurahan.objects.filter(pk=subscription.kelurahan_id)
-            .values_list("name", flat=True)
-            .first()
-            or ""
-        )
+    if (pk := subscription.kelurahan_id) is not None:
+        if pk not in places:
+            places[pk] = (
+                Kelurahan.objects.filter(pk=pk).values_list("name", flat=True).first() or ""
+            )
+        name = places[pk]
     return texts.area_text(
         kelurahan=name, radius_m=subscription.radius_m, lang=subscription.language
     )
@@ -459,17 +461,29 @@ def news_of(report: Report, kind: str) -> texts.News:
     )
 
 
-def render(delivery: AlertDelivery) -> Outgoing:
+def trigger_news(
+    trigger: AlertTrigger, cache: dict[tuple[int, str], texts.News | None]
+) -> texts.News | None:
+    """The news of ``trigger`` (None if its report is gone), read once per ``cache``."""
+    key = (trigger.report_id, trigger.kind)
+    if key not in cache:
+        reports = queries.news_reports([trigger.report_id])
+        report = reports.get(trigger.report_id)
+        cache[key] = news_of(report, trigger.kind) if report is not None else None
+    return cache[key]
+
+
+def render(delivery: AlertDelivery, sender: Sender | None = None) -> Outgoing:
     """What ``delivery`` says, in its subscription's language, with its unsubscribe link."""
+    sender = sender or Sender()
     subscription = delivery.subscription
     lang = subscription.language
     stop = unsubscribe_url(subscription)
     manage = manage_url(subscription.subscriber)
-    footer = texts.footer(
-        area=area_of(subscription), unsubscribe_url=stop, manage_url=manage, lang=lang
-    )
+    area = area_of(subscription, sender.places)
+    footer = texts.footer(area=area, unsubscribe_url=stop, manage_url=manage, lang=lang)
     if delivery.kind == AlertDelivery.Kind.CONFIRM:
-        subject, text = texts.confirmation(area=area_of(subscription), lang=lang)
+        subject, text = texts.confirmation(area=area, lang=lang)
         url = absolute(reverse("alerts-confirm", args=[credentials.confirm_token(subscription.pk)]))
         tag = f"klik-alert-confirm-{subscription.pk}"
     elif delivery.kind == AlertDelivery.Kind.DIGEST:
@@ -488,10 +502,9 @@ def render(delivery: AlertDelivery) -> Outgoing:
         trigger = delivery.trigger
         if trigger is None:
             raise Refused("alert without a trigger")
-        reports = queries.news_reports([trigger.report_id])
-        if trigger.report_id not in reports:
+        news = trigger_news(trigger, sender.news)
+        if news is None:
             raise Refused("report deleted")
-        news = news_of(reports[trigger.report_id], trigger.kind)
         subject, text = texts.alert(news, lang=lang)
         url, tag = news.url, f"klik-alert-{trigger.pk}"
     headers = {
