@@ -299,7 +299,7 @@ class Sender:
     sent: int = 0
     failed: list[float] = field(default_factory=list)  # seconds until each retry
     # Read once per batch: a fan-out sends the same report's news to thousands.
-    news: dict[tuple[int, str], texts.News | None] = field(default_factory=dict)
+    news: dict[int, texts.News | None] = field(default_factory=dict)  # by trigger id
     places: dict[int, str] = field(default_factory=dict)
 
     def email(self, to: str, rendered: Rendered, headers: dict[str, str]) -> None:
@@ -344,16 +344,21 @@ def send_one(sender: Sender, *, now: datetime | None = None) -> bool:
     """Claim, send and record one due delivery; False when none is due (or all are taken)."""
     now = now or timezone.now()
     with transaction.atomic():
+        # The row alone, in the order of its partial index: a join or a second sort key here
+        # made PostgreSQL sort every due row for each claim (28 ms at 10,000 due).
         delivery = (
-            AlertDelivery.objects.select_for_update(skip_locked=True, of=("self",))
+            AlertDelivery.objects.select_for_update(skip_locked=True)
             .filter(status__in=DUE, next_attempt_at__lte=now)
-            .select_related("subscription__subscriber", "trigger")
-            .defer("subscription__center")
-            .order_by("next_attempt_at", "id")
+            .order_by("next_attempt_at")
             .first()
         )
         if delivery is None:
             return False
+        delivery.subscription = (
+            AlertSubscription.objects.select_related("subscriber")
+            .defer("center")
+            .get(pk=delivery.subscription_id)
+        )
         # The row stays locked while the channel answers: another worker skips it, and the
         # outcome commits with the claim.
         attempt(delivery, sender, now=now)
@@ -461,16 +466,15 @@ def news_of(report: Report, kind: str) -> texts.News:
     )
 
 
-def trigger_news(
-    trigger: AlertTrigger, cache: dict[tuple[int, str], texts.News | None]
-) -> texts.News | None:
-    """The news of ``trigger`` (None if its report is gone), read once per ``cache``."""
-    key = (trigger.report_id, trigger.kind)
-    if key not in cache:
-        reports = queries.news_reports([trigger.report_id])
-        report = reports.get(trigger.report_id)
-        cache[key] = news_of(report, trigger.kind) if report is not None else None
-    return cache[key]
+def trigger_news(trigger_id: int, cache: dict[int, texts.News | None]) -> texts.News | None:
+    """The news of a trigger (None if its report is gone), read once per ``cache``."""
+    if trigger_id not in cache:
+        trigger = AlertTrigger.objects.filter(pk=trigger_id).values("report_id", "kind").first()
+        report = None
+        if trigger is not None:
+            report = queries.news_reports([trigger["report_id"]]).get(trigger["report_id"])
+        cache[trigger_id] = news_of(report, trigger["kind"]) if report and trigger else None
+    return cache[trigger_id]
 
 
 def render(delivery: AlertDelivery, sender: Sender | None = None) -> Outgoing:
@@ -499,14 +503,13 @@ def render(delivery: AlertDelivery, sender: Sender | None = None) -> Outgoing:
         subject, text = texts.digest(listed, lang=lang)
         url, tag = manage, f"klik-alert-digest-{subscription.pk}"
     else:
-        trigger = delivery.trigger
-        if trigger is None:
+        if delivery.trigger_id is None:
             raise Refused("alert without a trigger")
-        news = trigger_news(trigger, sender.news)
+        news = trigger_news(delivery.trigger_id, sender.news)
         if news is None:
             raise Refused("report deleted")
         subject, text = texts.alert(news, lang=lang)
-        url, tag = news.url, f"klik-alert-{trigger.pk}"
+        url, tag = news.url, f"klik-alert-{delivery.trigger_id}"
     headers = {
         "List-Unsubscribe": f"<{stop}>",
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
