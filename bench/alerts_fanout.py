@@ -6,10 +6,11 @@ local SMTP receiver of ``notify_fanout`` (aiosmtpd), which counts what each addr
 
 1. Raw baselines, in this process: the matching query alone (a count), and 10,000 e-mails
    handed straight to the receiver through one SMTP connection (the floor of sending).
-2. In process: the resolution (with its trigger), the fan-out (matching and 10,000 delivery
-   rows: the time to queue), then ``send_due`` until nothing is due (one process).
-3. Through Celery: a second report resolved while a worker of 2 processes runs: time from the
-   resolution to the last delivery recorded sent, and the fan-out's share of it.
+2. In process (``--full`` only): the resolution (with its trigger), the fan-out (matching and
+   10,000 delivery rows: the time to queue), then ``send_due`` until nothing is due (one
+   process, no broker).
+3. Through Celery (always): a report resolved while a worker of 2 processes runs: time from
+   the resolution to the last delivery recorded sent, and the fan-out's share of it (queued).
 Each phase checks that every subscriber received exactly one e-mail, and that a second fan-out
 and a sweep afterwards send nothing more.
 """
@@ -201,7 +202,7 @@ def stop_worker(worker: subprocess.Popen[bytes]) -> None:
         worker.wait(timeout=30)
 
 
-def run() -> dict[str, Any]:
+def run(*, full: bool = False) -> dict[str, Any]:
     # aiosmtpd logs every command at INFO: 10,000 messages of it would be measured too.
     logging.getLogger("mail.log").setLevel(logging.WARNING)
     remove()
@@ -216,6 +217,8 @@ def run() -> dict[str, Any]:
         raise RuntimeError("alerts_fanout needs the kelurahan loaded (make up)")
     lat, lon = geo.lat_lon(kelurahan.label_point)
     figures: dict[str, Any] = {"subscribers": N, "machine_at_start": common.machine()}
+    phases: dict[str, dict[str, Any]] = {}
+    figures["phases"] = phases  # one table in docs/performance.md
     try:
         with override_settings(**mail):
             started = time.perf_counter()
@@ -223,12 +226,13 @@ def run() -> dict[str, Any]:
             figures["setup_subscriptions_s"] = round(time.perf_counter() - started, 3)
             figures["raw_send_s"] = round(raw_send(N), 3)
             figures["raw_sent_per_s"] = round(N / figures["raw_send_s"], 1)
-            receiver.received.clear()
-            figures["in_process"] = in_process(receiver, lat, lon)
-            print(f"[bench] alerts_fanout in process: {figures['in_process']}", flush=True)
+            if full:  # one process, no broker: the cost of sending alone (--full)
+                receiver.received.clear()
+                phases["in_process"] = in_process(receiver, lat, lon)
+                print(f"[bench] alerts_fanout in process: {phases['in_process']}", flush=True)
             receiver.received.clear()
             redis.Redis.from_url(settings.REDIS_URL).flushdb()
-            figures["via_celery"] = via_celery(receiver, mail, lat, lon)
+            phases["via_celery"] = via_celery(receiver, mail, lat, lon)
     finally:
         receiver.controller.stop()
         remove()
