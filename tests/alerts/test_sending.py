@@ -7,7 +7,9 @@ import email
 import email.policy
 import json
 from datetime import timedelta
+from typing import Any
 
+from aiosmtpd.controller import Controller
 from django.test import Client
 from django.utils import timezone
 from pytest_django.fixtures import Settings
@@ -166,3 +168,37 @@ def test_it_forgets_a_push_subscription_the_push_service_says_is_gone(
     assert len(service.received) == 1
     assert not AlertSubscription.objects.filter(pk=subscription.pk).exists()
     assert AlertDelivery.objects.count() == 0
+
+
+def test_a_batch_sends_through_one_smtp_session(
+    tiny_city: TinyCity, garbage: Category, settings: Settings, queued: Queued
+) -> None:
+    sessions: list[str] = []
+    received: list[str] = []
+
+    class Counting:
+        async def handle_EHLO(
+            self, server: Any, session: Any, envelope: Any, hostname: str, responses: list[str]
+        ) -> list[str]:
+            sessions.append(hostname)
+            session.host_name = hostname  # a handle_EHLO hook sets it itself (aiosmtpd)
+            return responses
+
+        async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+            received.extend(envelope.rcpt_tos)
+            return "250 OK"
+
+    port = free_port()
+    controller = Controller(Counting(), hostname="127.0.0.1", port=port)
+    controller.start()
+    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+    settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", port
+    try:
+        for i in range(4):
+            subscribe([garbage], centre=CENTRE, radius_m=1000, email=f"warga{i}@example.id")
+        report = make_report(garbage, *at_distance(*CENTRE, metres=300), tiny_city)
+        route(report)
+        assert fan_out_and_send(report, "new") == 4
+    finally:
+        controller.stop()
+    assert len(received) == 4 and len(sessions) == 1
