@@ -302,10 +302,16 @@ class Sender:
     news: dict[int, texts.News | None] = field(default_factory=dict)  # by trigger id
     places: dict[int, str] = field(default_factory=dict)
 
-    def email(self, to: str, rendered: Rendered, headers: dict[str, str]) -> None:
+    def email(self, to: str, message: Outgoing) -> None:
         if self.mail is None:
             self.mail = outbound.email_connection()
-        outbound.send_email(to, rendered, headers=headers, connection=self.mail)
+        outbound.send_email(
+            to,
+            message.rendered,
+            headers=message.headers,
+            footer=message.footer,
+            connection=self.mail,
+        )
 
     def push(self, subscription: dict[str, Any], rendered: Rendered, **kwargs: Any) -> None:
         if self.http is None:
@@ -379,7 +385,7 @@ def attempt(delivery: AlertDelivery, sender: Sender, *, now: datetime) -> None:
                 extra={"unsubscribe": message.unsubscribe_url},
             )
         else:
-            sender.email(subscription.email, message.rendered, message.headers)
+            sender.email(subscription.email, message)
     except outbound.Gone:
         # The browser dropped the subscription: forget it (and this row with it).
         logger.info("alert subscription %s: push subscription gone; deleted", subscription.pk)
@@ -426,6 +432,7 @@ class Outgoing:
     headers: dict[str, str]
     tag: str
     unsubscribe_url: str
+    footer: str  # e-mail only: why it came, the manage and unsubscribe links
 
 
 def absolute(path: str) -> str:
@@ -515,10 +522,10 @@ def render(delivery: AlertDelivery, sender: Sender | None = None) -> Outgoing:
         "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         "Auto-Submitted": "auto-generated",
     }
-    if subscription.channel == AlertSubscription.Channel.EMAIL:
-        text = f"{text}\n\n{footer}"
     rendered = Rendered(subject=subject, text=text, url=url, lang=lang)
-    return Outgoing(rendered=rendered, headers=headers, tag=tag, unsubscribe_url=stop)
+    return Outgoing(
+        rendered=rendered, headers=headers, tag=tag, unsubscribe_url=stop, footer=footer
+    )
 
 
 # --- digests and the sweep ------------------------------------------------------------------

@@ -46,14 +46,16 @@ def send_email(
     rendered: Rendered,
     *,
     headers: dict[str, str] | None = None,
+    footer: str = "",
     connection: BaseEmailBackend | None = None,
 ) -> None:
-    """One plain-text e-mail; raises Retry or Refused as notify's e-mail channel does."""
+    """One plain-text e-mail (text, link, then ``footer``); Retry or Refused as notify's
+    e-mail channel raises them."""
     own = connection is None
     backend = connection or email_connection()
     mail = EmailMessage(
         subject=rendered.subject,
-        body=f"{rendered.text}\n\n{rendered.url}\n",
+        body=f"{rendered.text}\n\n{rendered.url}\n" + (f"\n{footer}\n" if footer else ""),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[to],
         headers=headers or {},

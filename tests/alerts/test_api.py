@@ -77,6 +77,8 @@ def test_an_email_subscription_sends_nothing_before_its_confirmation_link(
     )
     body = message.get_content()
     assert message["Subject"] == "[KLIK] Konfirmasi langganan peringatan wilayah"
+    assert body.index("Konfirmasi (berlaku 7 hari):") < body.index("/peringatan/konfirmasi/")
+    assert body.index("/peringatan/konfirmasi/") < body.index("Berhenti berlangganan")
     link = re.search(r"https://klik\.example\.id(/peringatan/konfirmasi/[^/\s]+/)", body)
     manage = re.search(r"https://klik\.example\.id/peringatan/#kunci=(\S+)", body)
     assert link and manage

@@ -53,8 +53,12 @@ def test_it_emails_an_immediate_alert_with_a_one_click_unsubscribe(
     assert str(message["List-Unsubscribe"]).strip() == f"<{stop}>"
     assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     body = message.get_content()
-    assert f"https://klik.example.id/lacak/{report.tracking_code}/" in body
-    assert stop in body
+    # The news, its public page, then why it came with the manage and unsubscribe links.
+    line = body.index(f"Laporan baru: Sampah di Barat Selatan ({report.tracking_code}).")
+    link = body.index(f"https://klik.example.id/lacak/{report.tracking_code}/")
+    why = body.index("Anda menerima pesan ini karena berlangganan")
+    assert line < link < why < body.index(stop)
+    assert "Kelola langganan Anda: https://klik.example.id/peringatan/#kunci=" in body
     # Never the point, the description or the reporter's secret link.
     assert "Ada masalah" not in body and "#rahasia" not in body
     assert f"{report.location.y:.4f}" not in body
