@@ -508,7 +508,8 @@ def render(delivery: AlertDelivery, sender: Sender | None = None) -> Outgoing:
         reports = queries.news_reports([r for r, _ in items])
         listed = [news_of(reports[r], k) for r, k in items if r in reports]
         subject, text = texts.digest(listed, lang=lang)
-        url, tag = manage, f"klik-alert-digest-{subscription.pk}"
+        # The alerts page (its manage link, with the key, is in the footer only).
+        url, tag = absolute(reverse("alerts-page")), f"klik-alert-digest-{subscription.pk}"
     else:
         if delivery.trigger_id is None:
             raise Refused("alert without a trigger")

@@ -51,6 +51,7 @@ def test_it_sends_the_days_matches_as_one_digest_once(
     assert body.count(f"/lacak/{first.tracking_code}/") == 2
     assert body.count(f"/lacak/{second.tracking_code}/") == 1
     assert "Berhenti berlangganan" in body
+    assert body.count("#kunci=") == 1  # the manage link, once, in the footer
     digest = AlertDelivery.objects.get(kind="digest")
     assert (digest.subscription_id, digest.status) == (daily.pk, "sent")
     assert digest.items.count() == 3
