@@ -10,7 +10,9 @@ from datetime import timedelta
 from typing import Any
 
 from aiosmtpd.controller import Controller
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from pytest_django.fixtures import Settings
 
@@ -206,3 +208,30 @@ def test_a_batch_sends_through_one_smtp_session(
     finally:
         controller.stop()
     assert len(received) == 4 and len(sessions) == 1
+
+
+def test_each_send_costs_the_same_few_queries(
+    tiny_city: TinyCity, garbage: Category, smtp: RecordingSMTP, queued: Queued
+) -> None:
+    for i in range(6):
+        subscribe([garbage], centre=CENTRE, radius_m=1000, email=f"warga{i}@example.id")
+    report = make_report(garbage, *at_distance(*CENTRE, metres=300), tiny_city)
+    route(report)
+    actions.fan_out(report.pk, "new")
+    sender = actions.Sender()
+    per_send = []
+    try:
+        for _ in range(6):
+            with CaptureQueriesContext(connection) as captured:
+                assert actions.send_one(sender)
+            per_send.append([q["sql"] for q in captured.captured_queries])
+    finally:
+        sender.close()
+    # The first reads the report's news once for the batch; every later send is the claim (one
+    # query, joined, in the partial index's order) and the update, in their savepoint.
+    claims = [sql for sql in per_send[1] if "SKIP LOCKED" in sql]
+    assert len(claims) == 1
+    assert 'ORDER BY "alerts_alertdelivery"."next_attempt_at" ASC LIMIT 1' in claims[0]
+    assert 'FOR UPDATE OF "alerts_alertdelivery" SKIP LOCKED' in claims[0]
+    assert len(set(map(len, per_send[1:]))) == 1 and len(per_send[1]) <= 4
+    assert len(per_send[0]) > len(per_send[1])
