@@ -56,6 +56,7 @@ INSTALLED_APPS = [
     "geo_klik.reports",
     "geo_klik.dispatch",
     "geo_klik.notify",
+    "geo_klik.alerts",
     "geo_klik.open311",
     "geo_klik.ops",
     "geo_klik.residents",
@@ -242,6 +243,16 @@ NOTIFY_SMS_TEMPLATE = env.string(
 NOTIFY_SMS_CONTENT_TYPE = env.string("NOTIFY_SMS_CONTENT_TYPE", "application/json")
 NOTIFY_SMS_TIMEOUT_S = env.number("NOTIFY_SMS_TIMEOUT_S", 10.0, minimum=0.1)
 
+# Area alerts (geo_klik/alerts/): the local hour of the daily digest, limits against floods,
+# how sending is batched, and how far back the sweep looks for news no receiver saw.
+ALERTS_DIGEST_HOUR = env.integer("ALERTS_DIGEST_HOUR", 18, minimum=0, maximum=23)
+ALERTS_MAX_SUBSCRIPTIONS = env.integer("ALERTS_MAX_SUBSCRIPTIONS", 20, minimum=1)
+ALERTS_MAX_PENDING_PER_EMAIL = env.integer("ALERTS_MAX_PENDING_PER_EMAIL", 3, minimum=1)
+ALERTS_SEND_BATCH = env.integer("ALERTS_SEND_BATCH", 500, minimum=1)
+ALERTS_SEND_TASKS = env.integer("ALERTS_SEND_TASKS", 4, minimum=1)
+ALERTS_SEND_BUDGET_S = env.number("ALERTS_SEND_BUDGET_S", 50.0, minimum=1.0)
+ALERTS_LOOKBACK_S = env.integer("ALERTS_LOOKBACK_S", 86400, minimum=60)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -359,6 +370,9 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
         "task": "geo_klik.notify.tasks.forget_expired_contacts",
         "schedule": 3600.0,
     },
+    # Area alerts: news the broker lost (Redis down), and the daily digests (idempotent).
+    "alerts-sweep": {"task": "geo_klik.alerts.tasks.sweep", "schedule": 30.0},
+    "alerts-digests": {"task": "geo_klik.alerts.tasks.collect_digests", "schedule": 600.0},
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",

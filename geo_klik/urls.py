@@ -31,6 +31,7 @@ urlpatterns = [
     path("", include("geo_klik.business.urls")),
     path("", include("geo_klik.public_services.urls")),
     path("", include("geo_klik.search.urls")),
+    path("", include("geo_klik.alerts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
     # Before the admin: its pages of agencies and memberships moved, old addresses redirect.
