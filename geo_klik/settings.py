@@ -34,6 +34,9 @@ GEO_KLIK_DATA_DIR = env.directory(
     "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
 )
 GEO_KLIK_BOUNDARY_LAYER = env.string("GEO_KLIK_BOUNDARY_LAYER", "auto")
+# The kota/kabupaten served, by its Kemendagri code (issue 18): 13.75 Kota Bukittinggi (with its
+# layer rule above), 13.76 Kota Payakumbuh, ... (geo_klik/boundaries/cities.py checks it).
+GEO_KLIK_CITY = env.string("GEO_KLIK_CITY", "13.75")
 # Indonesia's national boundary layers (not in git); fetch_national_boundaries installs them here.
 GEO_KLIK_NATIONAL_DIR = env.directory("GEO_KLIK_NATIONAL_DIR", str(VAR_DIR / "data" / "indonesia"))
 
@@ -139,6 +142,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "geo_klik.lib.security_headers.nonce",  # {{ csp_nonce }} on inline scripts
+                "geo_klik.boundaries.context.city",  # {{ city.name }}, {{ city.short_name }}
             ],
         },
     },

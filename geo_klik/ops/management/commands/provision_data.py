@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_klik.boundaries import catalog, sources
+from geo_klik.boundaries import cities, neighbours, sources
 from geo_klik.notify import vapid
 from geo_klik.ops import boundary_switch
 
@@ -22,11 +22,18 @@ class Command(BaseCommand):
 
     def handle(self, *args: Any, **options: Any) -> None:
         try:
-            choice = catalog.choose()
+            # GEO_KLIK_CITY: which kota/kabupaten; a database serving another is never mixed.
+            city = cities.configured()
+            cities.check_database(city)
+            self.stdout.write(f"Kota/kabupaten / city: {city.name} ({city.code}), {city.province}")
+            choice = cities.layer_choice(city)
             for line in choice.describe():
                 self.stdout.write(line)
             boundary_switch.ensure(choice, self.stdout.write)
-        except sources.SourceError as exc:
+            cities.forget_served()
+            for line in neighbours.load(city).lines():
+                self.stdout.write(line)
+        except sources.SourceError as exc:  # CityError is one
             raise CommandError(f"{exc.message_id}\n{exc.message_en}") from exc
         # Indonesia's national layers: installed from a local copy (../shared/data/indonesia) when
         # there is one; never the network at start-up (else one line says how to fetch them).
