@@ -195,11 +195,20 @@ def layer_choice(city: City) -> catalog.LayerChoice:
     if city.code == DEFAULT_CODE or setting not in (*catalog.KEYWORDS, ""):
         return catalog.choose()
     path = write_city_layer(city)
-    return catalog.made(
-        path,
-        "city",
-        f"kelurahan/desa {city.name} dari lapisan provinsi",
-        f"{city.name}'s kelurahan/desa from the provincial layer",
+    return catalog.LayerChoice(
+        path=path,
+        kind="city",
+        reason_id=f"kelurahan/desa {city.name} dari lapisan provinsi",
+        reason_en=f"{city.name}'s kelurahan/desa from the provincial layer",
+        info=catalog.LayerInfo(
+            title=f"Kelurahan/desa {city.name}, cahyadsn/wilayah_boundaries @3c5a796 "
+            "(Kepmendagri 300.2.2-2138/2025 codes)",
+            licence="MIT",
+            notice="Copyright (c) 2024 Cahya DSN",
+            quality_id="Disederhanakan; tumpang tindih dan celah diselesaikan oleh importer.",
+            quality_en="Simplified; overlaps and gaps are resolved by the importer.",
+            known=True,
+        ),
         repair=True,
     )
 

@@ -193,19 +193,25 @@ class NeighbourPlace:
     contact_email: str
     contact_url: str
     desa_code: str = ""
-    desa_name: str = ""  # with its term: "Nagari Koto Gadang", "Kelurahan Koto Panjang"
+    desa_name: str = ""  # "Koto Gadang"
+    desa_term: str = ""  # "Nagari", "Kelurahan", "Desa"
     kecamatan_name: str = ""
 
     @property
     def label(self) -> str:
         """ "Nagari Koto Gadang, Kecamatan IV Koto, Kabupaten Agam" (as much as is known)."""
-        parts = [self.desa_name, f"Kecamatan {self.kecamatan_name}" if self.kecamatan_name else ""]
+        desa = f"{self.desa_term} {self.desa_name}".strip()
+        parts = [desa, f"Kecamatan {self.kecamatan_name}" if self.kecamatan_name else ""]
         return ", ".join([part for part in parts if part] + [self.region_name])
 
     def as_json(self) -> dict[str, Any]:
         return {
             "label": self.label,
-            "kelurahan": {"name": self.desa_name, "code_kemendagri": self.desa_code}
+            "kelurahan": {
+                "name": self.desa_name,
+                "kind": self.desa_term,
+                "code_kemendagri": self.desa_code,
+            }
             if self.desa_code
             else None,
             "kecamatan": {"name": self.kecamatan_name} if self.kecamatan_name else None,
@@ -260,6 +266,7 @@ def neighbour_at(lat: float, lon: float) -> NeighbourPlace | None:
     return dataclasses.replace(
         place,
         desa_code=desa.code_kemendagri,
-        desa_name=f"{term} {desa.name}",
+        desa_name=desa.name,
+        desa_term=term,
         kecamatan_name=desa.kecamatan_name,
     )

@@ -139,7 +139,8 @@ def agency_for_kecamatan_police(
     known = (facts or reference.facts_for(kecamatan.code_kemendagri[:5])).polsek
     code, name = known.get(
         kecamatan.code_kemendagri,
-        (f"polsek-{kecamatan.code_kemendagri}", f"Polsek {kecamatan.name}"),
+        # Agency codes are slugs (``_ensure_agency``): no dots.
+        (f"polsek-{kecamatan.code_kemendagri}".replace(".", "-"), f"Polsek {kecamatan.name}"),
     )
     return code, name, f"{name.replace('Polsek', 'Police Sector')}"
 

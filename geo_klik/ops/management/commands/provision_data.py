@@ -41,7 +41,15 @@ class Command(BaseCommand):
         call_command("seed_reference_data")
         # The other service areas' reference rows: offices and their service catalogue, places
         # of interest. Each creates only missing rows, so an admin's corrections stay.
-        call_command("seed_public_services")
-        call_command("seed_information")
+        if city.code == cities.DEFAULT_CODE:
+            call_command("seed_public_services")
+            call_command("seed_information")
+        else:
+            self.stdout.write(
+                f"Kantor layanan, puskesmas, tempat dan pengumuman contoh adalah data kota bawaan "
+                f"({cities.DEFAULT_CODE}): tidak dimuat untuk {city.name}; tambahkan lewat admin. "
+                f"/ Offices, puskesmas, places and example announcements are the default city's "
+                f"data ({cities.DEFAULT_CODE}): not seeded for {city.name}; add them in the admin."
+            )
         # Web Push: the server's VAPID key pair, created at the first start and kept.
         self.stdout.write(f"Web Push: VAPID public key {vapid.public_key()}")
