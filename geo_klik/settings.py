@@ -243,7 +243,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "geo_klik" / "locale"]
-TIME_ZONE = "Asia/Jakarta"  # Bukittinggi is in WIB (UTC+7)
+TIME_ZONE = "Asia/Jakarta"  # WIB (UTC+7), the time of Sumatra, Java and West Kalimantan
 USE_I18N = True
 USE_TZ = True
 
@@ -368,8 +368,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo_klik API",
     "DESCRIPTION": (
-        "KLIK incident reports of Kota Bukittinggi: intake, public tracking, categories, "
-        "agencies (SKPD) and their jurisdictions. Errors: "
+        "KLIK incident reports of the kota/kabupaten served (GEO_KLIK_CITY): intake, public "
+        "tracking, categories, agencies (SKPD) and their jurisdictions. Errors: "
         '{"errors": [{"field", "code", "message" (Bahasa Indonesia), "message_en"}]}.'
     ),
     "VERSION": "1",
@@ -384,12 +384,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-# Who answers for the Open311 API (its discovery document shows it).
-OPEN311_CONTACT = env.string(
-    "OPEN311_CONTACT",
-    "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
-    " / Bukittinggi City Command Center (Diskominfo)",
-)
+# Who answers for the Open311 API (its discovery document shows it); empty: the Command Center
+# (Diskominfo) of the city served, named from its boundaries (open311/documents.py).
+OPEN311_CONTACT = env.string("OPEN311_CONTACT", "")
 
 
 # Outgoing Open311 (an SKPD's own GeoReport v2 server): attempts before a report is marked
@@ -457,7 +454,7 @@ CACHES["public_report"] = {
 # Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a
 # geopy service name ("nominatim", "photon", ...) or the dotted path of a geocoder class.
 GEOCODER = env.string("GEOCODER", "").strip()
-GEOCODER_USER_AGENT = env.string("GEOCODER_USER_AGENT", "geo_klik (Kota Bukittinggi KLIK)")
+GEOCODER_USER_AGENT = env.string("GEOCODER_USER_AGENT", "geo_klik (KLIK)")
 GEOCODER_DOMAIN = env.string("GEOCODER_DOMAIN", "").strip()  # e.g. a self-hosted Nominatim
 GEOCODER_API_KEY = env.string("GEOCODER_API_KEY", "").strip()
 GEOCODER_TIMEOUT_S = env.number("GEOCODER_TIMEOUT_S", 5.0, minimum=0.1)
