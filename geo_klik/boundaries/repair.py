@@ -5,9 +5,10 @@ in West Sumatra 1 kab/kota and 4 kecamatan, all Kepulauan Mentawai, all "Nested 
 island ring drawn inside another part of the same multipolygon). The repair reads a
 multipolygon as land: each part is made valid on its own (GEOS MakeValid) and the parts are
 unioned, so a nested island stays land instead of becoming a hole (what MakeValid of the whole
-would do). A repair that changes the area by more than ``MAX_AREA_CHANGE`` (the parts' own
-area, as published), or leaves no polygon, is refused: the feature is not loaded and the
-report says why.
+would do). When the two readings (nested rings as land, or as holes) differ by more than
+``MAX_AREA_CHANGE`` of the area, which one the source meant is ambiguous, and the polygon is
+refused, as is one that MakeValid leaves without any polygon: the feature is not loaded and
+the report says why.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from geo_klik.boundaries import topology
 from geo_klik.lib import geo
 
 VALID_GEOMETRY = "Valid Geometry"
-MAX_AREA_CHANGE = 0.01  # 1 % of the published area
+MAX_AREA_CHANGE = 0.01  # 1 % of the area
 
 
 @dataclass(frozen=True)
@@ -46,22 +47,28 @@ def checked(code: str, name: str, geometry: GEOSGeometry) -> Outcome:
         return Outcome(code, name, "valid", geometry=topology.as_multipolygon(geometry))
     shape = topology.to_shapely(geometry)
     parts = list(getattr(shape, "geoms", [shape]))
-    published_m2 = sum(_area_m2(part) for part in parts)
-    fixed = shapely.unary_union([shapely.make_valid(part) for part in parts])
-    polygons = topology.shapely_polygons(fixed)
+    polygons = topology.shapely_polygons(
+        shapely.unary_union([shapely.make_valid(part) for part in parts])
+    )
     if not polygons:
         return Outcome(code, name, "refused", reason, "MakeValid left no polygon")
     repaired = shapely.MultiPolygon(polygons)
+    # The other reading: GEOS MakeValid of the whole, where a ring inside another is a hole.
+    whole_m2 = _area_m2(shapely.MultiPolygon(topology.shapely_polygons(shapely.make_valid(shape))))
     repaired_m2 = _area_m2(repaired)
-    change = abs(repaired_m2 - published_m2) / published_m2 if published_m2 else 1.0
+    change = abs(repaired_m2 - whole_m2) / repaired_m2 if repaired_m2 else 1.0
     detail = (
-        f"{len(parts)} part(s) made valid and unioned into {len(polygons)} polygon(s); "
-        f"area {published_m2 / 1e6:.3f} km² as published, {repaired_m2 / 1e6:.3f} km² repaired "
-        f"({change:.4%} change)"
+        f"{len(parts)} part(s) made valid and unioned into {len(polygons)} polygon(s), "
+        f"{repaired_m2 / 1e6:.3f} km² (read as holes instead: {whole_m2 / 1e6:.3f} km², "
+        f"{change:.4%} apart)"
     )
     if change > MAX_AREA_CHANGE:
         return Outcome(
-            code, name, "refused", reason, f"{detail}: over {MAX_AREA_CHANGE:.0%}, not loaded"
+            code,
+            name,
+            "refused",
+            reason,
+            f"{detail}: over {MAX_AREA_CHANGE:.0%} apart, land or hole is ambiguous; not loaded",
         )
     result = topology.from_shapely(repaired)
     result.srid = geo.WGS84
