@@ -34,8 +34,8 @@ GEO_KLIK_DATA_DIR = env.directory(
     "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
 )
 GEO_KLIK_BOUNDARY_LAYER = env.string("GEO_KLIK_BOUNDARY_LAYER", "auto")
-# The kota/kabupaten served, by its Kemendagri code (issue 18): 13.75 Kota Bukittinggi (with its
-# layer rule above), 13.76 Kota Payakumbuh, ... (geo_klik/boundaries/cities.py checks it).
+# The kota/kabupaten served, by its Kemendagri code (issue 18): 13.75 by default (with its layer
+# rule above), or any other (geo_klik/boundaries/cities.py checks it and names it from the data).
 GEO_KLIK_CITY = env.string("GEO_KLIK_CITY", "13.75")
 # Indonesia's national boundary layers (not in git); fetch_national_boundaries installs them here.
 GEO_KLIK_NATIONAL_DIR = env.directory("GEO_KLIK_NATIONAL_DIR", str(VAR_DIR / "data" / "indonesia"))

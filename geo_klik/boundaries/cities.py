@@ -3,7 +3,7 @@
 A city is data, not code. Its name, province and boundaries come from the provincial layers
 shipped in ``data/kelurahan_boundaries/sumatera_barat/`` (West Sumatra, province 13) or, for any
 other province, from the national layers when ``fetch_national_boundaries`` has installed them.
-Kota Bukittinggi (``13.75``, the default) keeps its own layer rule (catalog.choose(): the city's
+The default city (``13.75``) keeps its own layer rule (catalog.choose(): the city's
 official RTRW layer when present, else the shipped one); any other city is loaded from its
 kelurahan/desa in the provincial layer, written once as a standard kelurahan layer file under
 ``var/data/cities/`` so the one importer (repairs, overlaps, gaps, upsert by code) loads it.
@@ -55,7 +55,7 @@ class City:
     """A kota or kabupaten: its Kemendagri code and its names as the boundary data spells them."""
 
     code: str
-    name: str  # "Kota Payakumbuh", "Kabupaten Agam"
+    name: str  # "Kota X" or "Kabupaten Y", as the data spells it
     province: str
 
     @property
@@ -64,7 +64,7 @@ class City:
 
     @property
     def short_name(self) -> str:
-        """The name without "Kota"/"Kabupaten": "Payakumbuh"."""
+        """The name without "Kota"/"Kabupaten"."""
         for prefix in ("Kota ", "Kabupaten "):
             if self.name.startswith(prefix):
                 return self.name[len(prefix) :]
@@ -295,8 +295,8 @@ class Served:
     """The city this deployment serves, as the pages and messages name and show it."""
 
     code: str
-    name: str  # "Kota Payakumbuh"
-    short_name: str  # "Payakumbuh"
+    name: str  # "Kota X"
+    short_name: str  # "X"
     centre_lat: float | None
     centre_lon: float | None
     bounds: tuple[float, float, float, float] | None  # south, west, north, east

@@ -199,7 +199,7 @@ class NeighbourPlace:
 
     @property
     def label(self) -> str:
-        """ "Nagari Koto Gadang, Kecamatan IV Koto, Kabupaten Agam" (as much as is known)."""
+        """ "Nagari A, Kecamatan B, Kabupaten C" (as much as is known)."""
         desa = f"{self.desa_term} {self.desa_name}".strip()
         parts = [desa, f"Kecamatan {self.kecamatan_name}" if self.kecamatan_name else ""]
         return ", ".join([part for part in parts if part] + [self.region_name])

@@ -1,7 +1,7 @@
 """Repairing an invalid administrative polygon, or refusing it, and saying which and how.
 
 The national and provincial layers keep the source's invalid polygons as published (PROVENANCE:
-in West Sumatra 1 kab/kota and 4 kecamatan, all Kepulauan Mentawai, all "Nested shells": an
+in West Sumatra 1 kab/kota and 4 kecamatan, all in one island regency, all "Nested shells": an
 island ring drawn inside another part of the same multipolygon). The repair reads a
 multipolygon as land: each part is made valid on its own (GEOS MakeValid) and the parts are
 unioned, so a nested island stays land instead of becoming a hole (what MakeValid of the whole

@@ -75,9 +75,9 @@ class CoverageSeed:
 class CityNames:
     """What the template's placeholders stand for: {kota}, {place}, {slug}."""
 
-    kota: str  # Kota Payakumbuh
-    place: str  # Payakumbuh
-    slug: str  # payakumbuh
+    kota: str  # "Kota X Raya"
+    place: str  # "X Raya"
+    slug: str  # "x-raya"
 
     def fill(self, text: str) -> str:
         return text.format(kota=self.kota, place=self.place, slug=self.slug)
