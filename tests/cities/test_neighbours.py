@@ -123,3 +123,14 @@ def test_an_administrator_s_contact_is_what_residents_are_told(
     )
     assert problem["place"]["contact"]["name"] == "Command Center Kabupaten Agam"
     assert "Report it to Command Center Kabupaten Agam" in problem["message_en"]
+
+
+def test_the_admin_lists_and_opens_a_neighbour_for_its_contact(
+    with_neighbours: neighbours.LoadReport, admin_client: Client
+) -> None:
+    from geo_klik.boundaries.models import NeighbourRegion
+
+    agam = NeighbourRegion.objects.get(code_kemendagri="13.06")
+    assert admin_client.get("/admin/boundaries/neighbourregion/").status_code == 200
+    page = admin_client.get(f"/admin/boundaries/neighbourregion/{agam.pk}/change/")
+    assert page.status_code == 200 and "contact_phone" in page.content.decode()
