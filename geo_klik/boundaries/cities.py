@@ -348,3 +348,22 @@ def _read_served(code: str) -> Served:
     except CityError:
         city = City(code, code, "")
     return Served(city.code, city.name, city.short_name, None, None, None)
+
+
+def choice_for(layer: str | None, *, check: bool = True) -> catalog.LayerChoice:
+    """The layer a command loads without a path: ``auto`` (or None) is the configured city's
+    layer; ``official``/``shipped`` name the default city's two layers, refused for another
+    city, whose database they would mix (CityError)."""
+    city = configured()
+    if check:
+        check_database(city)
+    if layer in (None, "", catalog.AUTO):
+        return layer_choice(city)
+    if city.code != DEFAULT_CODE:
+        raise CityError(
+            f"--layer {layer} adalah lapisan kota bawaan ({DEFAULT_CODE}), bukan {city.name}: "
+            "pakai --layer auto atau path berkas.",
+            f"--layer {layer} is a layer of the default city ({DEFAULT_CODE}), not {city.name}'s: "
+            "use --layer auto or the path of a file.",
+        )
+    return catalog.choose(layer)

@@ -21,7 +21,7 @@ from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import connection, models, transaction
 from tqdm import tqdm
 
-from geo_klik.boundaries import catalog, report_text, sources, topology
+from geo_klik.boundaries import catalog, cities, report_text, sources, topology
 from geo_klik.boundaries import repair as polygon_repair
 from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
@@ -48,6 +48,9 @@ M = TypeVar("M", bound=models.Model)
 def layer_path(layer: str = catalog.AUTO) -> Path:
     """The file of a named layer (see LAYERS); ``auto`` is what catalog.choose() picks."""
     keyword = LAYERS[layer]
+    if keyword == catalog.AUTO or cities.configured().code != cities.DEFAULT_CODE:
+        # The configured city's layer (GEO_KLIK_CITY); official/shipped of another city refused.
+        return cities.choice_for(keyword, check=False).path
     if keyword == catalog.OFFICIAL:
         return catalog.official_path()
     if keyword == catalog.SHIPPED:

@@ -65,3 +65,18 @@ def test_it_refuses_to_mix_another_city_into_a_database_that_serves_one(
     with override_settings(GEO_KLIK_CITY="13.76"), pytest.raises(CommandError):
         call_command("provision_data")
     assert list(Kota.objects.values_list("code_kemendagri", flat=True)) == ["13.75"]
+
+
+@pytest.mark.django_db
+def test_the_boundary_commands_load_the_configured_city_s_layer_only(bukittinggi: object) -> None:
+    from geo_klik.boundaries import importer
+
+    with override_settings(GEO_KLIK_CITY="13.76"):
+        assert importer.layer_path("auto").parts[-2:] == ("13.76", "kelurahan.geojson")
+        with pytest.raises(cities.CityError) as refused:
+            importer.layer_path("shipped")
+        assert "not Kota Payakumbuh's" in refused.value.message_en
+        with pytest.raises(CommandError) as mixed:
+            call_command("switch_boundaries")  # a dry run would still mix: refused first
+        assert "not mixed" in str(mixed.value)
+    assert list(Kota.objects.values_list("code_kemendagri", flat=True)) == ["13.75"]
