@@ -26,9 +26,11 @@ BENCHMARKS = [
     "profile_server",
     "webpush_send",
     "notify_fanout",
+    "field_positions",
+    "alerts_fanout",
 ]
 # Benchmarks whose run() takes full=True for their long form (--full); quick by default.
-HAS_FULL = {"scaling"}
+HAS_FULL = {"scaling", "field_positions", "alerts_fanout"}
 
 
 def main() -> int:
@@ -36,7 +38,9 @@ def main() -> int:
     parser.add_argument("names", nargs="*", choices=[*BENCHMARKS, []], default=[])
     size = parser.add_mutually_exclusive_group()
     size.add_argument(
-        "--full", action="store_true", help="the long forms too (scaling: up to 10^6 reports)"
+        "--full",
+        action="store_true",
+        help="the long forms too (scaling: up to 10^6 reports; alerts_fanout: in process too)",
     )
     size.add_argument("--quick", action="store_true", help="the quick forms (the default)")
     args = parser.parse_args()

@@ -215,7 +215,7 @@ def run_faults(
 
 def spawn_stack(supervisor: stack.supervisor.Supervisor, port: int, workdir: Path) -> None:
     python = sys.executable
-    web = stack.cli.web_command(host="127.0.0.1", port=port, workers="2", threads="100")
+    web = stack.cli.web_command(host="127.0.0.1", port=port, workers="2", threads="256")
     supervisor.spawn("web", web)
     celery = [python, "-m", "celery", "-A", "geo_klik"]
     worker = [*celery, "worker", "--loglevel", "WARNING", "--concurrency", "2"]

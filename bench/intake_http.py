@@ -119,7 +119,7 @@ def start_server(port: int, env: dict[str, str], *, asgi: bool = False) -> subpr
         command += ["--host", "127.0.0.1", "--port", str(port), "--workers", workers]
         command += ["--lifespan", "off", "--no-access-log"]
     else:
-        threads = env.get("WEB_THREADS", "100")
+        threads = env.get("WEB_THREADS", "256")
         command = stack.cli.web_command(
             host="127.0.0.1", port=port, workers=workers, threads=threads
         )

@@ -1,6 +1,6 @@
 """Reads never starve intake: simple reads per second, and intake while 50 viewers load the map.
 
-Against the web server as `make run` starts it (gunicorn, 2 workers of 100 threads, through
+Against the web server as `make run` starts it (gunicorn, 2 workers of 256 threads, through
 PgBouncer, the heavy-read limiter of geo_klik/lib/backpressure.py), with wrk on loopback:
 
 1. simple reads at concurrency 8: /healthz, /api/boundaries/lookup and a report's public view

@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "geo_klik.reports",
     "geo_klik.dispatch",
     "geo_klik.notify",
+    "geo_klik.alerts",
     "geo_klik.open311",
     "geo_klik.ops",
     "geo_klik.residents",
@@ -66,6 +67,7 @@ INSTALLED_APPS = [
     "geo_klik.accounts",
     "geo_klik.control",
     "geo_klik.analytics",
+    "geo_klik.field",
     "geo_klik.community",
     "geo_klik.information",
     "geo_klik.business",
@@ -117,10 +119,16 @@ HEAVY_READ_CONCURRENCY = env.integer("HEAVY_READ_CONCURRENCY", 1, minimum=1, max
 HEAVY_READ_QUEUE = env.integer("HEAVY_READ_QUEUE", 32, minimum=0, maximum=10_000)
 HEAVY_READ_WAIT_S = env.number("HEAVY_READ_WAIT_S", 2.0)
 HEAVY_READ_RETRY_AFTER_S = env.integer("HEAVY_READ_RETRY_AFTER_S", 2, minimum=1, maximum=3600)
-# Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's
-# event stream holds one for as long as it is open, so 2 workers x 100 serve 50 consoles (however
-# unevenly they land) with threads to spare for intake and the consoles' re-reads beside them.
-WEB_THREADS = env.integer("WEB_THREADS", 100, minimum=1, maximum=1000)
+# Threads of each gunicorn worker process (stack/cli.py, docker-compose.yml): an open console's or
+# field officer's page holds one for its live event stream, so 2 workers x 256 serve 50 consoles
+# and 200 officers' phones (however unevenly they land) with threads to spare for intake and the
+# re-reads beside them. An idle thread costs a few tens of kilobytes.
+WEB_THREADS = env.integer("WEB_THREADS", 256, minimum=1, maximum=2000)
+# Live event streams one web process serves at most (three quarters of its threads): past it a
+# new stream is answered 503 and the page falls back to periodic updates.
+WEB_STREAMS_PER_PROCESS = env.integer(
+    "WEB_STREAMS_PER_PROCESS", max(1, WEB_THREADS * 3 // 4), minimum=0, maximum=2000
+)
 # Of those threads, at most this many per process keep their database connection between
 # requests (geo_klik/lib/kept_connections.py); the others connect per request through PgBouncer.
 # So PgBouncer's pool holds WEB_CONCURRENCY x WEB_KEPT_CONNECTIONS kept sessions, not one per
@@ -222,6 +230,12 @@ NOTIFY_MERGE_WINDOW_S = env.integer("NOTIFY_MERGE_WINDOW_S", 60, minimum=1, maxi
 # Attempts per delivery before it gives up; back-off doubles from NOTIFY_BACKOFF_S (max 1 hour).
 NOTIFY_MAX_ATTEMPTS = env.integer("NOTIFY_MAX_ATTEMPTS", 6, minimum=1, maximum=50)
 NOTIFY_BACKOFF_S = env.integer("NOTIFY_BACKOFF_S", 30, minimum=1, maximum=3600)
+# Personal data (UU No. 27/2022): a report's contact details (the reporter's name, phone, e-mail
+# and notification channels) are deleted this many days after the report was closed (closed,
+# rejected or merged as a duplicate). The /privasi/ page states it.
+NOTIFY_CONTACT_RETENTION_DAYS = env.integer(
+    "NOTIFY_CONTACT_RETENTION_DAYS", 90, minimum=1, maximum=3650
+)
 NOTIFY_EMAIL_TIMEOUT_S = env.number("NOTIFY_EMAIL_TIMEOUT_S", 10.0, minimum=0.1)
 # Generic HTTP SMS gateway (notify/channels/sms.py): off unless NOTIFY_SMS_URL is set.
 NOTIFY_SMS_URL = env.string("NOTIFY_SMS_URL", "")
@@ -232,6 +246,16 @@ NOTIFY_SMS_TEMPLATE = env.string(
 )
 NOTIFY_SMS_CONTENT_TYPE = env.string("NOTIFY_SMS_CONTENT_TYPE", "application/json")
 NOTIFY_SMS_TIMEOUT_S = env.number("NOTIFY_SMS_TIMEOUT_S", 10.0, minimum=0.1)
+
+# Area alerts (geo_klik/alerts/): the local hour of the daily digest, limits against floods,
+# how sending is batched, and how far back the sweep looks for news no receiver saw.
+ALERTS_DIGEST_HOUR = env.integer("ALERTS_DIGEST_HOUR", 18, minimum=0, maximum=23)
+ALERTS_MAX_SUBSCRIPTIONS = env.integer("ALERTS_MAX_SUBSCRIPTIONS", 20, minimum=1)
+ALERTS_MAX_PENDING_PER_EMAIL = env.integer("ALERTS_MAX_PENDING_PER_EMAIL", 3, minimum=1)
+ALERTS_SEND_BATCH = env.integer("ALERTS_SEND_BATCH", 500, minimum=1)
+ALERTS_SEND_TASKS = env.integer("ALERTS_SEND_TASKS", 4, minimum=1)
+ALERTS_SEND_BUDGET_S = env.number("ALERTS_SEND_BUDGET_S", 50.0, minimum=1.0)
+ALERTS_LOOKBACK_S = env.integer("ALERTS_LOOKBACK_S", 86400, minimum=60)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -340,10 +364,33 @@ CELERY_BEAT_SCHEDULE: dict[str, dict[str, object]] = {
     # Outgoing Open311: reports no worker is sending are queued again; SKPDs' updates pulled.
     "open311-sweep-outgoing": {"task": "geo_klik.open311.tasks.sweep_outgoing", "schedule": 60.0},
     "open311-pull-updates": {"task": "geo_klik.open311.tasks.pull_updates", "schedule": 300.0},
+    # Residents' "is it fixed?": resolved reports nobody answered "is it fixed?" for 14 days are
+    # closed; contact details are deleted NOTIFY_CONTACT_RETENTION_DAYS after a report closed.
+    "close-unanswered-reports": {
+        "task": "geo_klik.reports.tasks.close_unanswered",
+        "schedule": 3600.0,
+    },
+    "forget-expired-contacts": {
+        "task": "geo_klik.notify.tasks.forget_expired_contacts",
+        "schedule": 3600.0,
+    },
+    # Area alerts: news the broker lost (Redis down), and the daily digests (idempotent).
+    "alerts-sweep": {"task": "geo_klik.alerts.tasks.sweep", "schedule": 30.0},
+    "alerts-digests": {"task": "geo_klik.alerts.tasks.collect_digests", "schedule": 600.0},
     # The planners' figures read a materialized view; rebuilt every 5 minutes.
     "refresh-analytics-facts": {
         "task": "geo_klik.analytics.tasks.refresh_facts",
         "schedule": 300.0,
+    },
+    # Field units: positions older than 30 days deleted; officers' dispatch pushes the broker
+    # lost (Redis down when the dispatch committed) sent.
+    "delete-old-unit-positions": {
+        "task": "geo_klik.dispatch.tasks.delete_old_positions",
+        "schedule": 3600.0,
+    },
+    "field-sweep-dispatch-alerts": {
+        "task": "geo_klik.field.tasks.sweep_alerts",
+        "schedule": 30.0,
     },
 }
 

@@ -23,12 +23,15 @@ urlpatterns = [
     path("akun/", include("geo_klik.accounts.urls")),
     path("api/staff/", include("geo_klik.control.api_urls")),
     path("control/", include("geo_klik.control.urls")),
+    # Field officers' PWA and its API (one service worker scope).
+    path("petugas/", include("geo_klik.field.urls")),
     path("", include("geo_klik.analytics.urls")),
     path("", include("geo_klik.community.urls")),
     path("", include("geo_klik.information.urls")),
     path("", include("geo_klik.business.urls")),
     path("", include("geo_klik.public_services.urls")),
     path("", include("geo_klik.search.urls")),
+    path("", include("geo_klik.alerts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     path("media/<path:path>", media.serve, name="media"),
     # Before the admin: its pages of agencies and memberships moved, old addresses redirect.

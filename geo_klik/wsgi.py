@@ -11,7 +11,7 @@ because a gunicorn thread lives as long as its worker process; each is health-ch
 reuse, and at most ``WEB_KEPT_CONNECTIONS`` threads of a process keep theirs
 (geo_klik/lib/kept_connections.py says why). The console's event stream holds a thread while it
 is open (``control/events.py`` serves it from a generator and gives its connection back first),
-so a worker has ``WEB_THREADS`` threads (100 unless set). Heavy reads (maps, feeds, exports)
+so a worker has ``WEB_THREADS`` threads (256 unless set). Heavy reads (maps, feeds, exports)
 pass a per-process bound first (geo_klik/lib/backpressure.py), which here keeps at most a
 quarter of the threads waiting.
 """

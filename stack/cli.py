@@ -35,7 +35,7 @@ def server_commands(*, host: str, port: int, beat_schedule: Path) -> dict[str, l
         host=host,
         port=port,
         workers=os.environ.get("WEB_CONCURRENCY", "2"),
-        threads=os.environ.get("WEB_THREADS", "100"),
+        threads=os.environ.get("WEB_THREADS", "256"),
     )
     celery = [python, "-m", "celery", "-A", "geo_klik"]
     concurrency = os.environ.get("CELERY_CONCURRENCY", "2")

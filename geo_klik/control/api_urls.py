@@ -2,7 +2,7 @@
 
 from django.urls import URLPattern, path
 
-from geo_klik.control import api, events
+from geo_klik.control import api, events, sent, units_api
 
 STEP_NAMES = tuple(api.STEPS)
 
@@ -28,7 +28,15 @@ urlpatterns: list[URLPattern] = [
         )
         for name in STEP_NAMES
     ),
+    path(
+        "reports/<int:report_id>/sent-to-reporter/",
+        sent.SentToReporterView.as_view(),
+        name="staff-sent-to-reporter",
+    ),
     path("units/", api.UnitListView.as_view(), name="staff-units"),
+    path("units/board/", units_api.UnitBoardView.as_view(), name="staff-unit-board"),
+    path("units/tracks/", units_api.UnitTracksView.as_view(), name="staff-unit-tracks"),
+    path("units/figures/", units_api.UnitFiguresView.as_view(), name="staff-unit-figures"),
     path("units/<int:unit_id>/", api.UnitUpdateView.as_view(), name="staff-unit"),
     path("notifications/", api.NotificationListView.as_view(), name="staff-notifications"),
     path("events/", events.stream, name="staff-events"),

@@ -27,6 +27,9 @@ def config(request: HttpRequest) -> dict[str, Any]:
         "urls": {
             "queue": reverse("staff-queue"),
             "units": reverse("staff-units"),
+            "unitBoard": reverse("staff-unit-board"),
+            "unitTracks": reverse("staff-unit-tracks"),
+            "unitFigures": reverse("staff-unit-figures"),
             "notifications": reverse("staff-notifications"),
             "events": reverse("staff-events"),
             "outlines": reverse("maps-kelurahan-outlines"),
@@ -80,4 +83,7 @@ def strings() -> dict[str, str]:
         "notificationsOk": gettext("All notifications delivered."),
         "newReport": gettext("New report {code}"),
         "sound": gettext("Sound alert"),
+        "unitStale": gettext("position over 5 min old"),
+        "unitLive": gettext("live"),
+        "supportRequested": gettext("asks for support"),
     }

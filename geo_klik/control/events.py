@@ -23,8 +23,9 @@ import asyncio
 import json
 import time
 from collections.abc import AsyncIterator, Iterator
-from typing import Any
+from typing import Any, Literal
 
+from django.conf import settings
 from django.core.handlers.asgi import ASGIRequest
 from django.db import connection
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, StreamingHttpResponse
@@ -59,9 +60,13 @@ def scope_of(user: Any) -> Scope | None:
     return Scope(city_wide=False, agency_id=roles.agency_id_of(user) or 0)
 
 
-def message(kinds: list[str], serial: int) -> str:
-    """One SSE message: ``event: change`` with the list of what changed."""
-    return f"id: {serial}\nevent: change\ndata: {json.dumps({'changed': kinds})}\n\n"
+def message(kinds: list[str], serial: int, positions: list[live.Position] | None = None) -> str:
+    """One SSE message: ``event: change`` with the list of what changed, and the units' new
+    positions ``[[unit id, lat, lon, epoch s], ...]`` when units moved."""
+    data: dict[str, object] = {"changed": kinds}
+    if positions:
+        data["positions"] = [list(p) for p in positions]
+    return f"id: {serial}\nevent: change\ndata: {json.dumps(data)}\n\n"
 
 
 def _opening() -> str:
@@ -95,21 +100,23 @@ class Ticker:
 
     def step(self) -> str | None:
         """The text to send now (what changed, or a heartbeat when due), or None."""
-        kinds = self.subscription.take()
+        kinds, positions = self.subscription.take_with_positions()
         if kinds:
             self.serial += 1
             self.beat = self.sent = time.monotonic()
-            return message(kinds, self.serial)
+            return message(kinds, self.serial, positions)
         if time.monotonic() - self.beat >= self.heartbeat_s:
             self.beat = time.monotonic()
             return ": heartbeat\n\n"
         return None
 
 
-def sync_stream(scope: Scope, *, lifetime_s: float | None = None) -> Iterator[str]:
+def sync_stream(
+    scope: Scope, *, lifetime_s: float | None = None, wanted: frozenset[str] | None = None
+) -> Iterator[str]:
     global open_streams
     open_streams += 1
-    subscription = live.subscribe(scope)
+    subscription = live.subscribe(scope, None, wanted)
     ticker = Ticker(
         subscription,
         lifetime_s=LIFETIME_S if lifetime_s is None else lifetime_s,
@@ -129,11 +136,13 @@ def sync_stream(scope: Scope, *, lifetime_s: float | None = None) -> Iterator[st
         open_streams -= 1
 
 
-async def async_stream(scope: Scope, *, lifetime_s: float | None = None) -> AsyncIterator[str]:
+async def async_stream(
+    scope: Scope, *, lifetime_s: float | None = None, wanted: frozenset[str] | None = None
+) -> AsyncIterator[str]:
     global open_streams
     open_streams += 1
     # Made here, in the event loop that serves the stream (the view itself runs in a thread).
-    subscription = live.subscribe(scope, asyncio.get_running_loop())
+    subscription = live.subscribe(scope, asyncio.get_running_loop(), wanted)
     ticker = Ticker(
         subscription,
         lifetime_s=LIFETIME_S if lifetime_s is None else lifetime_s,
@@ -156,6 +165,16 @@ async def async_stream(scope: Scope, *, lifetime_s: float | None = None) -> Asyn
         open_streams -= 1
 
 
+def wanted_kinds(raw: str | None) -> frozenset[str] | Literal[False] | None:
+    """``?kinds=reports,units``: only those kinds (None: all); False when it names others."""
+    if raw is None:
+        return None
+    kinds = frozenset(k.strip() for k in raw[:200].split(","))
+    if not kinds or not kinds <= set(live.KINDS):
+        return False
+    return kinds
+
+
 def stream(request: HttpRequest) -> HttpResponseBase:
     """GET /api/staff/events/: the change stream of the user's scope (session login)."""
     if request.method != "GET":
@@ -166,6 +185,24 @@ def stream(request: HttpRequest) -> HttpResponseBase:
         return HttpResponse(
             "Tidak diizinkan. / Not allowed.", status=status, content_type="text/plain"
         )
+    if not isinstance(request, ASGIRequest) and open_streams >= settings.WEB_STREAMS_PER_PROCESS:
+        # Under gunicorn a stream holds one of the process's threads for minutes: past this
+        # many, the rest stay for intake and the consoles' reads. The console polls instead
+        # (every 2 s) and the officer's phone re-reads its inbox when it is opened.
+        return HttpResponse(
+            "Terlalu banyak koneksi langsung; halaman diperbarui berkala. / "
+            "Too many live connections; the page updates periodically instead.",
+            status=503,
+            content_type="text/plain",
+            headers={"Retry-After": str(int(LIFETIME_S))},
+        )
+    wanted = wanted_kinds(request.GET.get("kinds"))
+    if wanted is False:
+        return HttpResponse(
+            "kinds: reports, units, notifications, positions (dipisah koma / comma-separated).",
+            status=400,
+            content_type="text/plain",
+        )
     # GZipMiddleware would hold each small message in its compressor until kilobytes pile up:
     # a stream must go out as written, so it is never compressed.
     request.META.pop("HTTP_ACCEPT_ENCODING", None)
@@ -174,7 +211,11 @@ def stream(request: HttpRequest) -> HttpResponseBase:
     # connections. (Inside a transaction, e.g. a test's, the connection is not ours to close.)
     if not connection.in_atomic_block:
         connection.close()
-    content = async_stream(scope) if isinstance(request, ASGIRequest) else sync_stream(scope)
+    content = (
+        async_stream(scope, wanted=wanted)
+        if isinstance(request, ASGIRequest)
+        else sync_stream(scope, wanted=wanted)
+    )
     response = StreamingHttpResponse(content, content_type="text/event-stream")
     response["Cache-Control"] = "no-cache, no-store"
     response["X-Accel-Buffering"] = "no"  # nginx: pass each message on at once

@@ -30,10 +30,17 @@ from django.db import connections
 logger = logging.getLogger(__name__)
 
 CHANNEL = "geo_klik_console"
-KINDS = ("reports", "units", "notifications")
+# "positions": a unit moved and nothing else changed (migration dispatch 0008).
+KINDS = ("reports", "units", "notifications", "positions")
+# What a stream is told after the listener was deaf: "units" re-reads the units' positions too.
+CATCH_UP = ("reports", "units", "notifications")
 RECONNECT_S = 1.0
 # The listening connection is checked this often while no notification comes (a dead peer).
 IDLE_CHECK_S = 5.0
+
+
+# A unit's move: (unit id, lat, lon, when as epoch seconds).
+Position = tuple[int, float, float, float]
 
 
 @dataclass(frozen=True)
@@ -50,33 +57,61 @@ class Scope:
 class Subscription:
     """One console stream's inbox: the kinds changed since it last looked, and a wake-up."""
 
-    def __init__(self, scope: Scope, loop: asyncio.AbstractEventLoop | None = None) -> None:
+    def __init__(
+        self,
+        scope: Scope,
+        loop: asyncio.AbstractEventLoop | None = None,
+        wanted: frozenset[str] | None = None,
+    ) -> None:
         self.scope = scope
+        # The kinds this stream is told of (None: all); an officer's phone wants no moves.
+        self.wanted = wanted
         self._kinds: set[str] = set()
+        self._positions: dict[int, Position] = {}
         self._lock = threading.Lock()
         self._loop = loop
         self._async_wakeup = asyncio.Event() if loop is not None else None
         self._wakeup = threading.Event()
 
-    def offer(self, kinds: list[str], agencies: list[int] | None) -> None:
-        """Called by the listener thread; ``agencies`` None means every scope (a catch-up)."""
+    def offer(
+        self, kinds: list[str], agencies: list[int] | None, position: Position | None = None
+    ) -> None:
+        """Called by the listener thread; ``agencies`` None means every scope (a catch-up).
+
+        A move carries the unit's new position: the stream hands it on, so a console moves the
+        marker without re-reading anything (the latest position of each unit wins).
+        """
         if agencies is not None and not self.scope.sees(agencies):
             return
+        if self.wanted is not None:
+            kinds = [k for k in kinds if k in self.wanted]
+            if not kinds:
+                return
+            if "positions" not in self.wanted:
+                position = None
         with self._lock:
             self._kinds.update(kinds)
+            if position is not None:
+                self._positions[position[0]] = position
         self._wakeup.set()
         if self._loop is not None and self._async_wakeup is not None:
             self._loop.call_soon_threadsafe(self._async_wakeup.set)
 
     def take(self) -> list[str]:
         """The kinds changed since the last call, sorted; empty if none."""
+        return self.take_with_positions()[0]
+
+    def take_with_positions(self) -> tuple[list[str], list[Position]]:
+        """The kinds changed and the units' new positions since the last call."""
         with self._lock:
             kinds = sorted(self._kinds)
+            positions = sorted(self._positions.values())
             self._kinds.clear()
+            self._positions.clear()
             self._wakeup.clear()
             if self._async_wakeup is not None:
                 self._async_wakeup.clear()
-        return kinds
+        return kinds, positions
 
     def wait(self, timeout_s: float) -> None:
         self._wakeup.wait(timeout_s)
@@ -126,13 +161,28 @@ def session() -> Iterator[psycopg2.extensions.connection]:
 
 
 def parse(payload: str) -> tuple[str, list[int]] | None:
+    """What changed and for which agencies, from a notification's payload."""
+    parsed = parse_with_position(payload)
+    return None if parsed is None else (parsed[0], parsed[1])
+
+
+def parse_with_position(payload: str) -> tuple[str, list[int], Position | None] | None:
+    """``parse``, and the unit's new position that a "positions" notification carries."""
     try:
         data = json.loads(payload)
         kind, agencies = data["k"], [int(a) for a in data["a"]]
+        raw = data.get("p")
+        position = None if raw is None else _position(raw)
     except (ValueError, KeyError, TypeError):
         logger.warning("console notification not understood: %r", payload[:200])
         return None
-    return (kind, agencies) if kind in KINDS else None
+    return (kind, agencies, position) if kind in KINDS else None
+
+
+def _position(raw: list[object]) -> Position:
+    """[unit id, lat, lon, epoch seconds] from a "positions" notification (dispatch 0008)."""
+    unit_id, lat, lon, at = raw
+    return (int(str(unit_id)), float(str(lat)), float(str(lon)), float(str(at)))
 
 
 class Listener(threading.Thread):
@@ -155,11 +205,13 @@ class Listener(threading.Thread):
         with self.lock:
             self.subscriptions.discard(subscription)
 
-    def publish(self, kinds: list[str], agencies: list[int] | None) -> None:
+    def publish(
+        self, kinds: list[str], agencies: list[int] | None, position: Position | None = None
+    ) -> None:
         with self.lock:
             subscriptions = list(self.subscriptions)
         for subscription in subscriptions:
-            subscription.offer(kinds, agencies)
+            subscription.offer(kinds, agencies, position)
 
     def run(self) -> None:
         while not self.stopping.is_set():
@@ -178,7 +230,7 @@ class Listener(threading.Thread):
             self.listening.set()
             if self.connects > 1:
                 # Deaf since the connection dropped: every console re-reads everything.
-                self.publish(list(KINDS), None)
+                self.publish(list(CATCH_UP), None)
             while not self.stopping.is_set():
                 readable, _, _ = select.select([conn], [], [], IDLE_CHECK_S)
                 if not readable:
@@ -189,9 +241,9 @@ class Listener(threading.Thread):
                     notify = conn.notifies.pop(0)
                     if self.stopping.is_set():
                         return
-                    parsed = parse(notify.payload)
+                    parsed = parse_with_position(notify.payload)
                     if parsed is not None:
-                        self.publish([parsed[0]], parsed[1])
+                        self.publish([parsed[0]], parsed[1], parsed[2])
 
 
 _listener: Listener | None = None
@@ -220,8 +272,12 @@ def stop_listener() -> None:
         _listener = None
 
 
-def subscribe(scope: Scope, loop: asyncio.AbstractEventLoop | None = None) -> Subscription:
-    subscription = Subscription(scope, loop)
+def subscribe(
+    scope: Scope,
+    loop: asyncio.AbstractEventLoop | None = None,
+    wanted: frozenset[str] | None = None,
+) -> Subscription:
+    subscription = Subscription(scope, loop, wanted)
     listener().subscribe(subscription)
     return subscription
 

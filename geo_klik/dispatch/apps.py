@@ -16,3 +16,6 @@ class DispatchConfig(AppConfig):
         report_signals.report_accepted.connect(
             receivers.route_accepted_reports, dispatch_uid="dispatch.route_accepted_reports"
         )
+        report_signals.report_reopened.connect(
+            receivers.reopened_by_reporter, dispatch_uid="dispatch.reopened_by_reporter"
+        )

@@ -265,6 +265,11 @@ class UnitAssignment(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     assigned_at = models.DateTimeField(auto_now_add=True)
+    # When this unit reached the scene (its officer or the console said so): dispatch to
+    # arrival is ``arrived_at - assigned_at`` (NFPA 1225's measure), per unit.
+    arrived_at = models.DateTimeField(null=True, blank=True)
+    # The unit's officer asked the Command Center for another unit (cleared on release).
+    support_requested_at = models.DateTimeField(null=True, blank=True)
     released_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
@@ -274,6 +279,63 @@ class UnitAssignment(models.Model):
                 fields=["unit"], condition=Q(released_at__isnull=True), name="one_active_job"
             ),
         ]
+
+
+class Shift(models.Model):
+    """An officer on duty with a unit, from ``started_at`` until ``ended_at``.
+
+    A unit is crewed by at most one officer's phone at a time and an officer is on at most one
+    unit; while a shift is open the unit is on duty (not ``off_duty``) and its phone sends
+    positions. Ending the shift puts the unit off duty; positions are refused after it.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="shifts")
+    officer = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="unit_shifts"
+    )
+    started_at = models.DateTimeField(auto_now_add=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-started_at", "-id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["unit"], condition=Q(ended_at__isnull=True), name="one_open_shift_per_unit"
+            ),
+            models.UniqueConstraint(
+                fields=["officer"],
+                condition=Q(ended_at__isnull=True),
+                name="one_open_shift_per_officer",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.officer_id} on {self.unit_id}"
+
+
+class UnitPosition(models.Model):
+    """One position fix a unit's phone sent while on duty (kept ``POSITION_RETENTION``).
+
+    ``Unit.location`` is the latest fix; these rows are the track the console draws for the
+    last hour. ``recorded_at`` is the phone's clock (a fix sent late from the offline queue
+    keeps its time); ``received_at`` the server's.
+    """
+
+    unit = models.ForeignKey(Unit, on_delete=models.CASCADE, related_name="positions")
+    location = models.PointField(srid=4326)
+    accuracy_m = models.FloatField(null=True, blank=True)
+    recorded_at = models.DateTimeField()
+    received_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["unit_id", "recorded_at"]
+        indexes = [
+            models.Index(fields=["unit", "recorded_at"], name="unitposition_unit_time_idx"),
+            models.Index(fields=["received_at"], name="unitposition_received_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit_id} at {self.recorded_at:%H:%M:%S}"
 
 
 class Notification(models.Model):

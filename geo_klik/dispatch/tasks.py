@@ -6,7 +6,7 @@ from celery import Task, shared_task
 from django.conf import settings
 from django.db import InterfaceError, OperationalError
 
-from geo_klik.dispatch.actions import notifications, routes, sla
+from geo_klik.dispatch.actions import notifications, routes, sla, units
 
 # A delivery that met a database error is tried again this soon, this many times (the resend job
 # picks up the row after that).
@@ -64,3 +64,9 @@ def resend_pending_notifications() -> int:
 def check_sla() -> dict[str, int]:
     """Every minute (beat): escalate unacknowledged reports, flag overdue resolutions."""
     return sla.check()
+
+
+@shared_task(name="geo_klik.dispatch.tasks.delete_old_positions", ignore_result=True)
+def delete_old_positions() -> int:
+    """Every hour (beat): units' positions are kept 30 days, then deleted."""
+    return units.delete_old_positions()

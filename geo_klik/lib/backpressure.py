@@ -30,12 +30,11 @@ ASGIApp = Callable[[Scope, Receive, Send], Awaitable[None]]
 _READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-class HeavyReadLimiter:
-    """Bound the heavy reads in flight in this process; 503 + Retry-After when saturated."""
+class _Bounds:
+    """What both limiters count and how far: checked once, here."""
 
     def __init__(
         self,
-        app: ASGIApp,
         *,
         prefixes: Sequence[str],
         limit: int,
@@ -45,7 +44,6 @@ class HeavyReadLimiter:
     ) -> None:
         if limit < 1 or max_waiting < 0 or wait_s < 0 or retry_after_s < 1:
             raise ValueError("limit >= 1, max_waiting >= 0, wait_s >= 0, retry_after_s >= 1")
-        self.app = app
         self.prefixes = tuple(p for p in prefixes if p.startswith("/"))
         self.limit = limit
         self.max_waiting = max_waiting
@@ -54,6 +52,14 @@ class HeavyReadLimiter:
         self.in_flight = 0
         self.waiting = 0
         self.refused = 0
+
+
+class HeavyReadLimiter(_Bounds):
+    """Bound the heavy reads in flight in this process; 503 + Retry-After when saturated."""
+
+    def __init__(self, app: ASGIApp, **bounds: Any) -> None:
+        super().__init__(**bounds)
+        self.app = app
         self._freed: asyncio.Condition | None = None  # made in the server's event loop
 
     def is_heavy(self, scope: Scope) -> bool:
@@ -173,7 +179,7 @@ class _Released:
             self.release()
 
 
-class ThreadedHeavyReadLimiter:
+class ThreadedHeavyReadLimiter(_Bounds):
     """The same bound in front of a threaded WSGI server (gunicorn's gthread workers).
 
     Here a waiting request holds one of the process's threads, so the queue is kept short
@@ -181,27 +187,9 @@ class ThreadedHeavyReadLimiter:
     at once and the threads stay with report intake and the simple reads.
     """
 
-    def __init__(
-        self,
-        app: WSGIApp,
-        *,
-        prefixes: Sequence[str],
-        limit: int,
-        max_waiting: int,
-        wait_s: float,
-        retry_after_s: int,
-    ) -> None:
-        if limit < 1 or max_waiting < 0 or wait_s < 0 or retry_after_s < 1:
-            raise ValueError("limit >= 1, max_waiting >= 0, wait_s >= 0, retry_after_s >= 1")
+    def __init__(self, app: WSGIApp, **bounds: Any) -> None:
+        super().__init__(**bounds)
         self.app = app
-        self.prefixes = tuple(p for p in prefixes if p.startswith("/"))
-        self.limit = limit
-        self.max_waiting = max_waiting
-        self.wait_s = wait_s
-        self.retry_after_s = retry_after_s
-        self.in_flight = 0
-        self.waiting = 0
-        self.refused = 0
         self._freed = threading.Condition()
 
     def is_heavy(self, environ: dict[str, Any]) -> bool:

@@ -76,6 +76,27 @@ def lat_lon(pt: Point) -> tuple[float, float]:
     return (pt.y, pt.x)
 
 
+EARTH_RADIUS_M = 6_371_008.8
+
+
+def distance_m(a: Point, b: Point) -> float:
+    """Great-circle metres between two WGS84 points (haversine; ample for a city)."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.y, a.x, b.y, b.x))
+    h = (
+        math.sin((lat2 - lat1) / 2) ** 2
+        + math.cos(lat1) * math.cos(lat2) * math.sin((lon2 - lon1) / 2) ** 2
+    )
+    return 2 * EARTH_RADIUS_M * math.asin(min(1.0, math.sqrt(h)))
+
+
+def bearing_deg(a: Point, b: Point) -> float:
+    """Initial compass bearing from a to b, 0 to 360 degrees clockwise from north."""
+    lat1, lon1, lat2, lon2 = map(math.radians, (a.y, a.x, b.y, b.x))
+    y = math.sin(lon2 - lon1) * math.cos(lat2)
+    x = math.cos(lat1) * math.sin(lat2) - math.sin(lat1) * math.cos(lat2) * math.cos(lon2 - lon1)
+    return (math.degrees(math.atan2(y, x)) + 360.0) % 360.0
+
+
 # The public position of a sensitive report (crime): the centre of its cell on a fixed grid of
 # 0.001° (about 111 m; Bukittinggi is at 0.3° S, so cells are square). A fixed grid, not random
 # jitter: every public output of a report is the same cell centre, so no number of requests,

@@ -16,11 +16,11 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 
 from geo_klik.lib import errors
-from geo_klik.notify import actions, channels
+from geo_klik.notify import actions, channels, retention
 from geo_klik.notify.models import ReporterContact
 from geo_klik.reports import api as reports_api
 from geo_klik.reports import contact as contact_rules
-from geo_klik.reports import follow_up
+from geo_klik.reports import follow_up, follow_up_serializers
 
 
 def masked_email(email: str) -> str:
@@ -99,3 +99,30 @@ class NotificationSettingsView(reports_api.PublicView):
         follow_up.require_reporter(request, report)
         actions.delete_contact(report)
         return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class ForgetContactView(reports_api.PublicView):
+    """POST /api/reports/<code>/forget-contact/ {"confirm": true} (the reporter only).
+
+    Deletes every contact detail of the report (``retention``): the name, phone and e-mail sent
+    with it and the notification contact (e-mail, phone, push subscription). Updates stop.
+    """
+
+    http_method_names = ["post", "options"]
+
+    def get_throttles(self) -> list[BaseThrottle]:
+        return reports_api.intake_throttles(bucket="reports-notify")
+
+    @extend_schema(
+        operation_id="reports_forget_contact",
+        request=follow_up_serializers.ConfirmSerializer,
+        parameters=[follow_up.REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 400: reports_api.ERRORS, 403: reports_api.ERRORS},
+    )
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = reports_api.report_or_404(tracking_code)
+        follow_up.require_reporter(request, report)
+        checked = follow_up_serializers.ConfirmSerializer(data=follow_up.body_of(request))
+        checked.is_valid(raise_exception=True)
+        deleted = retention.forget_reporter(report)
+        return Response({"deleted": deleted, **settings_json(None)})

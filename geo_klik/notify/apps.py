@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.core import checks
 
 
 class NotifyConfig(AppConfig):
@@ -6,4 +7,7 @@ class NotifyConfig(AppConfig):
     verbose_name = "Notifikasi warga / Resident notifications"
 
     def ready(self) -> None:
+        from geo_klik.notify import checks as notify_checks
         from geo_klik.notify import receivers  # noqa: F401  (connects the signal receivers)
+
+        checks.register(notify_checks.check_base_url, checks.Tags.security, deploy=True)

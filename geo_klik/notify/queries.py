@@ -1,11 +1,16 @@
-"""Reads of the notify app: what a reporter was sent, for staff, without contact details."""
+"""Reads of the notify app: what a reporter was sent (for staff, without contact details), and
+whose contact details are due for deletion."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
+
+from django.db.models import OuterRef, Q, Subquery
+from django.db.models.functions import Coalesce
 
 from geo_klik.notify.models import Delivery, Message
+from geo_klik.reports.models import Report, ReportEvent
 
 
 @dataclass(frozen=True)
@@ -72,3 +77,44 @@ def messages_to_reporter(report_id: int) -> list[SentMessage]:
         )
         for m in messages
     ]
+
+
+# A report is *closed* for the retention of its contact details in any of these final states.
+FINAL_STATES = (Report.Status.CLOSED, Report.Status.REJECTED, Report.Status.DUPLICATE)
+
+
+def _has_details() -> Q:
+    return (
+        Q(contact__isnull=False)
+        | ~Q(reporter_name="")
+        | ~Q(reporter_phone="")
+        | ~Q(reporter_email="")
+    )
+
+
+def contacts_expired(*, now: datetime, retention_days: int, limit: int = 1000) -> list[int]:
+    """Reports closed more than ``retention_days`` ago that still hold contact details.
+
+    Closed at: the last status change into a final state (the report's last update for one
+    that has no such event, from before timelines).
+    """
+    closed_at = Subquery(
+        ReportEvent.objects.filter(
+            report=OuterRef("pk"), kind=ReportEvent.Kind.STATUS, status_to__in=FINAL_STATES
+        )
+        .order_by("-created_at")
+        .values("created_at")[:1]
+    )
+    cutoff = now - timedelta(days=retention_days)
+    return list(
+        Report.objects.filter(status__in=FINAL_STATES)
+        .filter(_has_details())
+        .annotate(closed_at=Coalesce(closed_at, "updated_at"))
+        .filter(closed_at__lte=cutoff)
+        .order_by("closed_at")
+        .values_list("pk", flat=True)[:limit]
+    )
+
+
+def has_contact_details(report_id: int) -> bool:
+    return Report.objects.filter(_has_details(), pk=report_id).exists()

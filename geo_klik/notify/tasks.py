@@ -5,7 +5,7 @@ from __future__ import annotations
 from celery import Task, shared_task
 from django.db import InterfaceError, OperationalError
 
-from geo_klik.notify import actions
+from geo_klik.notify import actions, retention
 
 # PostgreSQL restarting: try again soon; the sweep catches anything after that.
 DATABASE_RETRY_S = 5
@@ -38,3 +38,9 @@ def deliver(self: Task, delivery_id: int) -> None:  # type: ignore[type-arg]
 def sweep() -> dict[str, int]:
     """Every 30 s (beat): whatever the broker lost (events, due messages, due deliveries)."""
     return actions.sweep()
+
+
+@shared_task(name="geo_klik.notify.tasks.forget_expired_contacts", ignore_result=True)
+def forget_expired_contacts() -> int:
+    """Hourly (beat): contact details of reports closed longer ago than the retention."""
+    return retention.forget_expired_contacts()

@@ -45,6 +45,15 @@ FOOTER = (
     "Lihat dan tanggapi laporan Anda (tautan ini khusus untuk Anda, jangan dibagikan):",
     "See and answer your report (this link is yours alone, do not share it):",
 )
+# After a resolution the reporter is asked whether it is really fixed (reports.actions: "not
+# fixed" within REOPEN_DAYS reopens it, no answer closes it).
+REOPEN_DAYS = 14
+ASK_FIXED = (
+    "Sudah beres? Jawab Ya atau Belum di halaman laporan Anda dalam {days} hari. "
+    "Tanpa jawaban, laporan ditutup.",
+    "Is it fixed? Answer Yes or Not yet on your report's page within {days} days. "
+    "Without an answer, the report is closed.",
+)
 SUBJECT = ("[KLIK {code}] {headline}", "[KLIK {code}] {headline}")
 UPDATES = ("Ada {n} kabar tentang laporan Anda", "{n} updates on your report")
 
@@ -90,6 +99,12 @@ def line(facts: EventFacts, lang: str) -> str:
     return "\n".join(parts)
 
 
+def asks_fixed(facts: list[EventFacts]) -> bool:
+    """Whether the message leaves the report resolved: its last status change is to resolved."""
+    statuses = [f for f in facts if f.kind == "status"]
+    return bool(statuses) and statuses[-1].status_to == "resolved"
+
+
 def compose(code: str, facts: list[EventFacts], lang: str) -> tuple[str, str]:
     """Subject and body of one message covering ``facts`` (oldest first)."""
     lines = [text for text in (line(f, lang) for f in facts) if text]
@@ -97,6 +112,8 @@ def compose(code: str, facts: list[EventFacts], lang: str) -> tuple[str, str]:
         headline = lines[0].split("\n", 1)[0]
     else:
         headline = _pick(UPDATES, lang).format(n=len(lines))
+    if asks_fixed(facts):
+        lines.append(_pick(ASK_FIXED, lang).format(days=REOPEN_DAYS))
     subject = _pick(SUBJECT, lang).format(code=code, headline=headline)
     body = "\n\n".join(lines) + "\n\n" + _pick(FOOTER, lang)
     return subject[:200], body

@@ -10,4 +10,9 @@ urlpatterns: list[URLPattern] = [
         api.NotificationSettingsView.as_view(),
         name="reports-notifications",
     ),
+    path(
+        "reports/<str:tracking_code>/forget-contact/",
+        api.ForgetContactView.as_view(),
+        name="reports-forget-contact",
+    ),
 ]

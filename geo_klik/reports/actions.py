@@ -379,18 +379,130 @@ def rate_report(report: Report, *, stars: int, comment: str = "") -> ReportRatin
     return rating
 
 
-def reopen_report(report: Report, *, reason: str, now: datetime | None = None) -> ReportEvent:
-    """Reopen a report resolved less than REOPEN_WINDOW ago; it goes back to its agencies.
+def reopen_report(
+    report: Report,
+    *,
+    reason: str,
+    photo: NewPhoto | None = None,
+    now: datetime | None = None,
+) -> ReportEvent:
+    """The reporter's "not fixed" on a report resolved less than REOPEN_WINDOW ago.
 
-    A routed report returns to ``routed`` (its assignments stand), an unrouted one to
-    ``received`` (the routing sweep picks it up).
+    The first one reopens it once, with the resident's words (and photo): a routed report returns
+    to ``routed`` (its assignments stand, its claim is released), an unrouted one to ``received``
+    (the routing sweep picks it up). Any later one does not reopen it again: the report goes to
+    the Command Center's ``triage`` for a supervisor. ``signals.report_reopened`` is sent in the
+    same transaction, so dispatch's consequences commit with the answer.
     """
-    if report.status != Report.Status.RESOLVED or report.resolved_at is None:
-        raise NotResolved(report.tracking_code)
-    if (now or timezone.now()) - report.resolved_at > REOPEN_WINDOW:
-        raise ReopenWindowClosed(report.tracking_code)
-    back_to = Report.Status.ROUTED if report.routed_at else Report.Status.RECEIVED
-    return change_status(report, back_to, actor=ReportEvent.Actor.RESIDENT, note=reason)
+    with transaction.atomic():
+        locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        if locked.status != Report.Status.RESOLVED or locked.resolved_at is None:
+            raise NotResolved(report.tracking_code)
+        if (now or timezone.now()) - locked.resolved_at > REOPEN_WINDOW:
+            raise ReopenWindowClosed(report.tracking_code)
+        escalated = queries.times_reopened_by_reporter(locked.pk) > 0
+        if escalated:
+            back_to = Report.Status.TRIAGE
+        else:
+            back_to = Report.Status.ROUTED if locked.routed_at else Report.Status.RECEIVED
+        event = change_status_of_locked(
+            locked, back_to, actor=ReportEvent.Actor.RESIDENT, note=reason
+        )
+        if photo is not None:
+            store_photo(locked, photo, event=event)
+        signals.report_reopened.send(sender=Report, report=locked, event=event, escalated=escalated)
+    report.status, report.resolved_at = locked.status, locked.resolved_at
+    return event
+
+
+CONFIRMED_FIXED_NOTE = "Pelapor menyatakan sudah beres. / The reporter confirmed it is fixed."
+AUTO_CLOSED_NOTE = (
+    "Ditutup otomatis: pelapor tidak menjawab dalam {days} hari. / "
+    "Closed automatically: the reporter did not answer within {days} days."
+)
+
+
+def confirm_fixed(report: Report) -> ReportEvent:
+    """The reporter's "fixed": a resolved report is closed (at any time while it is resolved)."""
+    with transaction.atomic():
+        locked = Report.objects.select_for_update(of=("self",)).get(pk=report.pk)
+        if locked.status != Report.Status.RESOLVED:
+            raise NotResolved(report.tracking_code)
+        event = change_status_of_locked(
+            locked,
+            Report.Status.CLOSED,
+            actor=ReportEvent.Actor.RESIDENT,
+            note=CONFIRMED_FIXED_NOTE,
+        )
+    report.status, report.resolved_at = locked.status, locked.resolved_at
+    return event
+
+
+def close_unanswered(*, now: datetime | None = None, limit: int = 2000) -> int:
+    """Close reports resolved more than REOPEN_WINDOW ago that the reporter never answered.
+
+    Each is closed under its row lock (``SKIP LOCKED``: a report being answered right now is
+    left to the next run) after checking again that it is still resolved and due, so two runs,
+    or a run and a late answer, never close or reopen one twice. The number closed.
+    """
+    cutoff = (now or timezone.now()) - REOPEN_WINDOW
+    due = Report.objects.filter(status=Report.Status.RESOLVED, resolved_at__lte=cutoff)
+    closed = 0
+    for pk in due.order_by("resolved_at").values_list("pk", flat=True)[:limit]:
+        with transaction.atomic():
+            locked = (
+                Report.objects.select_for_update(of=("self",), skip_locked=True)
+                .filter(pk=pk, status=Report.Status.RESOLVED, resolved_at__lte=cutoff)
+                .first()
+            )
+            if locked is None:
+                continue
+            change_status_of_locked(
+                locked,
+                Report.Status.CLOSED,
+                actor=ReportEvent.Actor.SYSTEM,
+                note=AUTO_CLOSED_NOTE.format(days=REOPEN_WINDOW.days),
+            )
+            closed += 1
+    return closed
+
+
+class AlreadyRouted(Exception):
+    """The report has been routed to an agency: it can no longer be withdrawn."""
+
+
+def withdraw_report(report: Report) -> None:
+    """Delete a report its reporter withdraws while it is still unrouted (received, never routed).
+
+    Under the report's row lock, which routing also takes: either the routing comes first and
+    this refuses (AlreadyRouted), or the report is gone when routing looks for it. Its photo
+    files go too, unless another report holds the same file (photos are stored by content hash).
+    """
+    with transaction.atomic():
+        locked = Report.objects.select_for_update(of=("self",)).filter(pk=report.pk).first()
+        if locked is None:
+            return
+        if locked.status != Report.Status.RECEIVED or locked.routed_at is not None:
+            raise AlreadyRouted(report.tracking_code)
+        files = list(locked.photos.values_list("image", flat=True))
+        locked.delete()
+        transaction.on_commit(lambda: delete_unused_photo_files(files))
+
+
+def delete_unused_photo_files(names: list[str]) -> None:
+    """Delete stored photo files no report refers to any more."""
+    storage = ReportPhoto().image.storage
+    used = set(ReportPhoto.objects.filter(image__in=names).values_list("image", flat=True))
+    for name in set(names) - used:
+        storage.delete(name)
+
+
+def erase_reporter_details(report_ids: Sequence[int]) -> int:
+    """Blank the reporter's name, phone and e-mail on these reports; the number changed."""
+    has_details = ~Q(reporter_name="") | ~Q(reporter_phone="") | ~Q(reporter_email="")
+    return Report.objects.filter(has_details, pk__in=list(report_ids)).update(
+        reporter_name="", reporter_phone="", reporter_email="", updated_at=timezone.now()
+    )
 
 
 # Every report's kelurahan again after the boundaries changed: the covering kelurahan (lowest code

@@ -1,10 +1,11 @@
 """Resident follow-up API: nearby open reports, support, comments, rating and reopening.
 
 Tracking codes are public (the map and ``nearby`` publish them), so a code only reads and
-supports. Commenting, adding photos, rating and reopening are the reporter's: they need the
-reporter secret given at submission, in the ``X-Reporter-Secret`` header (or a
-``reporter_secret`` form field). Every error has the intake's bilingual shape
-``{"errors": [{"field", "code", "message", "message_en"}]}``.
+supports. Commenting, adding photos, rating, answering "is it fixed?" (``reopen/``: not fixed,
+``fixed/``: fixed) and withdrawing an unrouted report are the reporter's: they need the
+reporter secret given at submission (or a notification's link token), in the
+``X-Reporter-Secret`` header (or a ``reporter_secret`` form field). Every error has the
+intake's bilingual shape ``{"errors": [{"field", "code", "message", "message_en"}]}``.
 """
 
 from __future__ import annotations
@@ -218,22 +219,27 @@ class RatingView(FollowUpView):
 
 
 class ReopenView(FollowUpView):
-    """POST /api/reports/<code>/reopen/ {"reason"}: within 14 days of resolution."""
+    """POST /api/reports/<code>/reopen/ {"reason"} (+ one photo, multipart): "not fixed".
+
+    Within 14 days of resolution. The first reopens the report; a later one sends it to the
+    Command Center's triage instead (``escalated`` in the answer).
+    """
 
     @extend_schema(
         operation_id="reports_reopen",
         request=follow_up_serializers.ReopenSerializer,
         parameters=[REPORTER_SECRET_PARAMETER],
-        responses={200: dict, 403: api.ERRORS},
+        responses={200: dict, 403: api.ERRORS, 409: api.ERRORS},
     )
     def post(self, request: Request, tracking_code: str) -> Response:
+        api.refuse_oversize(request)
         report = api.report_or_404(tracking_code)
         require_reporter(request, report)
         checked = follow_up_serializers.ReopenSerializer(data=request.data)
         checked.is_valid(raise_exception=True)
         days = actions.REOPEN_WINDOW.days
         try:
-            actions.reopen_report(report, **checked.validated_data)
+            event = actions.reopen_report(report, **checked.validated_data)
         except actions.NotResolved:
             raise conflict(
                 "not_resolved",
@@ -249,7 +255,65 @@ class ReopenView(FollowUpView):
                 "please file a new report.",
             ) from None
         status_label = serializers.StatusField().to_representation(report.status)
+        return Response(
+            {
+                "tracking_code": report.tracking_code,
+                "status": status_label,
+                "escalated": event.status_to == Report.Status.TRIAGE,
+            }
+        )
+
+
+class FixedView(FollowUpView):
+    """POST /api/reports/<code>/fixed/: the reporter says "fixed"; the report is closed."""
+
+    @extend_schema(
+        operation_id="reports_fixed",
+        request=None,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={200: dict, 403: api.ERRORS, 409: api.ERRORS},
+    )
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
+        try:
+            actions.confirm_fixed(report)
+        except actions.NotResolved:
+            raise conflict(
+                "not_resolved",
+                "Hanya laporan yang sudah selesai yang bisa dikonfirmasi beres.",
+                "Only a resolved report can be confirmed as fixed.",
+            ) from None
+        status_label = serializers.StatusField().to_representation(report.status)
         return Response({"tracking_code": report.tracking_code, "status": status_label})
+
+
+class WithdrawView(FollowUpView):
+    """POST /api/reports/<code>/withdraw/ {"confirm": true}: delete the report while unrouted."""
+
+    @extend_schema(
+        operation_id="reports_withdraw",
+        request=follow_up_serializers.ConfirmSerializer,
+        parameters=[REPORTER_SECRET_PARAMETER],
+        responses={204: None, 400: api.ERRORS, 403: api.ERRORS, 409: api.ERRORS},
+    )
+    def post(self, request: Request, tracking_code: str) -> Response:
+        report = api.report_or_404(tracking_code)
+        require_reporter(request, report)
+        follow_up_serializers.ConfirmSerializer(data=body_of(request)).is_valid(
+            raise_exception=True
+        )
+        try:
+            actions.withdraw_report(report)
+        except actions.AlreadyRouted:
+            raise conflict(
+                "already_routed",
+                "Laporan ini sudah diteruskan ke petugas, jadi tidak bisa dihapus lagi. Anda "
+                "masih bisa menghapus data kontak Anda.",
+                "This report has already been passed to an agency, so it can no longer be "
+                "deleted. You can still delete your contact details.",
+            ) from None
+        return Response(status=status.HTTP_204_NO_CONTENT)
 
 
 def map_filter(params: Any) -> queries.MapFilter:

@@ -59,13 +59,6 @@ class RatingSerializer(checks.CheckedSerializer):
     comment = checks.Text(max_length=MAX_RATING_COMMENT)
 
 
-class ReopenSerializer(checks.CheckedSerializer):
-    """POST /api/reports/<code>/reopen/."""
-
-    not_an_object = FOLLOW_UP_NOT_AN_OBJECT
-    reason = checks.Text(required=True, max_length=MAX_REASON)
-
-
 class CommentPhoto(checks.CheckedField, serializers.ImageField):
     """The files of a multipart comment; checked by ``CommentSerializer.validate``."""
 
@@ -85,21 +78,53 @@ class CommentSerializer(checks.CheckedSerializer):
 
     def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
         """The one photo, cleaned (None without one), once the text is right."""
-        uploads: dict[str, list[UploadedFile]] = attrs["photo"]
-        files = uploads.get("photo", [])
-        if len(files) > 1 or set(uploads) - {"photo"}:
-            raise errors.invalid(
-                "photo", "too_many", "Kirim satu foto saja.", "Send one photo only."
+        return {**attrs, "photo": one_clean_photo(attrs["photo"])}
+
+
+def one_clean_photo(uploads: dict[str, list[UploadedFile]]) -> Any:
+    """The ``photo`` upload checked and stripped like a report's photos; None without one."""
+    files = uploads.get("photo", [])
+    if len(files) > 1 or set(uploads) - {"photo"}:
+        raise errors.invalid("photo", "too_many", "Kirim satu foto saja.", "Send one photo only.")
+    if not files:
+        return None
+    try:
+        content = photo_rules.read_upload(files[0], size=files[0].size)
+        photo_rules.check_format(content)
+        return photo_rules.clean_photo(content)
+    except photo_rules.InvalidPhoto as exc:
+        raise errors.invalid("photo", exc.code, exc.message_id, exc.message_en) from None
+
+
+class ReopenSerializer(checks.CheckedSerializer):
+    """POST /api/reports/<code>/reopen/: "not fixed", why, and one optional photo (multipart)."""
+
+    not_an_object = FOLLOW_UP_NOT_AN_OBJECT
+    reason = checks.Text(required=True, max_length=MAX_REASON)
+    photo = CommentPhoto(required=False, help_text="Multipart only: one JPEG, PNG or WebP.")
+
+    def validate(self, attrs: dict[str, Any]) -> dict[str, Any]:
+        return {**attrs, "photo": one_clean_photo(attrs["photo"])}
+
+
+class Confirmation(checks.Flag):
+    """``confirm``: must be true, so that nothing is deleted by a stray request."""
+
+    def check(self, raw: Any) -> bool:
+        if not super().check(raw):
+            raise self.refuse(
+                "not_confirmed",
+                "Konfirmasi dulu: kirim confirm=true.",
+                "Confirm first: send confirm=true.",
             )
-        photo = None
-        if files:
-            try:
-                content = photo_rules.read_upload(files[0], size=files[0].size)
-                photo_rules.check_format(content)
-                photo = photo_rules.clean_photo(content)
-            except photo_rules.InvalidPhoto as exc:
-                raise errors.invalid("photo", exc.code, exc.message_id, exc.message_en) from None
-        return {**attrs, "photo": photo}
+        return True
+
+
+class ConfirmSerializer(checks.CheckedSerializer):
+    """A deletion the reporter confirms: ``{"confirm": true}`` (a form's "on"/"ya" too)."""
+
+    not_an_object = FOLLOW_UP_NOT_AN_OBJECT
+    confirm = Confirmation(help_text="true: yes, delete it.")
 
 
 # ---- the public map's filter -----------------------------------------------------------------

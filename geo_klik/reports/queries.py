@@ -328,3 +328,18 @@ def timeline(report: Report, routed: Sequence[TimelineEntry] = ()) -> list[Timel
             )
         )
     return sorted(entries, key=lambda e: e.at)
+
+
+# A reporter's "not fixed": a status change out of "resolved" back into a queue, by the resident.
+REOPENED_TO = (Report.Status.RECEIVED, Report.Status.ROUTED, Report.Status.TRIAGE)
+
+
+def times_reopened_by_reporter(report_id: int) -> int:
+    """How many times the reporter said "not fixed" on this report (reopenings they made)."""
+    return ReportEvent.objects.filter(
+        report_id=report_id,
+        kind=ReportEvent.Kind.STATUS,
+        actor=ReportEvent.Actor.RESIDENT,
+        status_from=Report.Status.RESOLVED,
+        status_to__in=REOPENED_TO,
+    ).count()

@@ -21,3 +21,9 @@ from geo_klik.reports import actions
 def geocode_report(report_id: int) -> None:
     """Look up the street address of one report (only when GEOCODER is set)."""
     actions.geocode_report(report_id)
+
+
+@shared_task(name="geo_klik.reports.tasks.close_unanswered", ignore_result=True)
+def close_unanswered() -> int:
+    """Hourly (beat): close reports resolved 14 days ago that the reporter never answered."""
+    return actions.close_unanswered()

@@ -27,5 +27,11 @@ urlpatterns: list[URLPattern] = [
     path(
         "reports/<str:tracking_code>/reopen/", follow_up.ReopenView.as_view(), name="reports-reopen"
     ),
+    path("reports/<str:tracking_code>/fixed/", follow_up.FixedView.as_view(), name="reports-fixed"),
+    path(
+        "reports/<str:tracking_code>/withdraw/",
+        follow_up.WithdrawView.as_view(),
+        name="reports-withdraw",
+    ),
     path("categories/", api.CategoryListView.as_view(), name="categories"),
 ]

@@ -159,4 +159,5 @@ def strings() -> dict[str, str]:
         "pushUnsupported": gettext("This browser cannot receive notifications."),
         "pushFailed": gettext("Notifications could not be turned on: {message}"),
         "pushLater": gettext("You will be notified once the report is sent."),
+        "pushChannel": gettext("notifications on a device"),
     }

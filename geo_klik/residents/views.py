@@ -10,6 +10,7 @@ from django.conf import settings
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone, translation
 from django.views.decorators.http import require_safe
 
 from geo_klik.dispatch import queries as dispatch_queries
@@ -69,8 +70,13 @@ def track_page(request: HttpRequest, tracking_code: str) -> HttpResponse:
         # Without a reporter secret (reports made before secrets) nobody can act as reporter.
         "has_reporter_secret": report.has_reporter_secret,
         "can_rate": report.is_resolved,
-        "can_reopen": view["reopen_until"] is not None,
+        "can_reopen": report.status == report.Status.RESOLVED
+        and report.resolved_at is not None
+        and timezone.now() - report.resolved_at <= actions.REOPEN_WINDOW,
         "reopen_days": actions.REOPEN_WINDOW.days,
+        # The reporter may delete the whole report only while no agency has it.
+        "can_withdraw": report.status == report.Status.RECEIVED and report.routed_at is None,
+        "retention_days": settings.NOTIFY_CONTACT_RETENTION_DAYS,
         "share_url": request.build_absolute_uri(
             reverse("residents-track", args=[report.tracking_code])
         ),
@@ -109,3 +115,22 @@ def service_worker(request: HttpRequest) -> HttpResponse:
     response["Cache-Control"] = "no-cache"
     response["Service-Worker-Allowed"] = "/"
     return response
+
+
+@require_safe
+def privacy_page(request: HttpRequest) -> HttpResponse:
+    """/privasi/: what KLIK keeps about a reporter, why, for how long, who sees it (id/en).
+
+    ``?lang=en`` (or ``?lang=id``) shows that language whatever the site's language is.
+    """
+    lang = request.GET.get("lang", "")
+    context = {
+        "page": "privacy",
+        "retention_days": settings.NOTIFY_CONTACT_RETENTION_DAYS,
+        "reopen_days": actions.REOPEN_WINDOW.days,
+        "client": client.config(request),
+    }
+    if lang in ("id", "en"):
+        with translation.override(lang):
+            return render(request, "residents/privacy.html", {**context, "forced_lang": lang})
+    return render(request, "residents/privacy.html", context)

@@ -37,6 +37,23 @@ def test_it_refuses_other_methods(client: Client, personas: Personas) -> None:
     assert client.post("/api/staff/events/").status_code == 405
 
 
+def test_it_refuses_a_stream_past_the_process_limit_so_threads_stay_for_the_rest(
+    client: Client, personas: Personas, settings: Settings
+) -> None:
+    """Under gunicorn a stream holds a thread for minutes: past the limit the page polls."""
+    client.force_login(personas.operator)  # type: ignore[arg-type]
+    settings.WEB_STREAMS_PER_PROCESS = 0
+    refused = client.get("/api/staff/events/")
+    assert refused.status_code == 503
+    assert refused["Retry-After"] == str(int(events.LIFETIME_S))
+    body = refused.content.decode()
+    assert "Terlalu banyak koneksi" in body and "Too many live connections" in body
+    settings.WEB_STREAMS_PER_PROCESS = 1
+    opened = client.get("/api/staff/events/")
+    assert opened.status_code == 200 and opened["Content-Type"] == "text/event-stream"
+    opened.close()
+
+
 @pytest.fixture
 def listening() -> Iterator[live.Listener]:
     """The process's listener, listening, and stopped afterwards (a fresh one per test)."""

@@ -30,6 +30,7 @@ PRODUCTION = {
     "GEO_KLIK_HTTPS": "1",
     "SECURE_HSTS_PRELOAD": "1",
     "TRUSTED_PROXIES": "1",
+    "NOTIFY_BASE_URL": "https://klik.bukittinggikota.go.id",
 }
 
 PRINT_SETTINGS = (
@@ -144,7 +145,9 @@ def test_it_lets_django_alone_read_forwarded_headers() -> None:
     web = " ".join(compose["services"]["web"]["command"])
     source = Path(stack.cli.__file__).read_text(encoding="utf-8")
 
-    assert "--no-proxy-headers" in web
-    assert '"--no-proxy-headers"' in source
-    assert "--forwarded-allow-ips" not in web + source
+    # gunicorn trusts no address to set the scheme or client from forwarded headers (its
+    # default trusts loopback): an empty list, in make run and in docker-compose alike.
+    assert "--forwarded-allow-ips= " in web
+    assert '"--forwarded-allow-ips="' in source
+    assert "FORWARDED_ALLOW_IPS" not in web + source
     assert settings.REST_FRAMEWORK["NUM_PROXIES"] == 0  # the default: REMOTE_ADDR only

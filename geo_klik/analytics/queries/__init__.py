@@ -8,7 +8,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from django.db.models import F, OuterRef, QuerySet, Subquery
@@ -29,6 +29,7 @@ from geo_klik.analytics.queries.facts import (
     RESOLVE_BUCKETS_H,
     cached_per_refresh,
 )
+from geo_klik.analytics.queries.field_times import UnitTimes, unit_response_times
 from geo_klik.analytics.queries.performance import (
     DURATION_ERROR,
     Performance,
@@ -50,6 +51,7 @@ __all__ = [
     "KelurahanCount",
     "Performance",
     "TrendPoint",
+    "UnitTimes",
     "WeekBins",
     "cached_per_refresh",
     "choice_lists",
@@ -62,6 +64,7 @@ __all__ = [
     "resolve_distribution",
     "skpd_performance",
     "skpd_trend",
+    "unit_response_times",
     "weekly_heat_bins",
 ]
 
@@ -131,6 +134,8 @@ class Dashboard:
     performance: list[Performance]
     trend: list[TrendPoint]
     distribution: dict[str, list[int]]
+    # Field units: dispatch to arrival, arrival to resolution (issue 16).
+    unit_times: list[UnitTimes] = field(default_factory=list)
 
     @property
     def total(self) -> int:
@@ -154,4 +159,5 @@ def dashboard(where: ReportFilter, *, hotspot_limit: int = 50) -> Dashboard:
         performance=skpd_performance(where),
         trend=skpd_trend(where),
         distribution=resolve_distribution(where),
+        unit_times=unit_response_times(where),
     )

@@ -35,6 +35,12 @@ SUBJECTS = {
     "routed": ("Laporan KLIK baru", "New KLIK report"),
     "transferred": ("Laporan KLIK dialihkan ke SKPD Anda", "KLIK report transferred to you"),
     "escalated": ("Laporan KLIK belum ditangani", "KLIK report not acknowledged"),
+    # The reporter's "not fixed" (dispatch.actions.reopening).
+    "reopened": ("Laporan KLIK dibuka kembali: belum beres", "KLIK report reopened: not fixed"),
+    "not_fixed_again": (
+        "Laporan KLIK belum beres untuk kedua kalinya",
+        "KLIK report not fixed a second time",
+    ),
 }
 
 

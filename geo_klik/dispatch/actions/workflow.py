@@ -10,7 +10,10 @@ one transaction. Who may do what:
   their agency has an active assignment on (primary or supporting);
 - act: city-wide roles, or SKPD staff of the report's primary agency;
 - after a claim, only the claimant (or a supervisor or admin) moves the report on; closing a
-  resolved report is also open to the Command Center (operators check resolutions).
+  resolved report is also open to the Command Center (operators check resolutions);
+- a field officer on duty with a unit dispatched to the report (``officer_unit``) acts on it
+  like the claimant: the steps a unit takes in the field (on scene, resolve, unable to resolve)
+  are the same functions, checked by the same rules, as the console's.
 """
 
 from __future__ import annotations
@@ -23,9 +26,16 @@ from django.utils import timezone
 
 from geo_klik.accounts import audit, roles
 from geo_klik.agencies.models import Agency
-from geo_klik.dispatch import signals
+from geo_klik.dispatch import signals, unit_signals
 from geo_klik.dispatch.actions import notifications
-from geo_klik.dispatch.models import Assignment, Handling, RoutingDecision, Unit, UnitAssignment
+from geo_klik.dispatch.models import (
+    Assignment,
+    Handling,
+    RoutingDecision,
+    Shift,
+    Unit,
+    UnitAssignment,
+)
 from geo_klik.reports import actions as report_actions
 from geo_klik.reports.models import Report, ReportEvent
 
@@ -106,6 +116,19 @@ def can_act(user: Any, report: Report) -> bool:
     )
 
 
+def officer_unit(user: Any, report_id: int) -> Unit | None:
+    """The unit the user is on duty with, if it is dispatched to this report now."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    shift = Shift.objects.filter(
+        officer=user,
+        ended_at=None,
+        unit__assignments__report_id=report_id,
+        unit__assignments__released_at=None,
+    ).first()
+    return None if shift is None else Unit.objects.get(pk=shift.unit_id)
+
+
 def _not_visible() -> NotVisible:
     return NotVisible("Laporan tidak ditemukan.", "Report not found.")
 
@@ -118,9 +141,12 @@ def _locked(report_id: int, user: Any) -> tuple[Report, Handling]:
         .filter(pk=report_id)
         .first()
     )
-    if report is None or not can_view(user, report):
+    if report is None:
         raise _not_visible()
-    if not can_act(user, report):
+    in_field = officer_unit(user, report.pk) is not None
+    if not (in_field or can_view(user, report)):
+        raise _not_visible()
+    if not (in_field or can_act(user, report)):
         raise NotAllowed(
             "Hanya SKPD utama laporan ini atau Command Center yang dapat melakukannya.",
             "Only the report's primary agency or the Command Center can do this.",
@@ -129,8 +155,10 @@ def _locked(report_id: int, user: Any) -> tuple[Report, Handling]:
     return report, handling
 
 
-def _require_claimant(user: Any, handling: Handling) -> None:
+def _require_claimant(user: Any, handling: Handling, *, field_step: bool = False) -> None:
     if handling.claimed_by_id not in (None, user.pk) and not roles.has_any(user, OVERRIDE_ROLES):
+        if field_step and officer_unit(user, handling.report_id) is not None:
+            return  # the officer of a unit sent to it acts for the claimant in the field
         raise NotAllowed(
             "Laporan ini ditangani petugas lain.",
             "Another staff member has claimed this report.",
@@ -253,13 +281,14 @@ def assign_units(
                 f"Unit tidak siaga: {', '.join(busy)}.", f"Units not available: {', '.join(busy)}."
             )
         before = snapshot(report, handling)
-        UnitAssignment.objects.bulk_create(
+        made = UnitAssignment.objects.bulk_create(
             UnitAssignment(unit=u, report=report, assigned_by=user) for u in units
         )
         Unit.objects.filter(pk__in=[u.pk for u in units]).update(
             status=Unit.Status.DISPATCHED, updated_at=timezone.now()
         )
         note = "Unit: " + ", ".join(u.call_sign for u in units)
+        unit_signals.units_dispatched.send(sender=UnitAssignment, assignments=made, report=report)
         if report.status == S.ACKNOWLEDGED:
             return _move(
                 report,
@@ -282,12 +311,15 @@ def arrive(report_id: int, *, user: Any, address: str | None = None) -> Step:
     """The dispatched units reached the scene."""
     with transaction.atomic():
         report, handling = _locked(report_id, user)
-        _require_claimant(user, handling)
+        _require_claimant(user, handling, field_step=True)
         _require_status(report, frozenset({S.DISPATCHED}), "menandai tiba", "mark on scene")
         before = snapshot(report, handling)
         Unit.objects.filter(
             assignments__report=report, assignments__released_at__isnull=True
         ).update(status=Unit.Status.ON_SCENE, updated_at=timezone.now())
+        UnitAssignment.objects.filter(
+            report=report, released_at__isnull=True, arrived_at__isnull=True
+        ).update(arrived_at=timezone.now())
         return _move(
             report,
             handling,
@@ -320,7 +352,7 @@ def resolve(
     note = _require_text(note, "note")
     with transaction.atomic():
         report, handling = _locked(report_id, user)
-        _require_claimant(user, handling)
+        _require_claimant(user, handling, field_step=True)
         _require_status(report, WORKING, "menyelesaikan", "resolve")
         before = snapshot(report, handling)
         _release_units(report)

@@ -136,6 +136,7 @@
 
   function drawUnits(rows) {
     units.clearLayers();
+    if (window.KLIKUnits) return;  // units_layer.js draws them, moving, with their tracks
     rows.forEach(function (u) {
       if (u.lat === null) return;
       L.marker([u.lat, u.lon], { title: u.call_sign })
@@ -200,8 +201,16 @@
   function connect() {
     if (!window.EventSource) return;
     var source = new EventSource(config.urls.events);
-    source.addEventListener("ready", function () { setLive(true); refresh(); });
-    source.addEventListener("change", function () {
+    source.addEventListener("ready", function () {
+      setLive(true); refresh();
+      if (window.KLIKUnits) KLIKUnits.changed(["units", "reports"]);
+    });
+    source.addEventListener("change", function (event) {
+      var data = {};
+      try { data = JSON.parse(event.data) || {}; } catch (e) { data = {}; }
+      var kinds = data.changed || [];
+      if (window.KLIKUnits) KLIKUnits.changed(kinds, data.positions);
+      if (kinds.length === 1 && kinds[0] === "positions") return;  // only units moved
       refresh();
       if (selectedId !== null) showDetail(selectedId, null);
     });
@@ -258,6 +267,8 @@
         (config.statusLabels[e.status_to] || e.status_to || e.kind) + (e.note ? " · " + e.note : "") });
     })));
     detail.replaceChildren.apply(detail, nodes);
+    // Panels of their own files (sent_to_reporter.js) add themselves to the detail.
+    document.dispatchEvent(new CustomEvent("console:detail", { detail: { id: r.id, node: detail } }));
   }
 
   function submit(r, step, body) {

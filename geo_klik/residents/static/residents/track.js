@@ -99,13 +99,67 @@
     });
   });
 
+  // "Is it fixed?" (issue 15): Ya closes the report; Belum opens the form for why (and a photo).
+  var fixedYes = document.getElementById("fixed-yes");
+  if (fixedYes && secret) {
+    var fixedErrors = document.getElementById("fixed-errors");
+    fixedYes.addEventListener("click", function () {
+      fixedYes.disabled = true;
+      fixedErrors.textContent = "";
+      K.request("POST", K.url("api", code) + fixedYes.getAttribute("data-action"), {}, { "X-Reporter-Secret": secret }).then(function (answer) {
+        if (answer.status < 300) { window.location.reload(); return; }
+        fixedYes.disabled = false;
+        ((answer.body && answer.body.errors) || []).forEach(function (p) { fixedErrors.appendChild(K.el("li", { text: K.problemText(p) })); });
+      }, function () {
+        fixedYes.disabled = false;
+        fixedErrors.appendChild(K.el("li", { text: t("networkError") }));
+      });
+    });
+    document.getElementById("fixed-no").addEventListener("click", function () {
+      var form = document.getElementById("reopen-form");
+      form.hidden = false;
+      form.querySelector("textarea").focus();
+    });
+  }
+
+  // Personal data (issue 15): delete the contact details, or the unrouted report, once confirmed.
+  document.querySelectorAll("#privacy-section .confirmable").forEach(function (box) {
+    var ask = box.querySelector(".confirm"), first = box.querySelector("button"), done = box.querySelector(".done");
+    var errors = box.querySelector(".errors"), yes = ask.querySelector(".danger");
+    first.addEventListener("click", function () { ask.hidden = false; first.hidden = true; yes.focus(); });
+    ask.querySelector(".cancel").addEventListener("click", function () { ask.hidden = true; first.hidden = false; });
+    yes.addEventListener("click", function () {
+      yes.disabled = true;
+      errors.textContent = "";
+      K.request("POST", box.getAttribute("data-url"), { confirm: true }, { "X-Reporter-Secret": secret }).then(function (answer) {
+        yes.disabled = false;
+        if (answer.status < 300) {
+          ask.hidden = true;
+          done.textContent = box.getAttribute("data-done");
+          if (box.getAttribute("data-then")) {
+            // The report is gone: this phone forgets it (and its secret) too.
+            try { localStorage.setItem("klik.myReports", JSON.stringify(K.myReports().filter(function (x) { return x.code !== code; }))); } catch (e) { /* private mode */ }
+            window.setTimeout(function () { window.location.assign(box.getAttribute("data-then")); }, 1500);
+          }
+          return;
+        }
+        ((answer.body && answer.body.errors) || []).forEach(function (p) { errors.appendChild(K.el("li", { text: K.problemText(p) })); });
+      }, function () {
+        yes.disabled = false;
+        errors.appendChild(K.el("li", { text: t("networkError") }));
+      });
+    });
+  });
+
   // notify (issue 15): the reporter's notification settings, through the settings API.
   var notifyForm = document.getElementById("notify-form");
   if (notifyForm && secret) {
     var notifyUrl = notifyForm.getAttribute("data-url"), notifyNow = document.getElementById("notify-now");
     var auth = { "X-Reporter-Secret": secret };
     var showNotify = function (settings) {
-      var where = [settings.email, settings.phone].filter(Boolean).join(", ");
+      // Web Push counts as an update channel too (the subscription itself is never shown).
+      var push = settings.push && (settings.channels || []).indexOf("webpush") >= 0;
+      var where = [settings.email, settings.phone, push ? t("pushChannel") : ""].filter(Boolean).join(", ");
       notifyNow.textContent = where ? notifyNow.getAttribute("data-email") + " " + where : notifyNow.getAttribute("data-none");
       notifyForm.language.value = settings.language || K.config.language || "id";
       document.getElementById("notify-phone-row").hidden = (settings.available_channels || []).indexOf("sms") < 0;

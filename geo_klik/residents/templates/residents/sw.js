@@ -75,6 +75,18 @@ self.addEventListener("fetch", function (event) {
  * tracking page (or focuses a tab that shows it already). One tag per report, so a newer
  * message replaces an older one instead of piling up. */
 var TRACK_PREFIX = "{% url 'residents-track-lookup' %}";
+// Area alerts (geo_klik/alerts/): a digest opens the alerts page; the "Berhenti / Unsubscribe"
+// action posts the message's one-click unsubscribe link (this origin, that path only).
+var ALERTS_PREFIX = "{% url 'alerts-page' %}";
+var UNSUBSCRIBE_PREFIX = ALERTS_PREFIX + "berhenti/";
+
+function ownPath(raw, prefix) {
+  try {
+    var url = new URL(String(raw || ""), self.location.origin);
+    if (url.pathname.indexOf(prefix) === 0) return self.location.origin + url.pathname + url.search;
+  } catch (e) { /* not a URL */ }
+  return "";
+}
 
 function pushContent(event) {
   var data = {};
@@ -90,7 +102,7 @@ function pushContent(event) {
 function trackingUrl(raw) {
   try {
     var url = new URL(String(raw || ""), self.location.origin);
-    if (url.pathname.indexOf(TRACK_PREFIX) === 0) {
+    if (url.pathname.indexOf(TRACK_PREFIX) === 0 || url.pathname.indexOf(ALERTS_PREFIX) === 0) {
       return self.location.origin + url.pathname + url.search + url.hash;
     }
   } catch (e) { /* not a URL */ }
@@ -100,16 +112,28 @@ function trackingUrl(raw) {
 self.addEventListener("push", function (event) {
   var data = pushContent(event);
   var title = String(data.title || "KLIK Bukittinggi").slice(0, 120);
-  event.waitUntil(self.registration.showNotification(title, {
+  var options = {
     body: String(data.body || "").slice(0, 300),
     tag: String(data.tag || "klik"),
     lang: data.lang === "en" ? "en" : "id",
     data: { url: trackingUrl(data.url) },
-  }));
+  };
+  var stop = ownPath(data.unsubscribe, UNSUBSCRIBE_PREFIX);
+  if (stop) {
+    options.data.unsubscribe = stop;
+    options.actions = [{ action: "unsubscribe", title: data.lang === "en" ? "Unsubscribe" : "Berhenti" }];
+  }
+  event.waitUntil(self.registration.showNotification(title, options));
 });
 
 self.addEventListener("notificationclick", function (event) {
   event.notification.close();
+  var stop = event.notification.data && event.notification.data.unsubscribe;
+  if (event.action === "unsubscribe" && stop) {
+    // One click: the link itself is the credential (RFC 8058 style POST, no cookie).
+    event.waitUntil(fetch(stop, { method: "POST", credentials: "omit" }).catch(function () {}));
+    return;
+  }
   var target = trackingUrl(event.notification.data && event.notification.data.url);
   var path = new URL(target).pathname;
   event.waitUntil(self.clients.matchAll({ type: "window", includeUncontrolled: true })
