@@ -134,3 +134,23 @@ def test_the_admin_lists_and_opens_a_neighbour_for_its_contact(
     assert admin_client.get("/admin/boundaries/neighbourregion/").status_code == 200
     page = admin_client.get(f"/admin/boundaries/neighbourregion/{agam.pk}/change/")
     assert page.status_code == 200 and "contact_phone" in page.content.decode()
+
+
+def test_open311_refuses_a_request_outside_with_the_nagari(
+    with_neighbours: neighbours.LoadReport, client: Client
+) -> None:
+    import json
+
+    from geo_klik.dispatch.actions import seeding
+    from geo_klik.open311 import actions
+
+    seeding.seed_categories()
+    _, api_key = actions.create_api_key(name="Aplikasi uji")
+    lat, lon = KOTO_GADANG
+    fields = {"api_key": api_key, "service_code": "garbage", "description": "Sampah"}
+    answer = client.post("/open311/v2/requests.json", {**fields, "lat": str(lat), "long": str(lon)})
+    assert answer.status_code == 400
+    [error] = json.loads(answer.content)
+    assert error["code"] == 400 and LABEL in error["description"]
+    assert "Pemerintah Kabupaten Agam" in error["description"]
+    assert not Report.objects.exists()
