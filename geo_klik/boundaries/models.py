@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 
 
 class Kota(models.Model):
-    """A city (kota) or regency; geo_klik serves one, Kota Bukittinggi."""
+    """A city (kota) or regency (kabupaten); geo_klik serves the one GEO_KLIK_CITY names."""
 
     name = models.CharField(max_length=100)
     province = models.CharField(max_length=100, blank=True)

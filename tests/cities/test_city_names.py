@@ -24,20 +24,12 @@ ALLOWED: dict[str, tuple[int, str]] = {
         "GEO_KLIK_DATA_DIR's default (the default city's data folder); DEFAULT_FROM_EMAIL's "
         "default, kept so a deployment relying on it keeps its sender: set it per city",
     ),
-    "geo_klik/boundaries/models.py": (1, "Kota's docstring names the default city"),
     "geo_klik/boundaries/sources.py": (1, "names the shared layers' field names"),
-    "geo_klik/boundaries/topology.py": (1, "UTM zone example"),
-    "geo_klik/lib/geo.py": (1, "grid example at 0.3° S"),
-    "geo_klik/lib/layers.py": (2, "the product's name, Bukittinggi Smart, in docs"),
-    "geo_klik/maps/static/maps/service_layers.js": (1, "comment: the product's name"),
     "geo_klik/maps/builders.py": (1, "old constant names kept for analytics (other engineer)"),
-    "geo_klik/search/api.py": (1, "docstring: the product's name"),
-    "geo_klik/dispatch/api.py": (1, "comment: near the equator"),
     "geo_klik/__init__.py": (1, "the package's docstring"),
     # The default city's own seed content (its offices, places, demo listings); only seeded
     # when GEO_KLIK_CITY is 13.75 (provision_data).
     "geo_klik/business/seed.py": (2, "demo listings of the default city"),
-    "geo_klik/business/inputs.py": (1, "docstring"),
     "geo_klik/information/seed.py": (1, "places of the default city"),
     "geo_klik/information/models.py": (1, "comment: Jam Gadang"),
     "geo_klik/public_services/seed_data.py": (2, "the default city's catalogue"),
