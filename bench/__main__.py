@@ -12,6 +12,7 @@ import django
 BENCHMARKS = [
     "routing_latency",
     "national_lookup",
+    "national_real",
     "intake_http",
     "reads_isolation",
     "accepted_to_routed",

@@ -34,6 +34,9 @@ GEO_KLIK_DATA_DIR = env.directory(
     "GEO_KLIK_DATA_DIR", str(BASE_DIR.parent / "shared" / "data" / "bukittinggi")
 )
 GEO_KLIK_BOUNDARY_LAYER = env.string("GEO_KLIK_BOUNDARY_LAYER", "auto")
+# The kota/kabupaten served, by its Kemendagri code (issue 18): 13.75 by default (with its layer
+# rule above), or any other (geo_klik/boundaries/cities.py checks it and names it from the data).
+GEO_KLIK_CITY = env.string("GEO_KLIK_CITY", "13.75")
 # Indonesia's national boundary layers (not in git); fetch_national_boundaries installs them here.
 GEO_KLIK_NATIONAL_DIR = env.directory("GEO_KLIK_NATIONAL_DIR", str(VAR_DIR / "data" / "indonesia"))
 
@@ -147,6 +150,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "geo_klik.lib.security_headers.nonce",  # {{ csp_nonce }} on inline scripts
+                "geo_klik.boundaries.context.city",  # {{ city.name }}, {{ city.short_name }}
             ],
         },
     },
@@ -263,7 +267,7 @@ AUTH_PASSWORD_VALIDATORS = [
 LANGUAGE_CODE = "id"
 LANGUAGES = [("id", "Bahasa Indonesia"), ("en", "English")]
 LOCALE_PATHS = [BASE_DIR / "geo_klik" / "locale"]
-TIME_ZONE = "Asia/Jakarta"  # Bukittinggi is in WIB (UTC+7)
+TIME_ZONE = "Asia/Jakarta"  # WIB (UTC+7), the time of Sumatra, Java and West Kalimantan
 USE_I18N = True
 USE_TZ = True
 
@@ -411,8 +415,8 @@ REST_FRAMEWORK = {
 SPECTACULAR_SETTINGS = {
     "TITLE": "geo_klik API",
     "DESCRIPTION": (
-        "KLIK incident reports of Kota Bukittinggi: intake, public tracking, categories, "
-        "agencies (SKPD) and their jurisdictions. Errors: "
+        "KLIK incident reports of the kota/kabupaten served (GEO_KLIK_CITY): intake, public "
+        "tracking, categories, agencies (SKPD) and their jurisdictions. Errors: "
         '{"errors": [{"field", "code", "message" (Bahasa Indonesia), "message_en"}]}.'
     ),
     "VERSION": "1",
@@ -427,12 +431,9 @@ SPECTACULAR_SETTINGS = {
 }
 
 
-# Who answers for the Open311 API (its discovery document shows it).
-OPEN311_CONTACT = env.string(
-    "OPEN311_CONTACT",
-    "Command Center, Dinas Komunikasi dan Informatika Kota Bukittinggi"
-    " / Bukittinggi City Command Center (Diskominfo)",
-)
+# Who answers for the Open311 API (its discovery document shows it); empty: the Command Center
+# (Diskominfo) of the city served, named from its boundaries (open311/documents.py).
+OPEN311_CONTACT = env.string("OPEN311_CONTACT", "")
 
 
 # Outgoing Open311 (an SKPD's own GeoReport v2 server): attempts before a report is marked
@@ -500,7 +501,7 @@ CACHES["public_report"] = {
 # Reverse geocoding of report addresses (geopy, in a Celery task); off by default. Either a
 # geopy service name ("nominatim", "photon", ...) or the dotted path of a geocoder class.
 GEOCODER = env.string("GEOCODER", "").strip()
-GEOCODER_USER_AGENT = env.string("GEOCODER_USER_AGENT", "geo_klik (Kota Bukittinggi KLIK)")
+GEOCODER_USER_AGENT = env.string("GEOCODER_USER_AGENT", "geo_klik (KLIK)")
 GEOCODER_DOMAIN = env.string("GEOCODER_DOMAIN", "").strip()  # e.g. a self-hosted Nominatim
 GEOCODER_API_KEY = env.string("GEOCODER_API_KEY", "").strip()
 GEOCODER_TIMEOUT_S = env.number("GEOCODER_TIMEOUT_S", 5.0, minimum=0.1)

@@ -27,7 +27,7 @@ import pytest
 from django.contrib.gis.geos import MultiPolygon, Polygon
 from django.db import connection
 
-from geo_klik.boundaries import catalog, importer, topology
+from geo_klik.boundaries import catalog, cities, importer, topology
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
 
@@ -43,6 +43,14 @@ TINY_KELURAHAN = [
 ]
 TINY_KECAMATAN = {"99.01.01": "Barat", "99.01.02": "Timur"}
 TINY_STEP = 0.01
+
+
+@pytest.fixture(autouse=True)
+def _forget_served_city() -> Iterator[None]:
+    """The served city (name, centre) is cached per process; each test loads its own Kota."""
+    cities.forget_served()
+    yield
+    cities.forget_served()
 
 
 def square(west: float, south: float, *, size: float = TINY_STEP) -> Polygon:

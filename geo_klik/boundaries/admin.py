@@ -7,7 +7,14 @@ from typing import TYPE_CHECKING
 from django.contrib import admin
 from django.contrib.gis.admin import GISModelAdmin
 
-from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
+from geo_klik.boundaries.models import (
+    BoundaryImport,
+    Kecamatan,
+    Kelurahan,
+    Kota,
+    NeighbourDesa,
+    NeighbourRegion,
+)
 from geo_klik.lib.widgets import OfflineOSMWidget
 
 if TYPE_CHECKING:
@@ -73,3 +80,33 @@ class BoundaryImportAdmin(ImportAdminBase):
 
     def has_add_permission(self, request: object) -> bool:
         return False
+
+
+@admin.register(NeighbourRegion)
+class NeighbourRegionAdmin(BoundaryAdmin):
+    """Neighbouring kab/kota: the contact residents are told about is edited here (a reload of
+    the boundaries never overwrites it); the polygon comes from the provincial layer."""
+
+    list_display = ["name", "code_kemendagri", "contact_name", "contact_phone", "contact_email"]
+    search_fields = ["name", "code_kemendagri", "contact_name"]
+    readonly_fields = ["code_kemendagri", "name", "province", "source", "updated_at"]
+    fields = [
+        "code_kemendagri",
+        "name",
+        "province",
+        "contact_name",
+        "contact_phone",
+        "contact_email",
+        "contact_url",
+        "source",
+        "updated_at",
+    ]
+
+
+@admin.register(NeighbourDesa)
+class NeighbourDesaAdmin(BoundaryAdmin):
+    list_display = ["name", "code_kemendagri", "kecamatan_name", "region"]
+    list_filter = ["region"]
+    list_select_related = ["region"]
+    search_fields = ["name", "code_kemendagri", "kecamatan_name"]
+    readonly_fields = ["updated_at"]

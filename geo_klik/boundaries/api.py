@@ -10,7 +10,7 @@ from rest_framework.request import Request
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from geo_klik.boundaries import queries
+from geo_klik.boundaries import outside, queries
 from geo_klik.lib import errors, geo
 from geo_klik.lib.layers import GeoJSONRenderer as GeoJSONRenderer  # one class, in lib
 
@@ -59,15 +59,9 @@ class LookupView(PublicReadView):
             raise errors.invalid(exc.field, "invalid", exc.message_id, exc.message_en) from None
         kelurahan = queries.kelurahan_for_point(lat, lon)
         if kelurahan is None:
+            # Outside the city: where it is instead (a neighbouring kab/kota and its desa).
             raise errors.Invalid(
-                [
-                    errors.Problem(
-                        None,
-                        "outside_city",
-                        "Titik ini berada di luar wilayah kelurahan Kota Bukittinggi.",
-                        "This point is outside the kelurahan of Kota Bukittinggi.",
-                    )
-                ],
+                [outside.outside_problem(lat, lon, field=None)],
                 status_code=status.HTTP_404_NOT_FOUND,
             )
         kecamatan = kelurahan.kecamatan
@@ -90,7 +84,7 @@ class KelurahanGeoJSONView(PublicReadView):
     renderer_classes = (GeoJSONRenderer, JSONRenderer)
 
     @extend_schema(
-        summary="The 24 kelurahan as a GeoJSON FeatureCollection",
+        summary="The city's kelurahan as a GeoJSON FeatureCollection",
         responses={200: OpenApiTypes.OBJECT},
     )
     def get(self, request: Request) -> Response:

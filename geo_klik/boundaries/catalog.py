@@ -53,12 +53,16 @@ class LayerChoice:
     reason_id: str
     reason_en: str
     info: LayerInfo
+    # Repair invalid polygons (reported one by one) instead of refusing the layer: for layers
+    # cut from the national/provincial data, whose invalid polygons are kept as published.
+    repair: bool = False
 
     @property
     def label(self) -> str:
         return {
             OFFICIAL: "lapisan resmi kota / the city's official layer",
             SHIPPED: "lapisan bawaan repositori (MIT) / the layer shipped in the repository (MIT)",
+            "city": "lapisan provinsi bawaan (MIT) / the provincial layer shipped or fetched (MIT)",
         }.get(self.kind, "berkas yang dikonfigurasi / the configured file")
 
     def describe(self) -> list[str]:
@@ -153,9 +157,16 @@ def exists(path: Path) -> bool:
         return False
 
 
-def made(path: Path, kind: str, reason_id: str, reason_en: str) -> LayerChoice:
+def made(
+    path: Path, kind: str, reason_id: str, reason_en: str, *, repair: bool = False
+) -> LayerChoice:
     return LayerChoice(
-        path=path, kind=kind, reason_id=reason_id, reason_en=reason_en, info=describe(path)
+        path=path,
+        kind=kind,
+        reason_id=reason_id,
+        reason_en=reason_en,
+        info=describe(path),
+        repair=repair,
     )
 
 

@@ -17,11 +17,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, TypeVar
 
-from django.contrib.gis.geos import GEOSException, GEOSGeometry, MultiPolygon, Point
+from django.contrib.gis.geos import GEOSGeometry, MultiPolygon, Point
 from django.db import connection, models, transaction
 from tqdm import tqdm
 
-from geo_klik.boundaries import catalog, report_text, sources, topology
+from geo_klik.boundaries import catalog, cities, report_text, sources, topology
+from geo_klik.boundaries import repair as polygon_repair
 from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
 from geo_klik.lib import geo
 
@@ -47,6 +48,9 @@ M = TypeVar("M", bound=models.Model)
 def layer_path(layer: str = catalog.AUTO) -> Path:
     """The file of a named layer (see LAYERS); ``auto`` is what catalog.choose() picks."""
     keyword = LAYERS[layer]
+    if keyword == catalog.AUTO or cities.configured().code != cities.DEFAULT_CODE:
+        # The configured city's layer (GEO_KLIK_CITY); official/shipped of another city refused.
+        return cities.choice_for(keyword, check=False).path
     if keyword == catalog.OFFICIAL:
         return catalog.official_path()
     if keyword == catalog.SHIPPED:
@@ -273,18 +277,16 @@ def check_validity(
     if not repair:
         report.problems.append(FeatureProblem(feature.title, f"invalid geometry: {reason}"))
         return False
-    try:
-        # GEOSGeometry.make_valid exists since Django 4.1; django-stubs does not declare it yet.
-        repaired = geometry.make_valid()  # type: ignore[attr-defined]
-        fixed = topology.as_multipolygon(repaired)
-    except GEOSException as exc:
-        fixed = MultiPolygon(srid=geo.WGS84)
-        reason = f"{reason}; MakeValid failed: {exc}"
-    if fixed.empty or fixed.valid_reason != VALID_GEOMETRY:
+    outcome = polygon_repair.checked(feature.code_kemendagri, feature.name, geometry)
+    if outcome.geometry is None:
         report.problems.append(
-            FeatureProblem(feature.title, f"invalid geometry, MakeValid left no polygon: {reason}")
+            FeatureProblem(
+                feature.title, f"invalid geometry, refused by MakeValid: {reason}; {outcome.detail}"
+            )
         )
         return False
+    fixed = outcome.geometry
+    reason = f"{reason}; {outcome.detail}"
     report.problems.append(FeatureProblem(feature.title, f"invalid geometry: {reason}", True))
     feature.geometry = fixed
     return True

@@ -16,7 +16,7 @@ from django.contrib.postgres.fields import ArrayField
 
 
 class Kota(models.Model):
-    """A city (kota) or regency; geo_klik serves one, Kota Bukittinggi."""
+    """A city (kota) or regency (kabupaten); geo_klik serves the one GEO_KLIK_CITY names."""
 
     name = models.CharField(max_length=100)
     province = models.CharField(max_length=100, blank=True)
@@ -112,3 +112,49 @@ class BoundaryImport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.source} ({self.imported_at:%Y-%m-%d %H:%M})"
+
+
+class NeighbourRegion(models.Model):
+    """A kab/kota next to (or near) the city: where a point outside the city may lie, and whom
+    to contact there. Never routed to: geo_klik's agencies serve the city only.
+
+    The contact is seeded from ``data/cities/neighbour_contacts.json`` when it names one, else
+    it is the regional government itself; an administrator edits it in the admin and a reload
+    of the boundaries never overwrites it.
+    """
+
+    code_kemendagri = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=100)
+    province = models.CharField(max_length=100, blank=True)
+    boundary = models.MultiPolygonField(srid=4326)
+    contact_name = models.CharField(max_length=200, blank=True)
+    contact_phone = models.CharField(max_length=100, blank=True)
+    contact_email = models.EmailField(blank=True)
+    contact_url = models.URLField(blank=True)
+    source = models.CharField(max_length=500, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code_kemendagri"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class NeighbourDesa(models.Model):
+    """A kelurahan, desa or nagari of a neighbouring kab/kota (its own table, so routing and
+    every city listing never see it)."""
+
+    region = models.ForeignKey(NeighbourRegion, on_delete=models.CASCADE, related_name="desa")
+    code_kemendagri = models.CharField(max_length=16, unique=True)
+    name = models.CharField(max_length=100)
+    kecamatan_name = models.CharField(max_length=100, blank=True)
+    boundary = models.MultiPolygonField(srid=4326)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["code_kemendagri"]
+        verbose_name_plural = "neighbour desa"
+
+    def __str__(self) -> str:
+        return self.name

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib.gis.db.models.functions import AsGeoJSON, Distance
@@ -10,7 +12,14 @@ from django.contrib.gis.measure import D
 from django.db import connections
 from django.db.models import QuerySet
 
-from geo_klik.boundaries.models import BoundaryImport, Kecamatan, Kelurahan, Kota
+from geo_klik.boundaries.models import (
+    BoundaryImport,
+    Kecamatan,
+    Kelurahan,
+    Kota,
+    NeighbourDesa,
+    NeighbourRegion,
+)
 from geo_klik.lib import geo, spatial
 
 # The polygons a named kelurahan (with its kecamatan and kota) leaves unread: a lookup matches
@@ -171,3 +180,93 @@ def distance_to_city_m(lat: float, lon: float) -> float | None:
         .first()
     )
     return None if nearest is None else float(nearest.m)
+
+
+@dataclass(frozen=True)
+class NeighbourPlace:
+    """Where a point outside the city lies: a neighbouring kab/kota, and its desa if known."""
+
+    region_code: str
+    region_name: str
+    contact_name: str
+    contact_phone: str
+    contact_email: str
+    contact_url: str
+    desa_code: str = ""
+    desa_name: str = ""  # "Koto Gadang"
+    desa_term: str = ""  # "Nagari", "Kelurahan", "Desa"
+    kecamatan_name: str = ""
+
+    @property
+    def label(self) -> str:
+        """ "Nagari A, Kecamatan B, Kabupaten C" (as much as is known)."""
+        desa = f"{self.desa_term} {self.desa_name}".strip()
+        parts = [desa, f"Kecamatan {self.kecamatan_name}" if self.kecamatan_name else ""]
+        return ", ".join([part for part in parts if part] + [self.region_name])
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "label": self.label,
+            "kelurahan": {
+                "name": self.desa_name,
+                "kind": self.desa_term,
+                "code_kemendagri": self.desa_code,
+            }
+            if self.desa_code
+            else None,
+            "kecamatan": {"name": self.kecamatan_name} if self.kecamatan_name else None,
+            "kabupaten_kota": {"name": self.region_name, "code_kemendagri": self.region_code},
+            "contact": {
+                "name": self.contact_name,
+                "phone": self.contact_phone,
+                "email": self.contact_email,
+                "url": self.contact_url,
+            },
+        }
+
+
+def neighbour_at(lat: float, lon: float) -> NeighbourPlace | None:
+    """The neighbouring kab/kota (and its kelurahan/desa/nagari) covering (lat, lon), or None.
+
+    The desa decides the kab/kota when one covers the point (the desa and kab/kota layers are
+    separate simplifications whose borders differ); else the kab/kota polygon; on a shared
+    border the lower Kemendagri code wins, so the answer is always the same.
+    """
+    from geo_klik.boundaries import neighbours
+
+    location = geo.point(lat, lon)
+    desa = (
+        NeighbourDesa.objects.select_related("region")
+        .defer("boundary", "region__boundary")
+        .filter(boundary__covers=location)
+        .order_by("code_kemendagri")
+        .first()
+    )
+    region = (
+        desa.region
+        if desa is not None
+        else NeighbourRegion.objects.defer("boundary")
+        .filter(boundary__covers=location)
+        .order_by("code_kemendagri")
+        .first()
+    )
+    if region is None:
+        return None
+    place = NeighbourPlace(
+        region_code=region.code_kemendagri,
+        region_name=region.name,
+        contact_name=region.contact_name,
+        contact_phone=region.contact_phone,
+        contact_email=region.contact_email,
+        contact_url=region.contact_url,
+    )
+    if desa is None:
+        return place
+    term = neighbours.village_term(desa.code_kemendagri)
+    return dataclasses.replace(
+        place,
+        desa_code=desa.code_kemendagri,
+        desa_name=desa.name,
+        desa_term=term,
+        kecamatan_name=desa.kecamatan_name,
+    )

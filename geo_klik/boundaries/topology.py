@@ -1,6 +1,6 @@
 """Measuring kelurahan polygons in metres: their areas, overlaps between them, gaps inside the city.
 
-Everything is measured in the UTM zone of the layer (EPSG:32747, UTM 47S, for Bukittinggi), never
+Everything is measured in the UTM zone of the layer (e.g. EPSG:32747, UTM 47S), never
 in degrees. Within one zone the area error is under 0.1 %; PROVENANCE.md cross-checked the shared
 data against an equal-area projection to 0.02 %.
 """

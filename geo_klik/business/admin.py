@@ -14,6 +14,7 @@ from django.contrib.gis.admin import GISModelAdmin
 from django.db.models import QuerySet
 from django.http import HttpRequest
 
+from geo_klik.boundaries import cities
 from geo_klik.boundaries.queries import kelurahan_for_point
 from geo_klik.business.models import Business, Claim, Promotion, Revision
 from geo_klik.lib import geo, opening_hours
@@ -64,8 +65,9 @@ class BusinessForm(forms.ModelForm):  # type: ignore[type-arg]
         if location is not None:
             lat, lon = geo.lat_lon(location)
             if kelurahan_for_point(lat, lon) is None:
+                city = cities.served().name
                 raise forms.ValidationError(
-                    "Lokasi di luar Kota Bukittinggi. / The location is outside Kota Bukittinggi."
+                    f"Lokasi di luar {city}. / The location is outside {city}."
                 )
         return location
 

@@ -168,7 +168,7 @@ def place(raw: Any, *, field: str = "location") -> dict[str, float]:
 
 
 class Location(checks.CheckedField, serializers.DictField):
-    """``{"lat": …, "lon": …}`` inside Kota Bukittinggi."""
+    """``{"lat": …, "lon": …}`` inside the city served."""
 
     def __init__(self, **kwargs: Any) -> None:
         super().__init__(child=serializers.FloatField(), **kwargs)

@@ -18,6 +18,7 @@ from django.contrib.gis.db import models
 from django.db.models import F, Q
 
 from geo_klik.accounts import audit
+from geo_klik.boundaries import cities
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.lib import geo, opening_hours
@@ -27,7 +28,7 @@ from geo_klik.moderation.rules import Policy, Refusal, Transition, refusal, refu
 
 
 class Category(models.TextChoices):
-    """Kinds of UMKM in Bukittinggi; the labels are for the admin, pages use ``CATEGORIES``."""
+    """Kinds of UMKM in the city; the labels are for the admin, pages use ``CATEGORIES``."""
 
     CULINARY = "kuliner", "Kuliner / Culinary"
     EMBROIDERY = "bordir", "Bordir & sulaman / Embroidery"
@@ -131,15 +132,16 @@ def _review(
 
 
 def kelurahan_at(lat: float, lon: float, field: str = "location") -> Kelurahan:
-    """The kelurahan of a listing's point; refuses points outside Kota Bukittinggi."""
+    """The kelurahan of a listing's point; refuses points outside the city served."""
     kelurahan = boundary_queries.kelurahan_at(lat, lon)
     if kelurahan is None:
+        city = cities.served().name
         raise refuse(
             field,
             "outside_city",
-            "Lokasi ini di luar Kota Bukittinggi. Direktori hanya memuat usaha di dalam kota: "
+            f"Lokasi ini di luar {city}. Direktori hanya memuat usaha di dalam kota: "
             "pindahkan titik ke dalam wilayah kota.",
-            "This location is outside Kota Bukittinggi. The directory lists businesses inside "
+            f"This location is outside {city}. The directory lists businesses inside "
             "the city only: move the point into the city area.",
         )
     return kelurahan

@@ -20,6 +20,7 @@ from django.utils.translation import gettext
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from geo_klik.boundaries import cities
 from geo_klik.business import actions, forms, inputs, queries
 from geo_klik.business.models import CATEGORIES, Business, Claim, Promotion, Revision
 from geo_klik.lib import errors, geo, opening_hours
@@ -33,9 +34,7 @@ PAGE_SIZE = 20
 GET_OR_POST = ["GET", "POST"]
 
 
-def _map_context(
-    *, lat: float = builders.BUKITTINGGI_LAT, lon: float = builders.BUKITTINGGI_LON
-) -> dict[str, Any]:
+def _map_context(*, lat: float | None = None, lon: float | None = None) -> dict[str, Any]:
     fmap = builders.resident_map(lat=lat, lon=lon)
     return {"map": assets.embed(fmap), "map_name": fmap.get_name()}
 
@@ -57,9 +56,10 @@ def _client(request: HttpRequest, **extra: Any) -> dict[str, Any]:
                 "details": gettext("Details"),
                 "pinHere": gettext("Location chosen: {lat}, {lon}"),
                 "pinOutside": gettext(
-                    "This point is outside Kota Bukittinggi: the directory lists businesses "
+                    "This point is outside %(city)s: the directory lists businesses "
                     "inside the city only."
-                ),
+                )
+                % {"city": cities.served().name},
             },
             **extra,
         },

@@ -24,6 +24,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from geo_klik.accounts import audit
+from geo_klik.boundaries import cities
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.community import queries
@@ -160,8 +161,10 @@ def _place(fields: PostFields) -> dict[str, Any]:
         raise CommunityError(
             "location",
             "outside_city",
-            "Titik ini di luar Kota Bukittinggi. Pindahkan pin ke dalam kota atau hapus pin.",
-            "This point is outside Kota Bukittinggi. Move the pin into the city or remove it.",
+            f"Titik ini di luar {cities.served().name}. Pindahkan pin ke dalam kota atau hapus "
+            "pin.",
+            f"This point is outside {cities.served().name}. Move the pin into the city or remove "
+            "it.",
         )
     return {
         "location": geo.point(fields.lat, fields.lon),

@@ -17,6 +17,7 @@ from django.http import HttpRequest
 from django.utils import timezone
 
 from geo_klik.accounts import login_guard
+from geo_klik.boundaries import cities
 from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.community import actions
 from geo_klik.community.models import Ban, Comment, Flag, Post, Profile
@@ -115,7 +116,8 @@ class PostAdminForm(forms.ModelForm):  # type: ignore[type-arg]
             if kelurahan is None:
                 self.add_error(
                     "location",
-                    "Titik di luar Kota Bukittinggi. / The point is outside Kota Bukittinggi.",
+                    f"Titik di luar {cities.served().name}. / The point is outside "
+                    f"{cities.served().name}.",
                 )
             cleaned["kelurahan"] = kelurahan
         return cleaned

@@ -8,6 +8,7 @@ from typing import Any
 from django.urls import reverse
 from rest_framework import serializers
 
+from geo_klik.boundaries import cities
 from geo_klik.community import people
 from geo_klik.community.models import Comment, Flag, Post, local_time_text
 from geo_klik.lib import geo, layers
@@ -27,8 +28,8 @@ def layer_of(post: Post) -> str:
 
 
 def subtitle(post: Post) -> str:
-    """One short line: the event time or the kelurahan (or "Kota Bukittinggi")."""
-    place = post.kelurahan.name if post.kelurahan else "Kota Bukittinggi"
+    """One short line: the event time or the kelurahan (or the city's name)."""
+    place = post.kelurahan.name if post.kelurahan else cities.served().name
     if post.is_event and post.starts_at is not None:
         return f"{local_time_text(post.starts_at)} · {post.venue or place}"
     return place

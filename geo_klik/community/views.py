@@ -22,6 +22,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from geo_klik.accounts import login_guard
+from geo_klik.boundaries import cities
 from geo_klik.community import actions, forms, queries
 from geo_klik.community.models import Comment, Post
 from geo_klik.lib import geo
@@ -57,9 +58,8 @@ def _client(request: HttpRequest, **extra: Any) -> dict[str, Any]:
                 "truncated": gettext("Only the newest are shown: zoom in for more."),
                 "open": gettext("Open"),
                 "pinHere": gettext("Pinned in Kelurahan {name}"),
-                "pinOutside": gettext(
-                    "This point is outside Kota Bukittinggi: move the pin into the city."
-                ),
+                "pinOutside": gettext("This point is outside %(city)s: move the pin into the city.")
+                % {"city": cities.served().name},
                 "pinNone": gettext("Not pinned. Tap the map to pin a place (optional)."),
                 "approximate": gettext("approximate position"),
                 "demo": gettext("example / demo"),

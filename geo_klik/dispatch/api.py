@@ -77,7 +77,7 @@ class JurisdictionListView(PublicListView):
             )
         tolerance_m = simplify_tolerance_m(self.request)
         if tolerance_m:
-            degrees = tolerance_m / geo.METRES_PER_DEGREE  # Bukittinggi is on the equator
+            degrees = tolerance_m / geo.METRES_PER_DEGREE  # Indonesia is within 11° of the equator
             return versions.annotate(
                 shape=spatial.Multi(spatial.SimplifyPreserveTopology("coverage", degrees))
             ).defer("coverage")

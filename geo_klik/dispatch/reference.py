@@ -1,9 +1,11 @@
-"""Reference data of Kota Bukittinggi: KLIK categories, SKPD agencies and who covers what.
+"""Reference data of a kota/kabupaten: KLIK categories, SKPD agencies and who covers what.
 
 Seeded idempotently at every `make run` by ``actions.seed_reference_data``; after that the
 Django admin is where the city edits them (a seed never overwrites an admin's edit of a row
-it already created, except to add what is missing). The data is ``data/reference.json``; this
-module gives it types. Durations there are written ``30m``, ``4h`` or ``14d``.
+it already created, except to add what is missing). The data is ``data/reference.json``, a
+template for any kota or kabupaten ({kota}, {place} and {slug} stand for the city's names, see
+``CityNames``) with what is known of particular cities under "cities"; this module gives it
+types. Durations there are written ``30m``, ``4h`` or ``14d``.
 """
 
 from __future__ import annotations
@@ -63,8 +65,65 @@ class CoverageSeed:
     primary: list[str] = field(default_factory=list)
     supporting: list[str] = field(default_factory=list)
     priority: int = 10
-    # "kota", or "split:north"/"split:south" of GARBAGE_SPLIT_LAT
+    # "kota", or "split:north"/"split:south" of the city's garbage_split_lat
     area: str = "kota"
+    # "split": only for a city with a collection-zone split; "no_split": only without one
+    when: str = ""
+
+
+@dataclass(frozen=True)
+class CityNames:
+    """What the template's placeholders stand for: {kota}, {place}, {slug}."""
+
+    kota: str  # "Kota X Raya"
+    place: str  # "X Raya"
+    slug: str  # "x-raya"
+
+    def fill(self, text: str) -> str:
+        return text.format(kota=self.kota, place=self.place, slug=self.slug)
+
+
+@dataclass(frozen=True)
+class CityFacts:
+    """What the data knows of one city beyond the template."""
+
+    # Polsek per kecamatan, keyed by the kecamatan's Kemendagri code: (agency code, name).
+    polsek: dict[str, tuple[str, str]] = field(default_factory=dict)
+    # The DLH collects garbage in two zones split at this latitude, not along any admin boundary.
+    garbage_split_lat: float | None = None
+
+
+def agencies_for(names: CityNames) -> list[AgencySeed]:
+    """The template's city-wide agencies, named for one city."""
+    return [
+        AgencySeed(
+            **{
+                **seed.__dict__,
+                **{key: names.fill(getattr(seed, key)) for key in _NAMED_AGENCY_FIELDS},
+            }
+        )
+        for seed in CITY_AGENCIES
+    ]
+
+
+def coverage_for(names: CityNames, facts: CityFacts) -> list[CoverageSeed]:
+    """The template's city-wide jurisdictions for one city (zone splits only where known)."""
+    wanted = "split" if facts.garbage_split_lat is not None else "no_split"
+    return [
+        CoverageSeed(
+            **{**seed.__dict__, "agency": names.fill(seed.agency), "name": names.fill(seed.name)}
+        )
+        for seed in CITY_COVERAGE
+        if seed.when in ("", wanted)
+    ]
+
+
+def facts_for(code: str) -> CityFacts:
+    raw = _DATA["cities"].get(code, {})
+    return CityFacts(
+        polsek={k: (agency, name) for k, (agency, name) in raw.get("polsek", {}).items()},
+        garbage_split_lat=raw.get("garbage_split_lat"),
+    )
 
 
 def _category(raw: dict[str, Any]) -> CategorySeed:
@@ -80,12 +139,7 @@ def _load() -> dict[str, Any]:
 _DATA = _load()
 CATEGORIES = [_category(raw) for raw in _DATA["categories"]]
 CITY_AGENCIES = [AgencySeed(**raw) for raw in _DATA["city_agencies"]]
-# Polsek per kecamatan, keyed by the kecamatan's Kemendagri code: (agency code, name).
-POLSEK: dict[str, tuple[str, str]] = {
-    code: (agency, name) for code, (agency, name) in _DATA["polsek"].items()
-}
-# The DLH collects garbage in two zones split at this latitude, not along any admin boundary.
-GARBAGE_SPLIT_LAT: float = _DATA["garbage_split_lat"]
+_NAMED_AGENCY_FIELDS = ("code", "name_id", "name_en", "short_name", "parent")
 CITY_COVERAGE = [CoverageSeed(**raw) for raw in _DATA["city_coverage"]]
 
 POLSEK_PRIMARY: list[str] = _DATA["polsek_primary"]

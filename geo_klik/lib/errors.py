@@ -43,6 +43,15 @@ class Problem:
         return asdict(self)
 
 
+@dataclass(frozen=True)
+class PlacedProblem(Problem):
+    """A problem about a point, with where that point is (e.g. outside the city: which
+    neighbouring kab/kota and desa, and whom to contact there). ``place`` is added to the
+    problem's JSON; the other keys are those of every problem."""
+
+    place: dict[str, Any] | None = None
+
+
 class Invalid(exceptions.APIException):
     """The request is unacceptable for the listed reasons (400 unless told otherwise)."""
 

@@ -98,7 +98,7 @@ def bearing_deg(a: Point, b: Point) -> float:
 
 
 # The public position of a sensitive report (crime): the centre of its cell on a fixed grid of
-# 0.001° (about 111 m; Bukittinggi is at 0.3° S, so cells are square). A fixed grid, not random
+# 0.001° (about 111 m; square near the equator, where Indonesia lies). A fixed grid, not random
 # jitter: every public output of a report is the same cell centre, so no number of requests,
 # distances or averages can say more than which cell the report is in (jitter redrawn per
 # request averages away; jitter drawn once is still a guess centred on the true point).

@@ -1,6 +1,6 @@
 """The map layers of the service areas, declared once: their registry, feed view and feature.
 
-Bukittinggi Smart has five service areas (``AREAS``). A domain app declares each of its map
+The smart-city portal has five service areas (``AREAS``). A domain app declares each of its map
 layers in ``<app>/layers.py``, found by ``autodiscover_modules("layers")`` when the maps app is
 ready (the admin's pattern)::
 
@@ -55,7 +55,7 @@ from rest_framework_gis.serializers import GeoFeatureModelSerializer
 
 from geo_klik.lib import bbox, geo
 
-# The five service areas of Bukittinggi Smart.
+# The five service areas of the smart-city portal.
 KLIK = "klik"  # public complaints and public information (the incident reports)
 COMMUNITY = "community"  # forum and community
 INFORMATION = "information"  # announcements and places of interest

@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve, reverse
 from django.utils import timezone, translation
 from django.views.decorators.csrf import csrf_exempt
 
+from geo_klik.boundaries import outside
 from geo_klik.lib import errors
 from geo_klik.open311 import actions, attributes, documents, formats, params, queries, uploads
 from geo_klik.open311.models import ApiKey
@@ -210,11 +211,9 @@ def create_request(request: HttpRequest, fmt: formats.Format) -> HttpResponse:
             api_key=api_key, category=category, new=new, photo=photo, attributes=checked
         )
     except OutsideCity:
-        return formats.error(
-            fmt,
-            400,
-            "lat/long di luar Kota Bukittinggi / lat/long is outside Kota Bukittinggi",
-        )
+        # Where the point is instead (a neighbouring kab/kota and its desa), and whom to contact.
+        problem = outside.outside_problem(new.lat, new.lon, field="lat/long")
+        return formats.error(fmt, 400, f"lat/long: {problem.message} / {problem.message_en}")
     body = [documents.created_request(report, account_id=new.account_id, lang=language())]
     return formats.respond(fmt, root="service_requests", item="request", body=body, status=201)
 

@@ -16,6 +16,7 @@ from typing import Any, Literal
 from django.conf import settings
 from django.utils import timezone
 
+from geo_klik.boundaries import cities
 from geo_klik.dispatch.models import RoutingDecision
 from geo_klik.lib import durations
 from geo_klik.open311.models import ServiceAttribute
@@ -30,8 +31,8 @@ SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 # When this API (its endpoints, formats, behaviour) last changed; part of discovery.
 API_CHANGESET = datetime(2026, 12, 3, tzinfo=timezone.get_fixed_timezone(7 * 60))
 KEY_SERVICE = (
-    "Kunci API (api_key) diberikan oleh Diskominfo Kota Bukittinggi; hubungi Command Center. "
-    "API keys (api_key) are issued by Diskominfo Kota Bukittinggi; ask the Command Center."
+    "Kunci API (api_key) diberikan oleh Diskominfo {city}; hubungi Command Center. "
+    "API keys (api_key) are issued by Diskominfo {city}; ask the Command Center."
 )
 # About 110 m at the equator: the public precision of a sensitive report.
 SENSITIVE_DECIMALS = 3
@@ -54,8 +55,12 @@ def discovery(*, endpoint_url: str) -> dict[str, Any]:
     changeset = w3c_datetime(API_CHANGESET)
     return {
         "changeset": changeset,
-        "contact": settings.OPEN311_CONTACT,
-        "key_service": KEY_SERVICE,
+        "contact": settings.OPEN311_CONTACT
+        or (
+            f"Command Center, Dinas Komunikasi dan Informatika {cities.served().name}"
+            f" / {cities.served().name} Command Center (Diskominfo)"
+        ),
+        "key_service": KEY_SERVICE.format(city=cities.served().name),
         "endpoints": [
             {
                 "specification": SPECIFICATION,

@@ -18,12 +18,11 @@ from django.core.validators import URLValidator, validate_email
 from django.http import QueryDict
 from rest_framework import serializers
 
+from geo_klik.boundaries import cities
 from geo_klik.lib import checks, errors, geo
 from geo_klik.open311.queries import RequestFilter, UpdateFilter
 from geo_klik.reports import queries as report_queries
 
-# The one jurisdiction this server serves (GeoReport's optional ``jurisdiction_id``).
-JURISDICTION_ID = "bukittinggikota.go.id"
 # GeoReport: without dates, the last 90 days; a date range may not span more than 90 days.
 WINDOW = timedelta(days=90)
 # GeoReport allows a server to answer at most 1,000 requests; ``page``/``page_size`` go further.
@@ -44,12 +43,21 @@ class UnknownJurisdiction(Exception):
     """The client asked for a jurisdiction_id this server does not serve (HTTP 404)."""
 
 
+def jurisdiction_id() -> str:
+    """The one jurisdiction this server serves (GeoReport's optional ``jurisdiction_id``): the
+    city's government domain as Indonesian kota/kabupaten name theirs (<name>kota.go.id,
+    <name>kab.go.id). Its Kemendagri code (13.75) is accepted too."""
+    city = cities.served()
+    kind = "kab" if city.name.startswith("Kabupaten") else "kota"
+    return f"{city.short_name.lower().replace(' ', '')}{kind}.go.id"
+
+
 def check_jurisdiction(params: QueryDict) -> None:
     raw = params.get("jurisdiction_id", "").strip()
-    if raw and raw.lower() != JURISDICTION_ID:
+    if raw and raw.lower() not in (jurisdiction_id(), cities.served().code):
         raise UnknownJurisdiction(
             f"jurisdiction_id {raw!r} tidak dikenal / not found; this server serves "
-            f"{JURISDICTION_ID}"
+            f"{jurisdiction_id()}"
         )
 
 

@@ -89,7 +89,7 @@ def switch(choice: catalog.LayerChoice, *, commit: bool) -> SwitchSummary:
     summary: SwitchSummary | None = None
     try:
         with transaction.atomic():
-            report = importer.import_layer(choice.path, commit=True)
+            report = importer.import_layer(choice.path, commit=True, repair=choice.repair)
             summary = SwitchSummary(
                 choice=choice, report=report, committed=commit, first_load=first_load
             )
@@ -116,7 +116,7 @@ def ensure(choice: catalog.LayerChoice, out: Callable[[str], object]) -> SwitchS
 
     Returns the committed summary, or None when nothing had to be done.
     """
-    sha256 = importer.source_sha256(choice.path, repair=False)
+    sha256 = importer.source_sha256(choice.path, repair=choice.repair)
     if importer.already_imported(sha256):
         last = boundary_queries.latest_import()
         out(f"  {importer.quality_line(last.quality if last else {})}")

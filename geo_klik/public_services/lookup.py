@@ -15,6 +15,7 @@ from typing import Any
 
 from rest_framework import serializers, status
 
+from geo_klik.boundaries import cities
 from geo_klik.lib import checks, errors, geo
 from geo_klik.public_services import queries
 
@@ -123,14 +124,15 @@ def resolve(where: Address) -> queries.OfficesAt:
 
 def outside_city(lat: float, lon: float) -> AddressProblem:
     near = queries.nearest_kelurahan_outside(lat, lon)
+    city = cities.served().name
     if near is None:
         return AddressProblem(
             errors.Problem(
                 "lat",
                 "outside_city",
-                "Titik ini di luar Kota Bukittinggi. Kantor-kantor ini melayani penduduk Kota "
-                "Bukittinggi: pilih kelurahan Anda dari daftar.",
-                "This point is outside Kota Bukittinggi. These offices serve residents of the "
+                f"Titik ini di luar {city}. Kantor-kantor ini melayani penduduk {city}: "
+                "pilih kelurahan Anda dari daftar.",
+                f"This point is outside {city}. These offices serve residents of the "
                 "city: choose your kelurahan from the list.",
             ),
             status.HTTP_404_NOT_FOUND,
@@ -141,9 +143,9 @@ def outside_city(lat: float, lon: float) -> AddressProblem:
         errors.Problem(
             "lat",
             "outside_city",
-            f"Titik ini di luar Kota Bukittinggi, sekitar {metres} m dari Kelurahan "
+            f"Titik ini di luar {city}, sekitar {metres} m dari Kelurahan "
             f"{kelurahan.name}. Jika Anda tinggal di kelurahan itu, pilih dari daftar.",
-            f"This point is outside Kota Bukittinggi, about {metres} m from Kelurahan "
+            f"This point is outside {city}, about {metres} m from Kelurahan "
             f"{kelurahan.name}. If you live there, choose it from the list.",
         ),
         status.HTTP_404_NOT_FOUND,

@@ -14,6 +14,7 @@ from django.contrib.gis.geos import Point
 from django.db import transaction
 from django.utils.text import slugify
 
+from geo_klik.boundaries import cities
 from geo_klik.boundaries.models import Kelurahan
 from geo_klik.lib import geo, opening_hours
 from geo_klik.public_services import queries, seed_data
@@ -71,7 +72,7 @@ def seed_city_wide_offices(report: SeedReport) -> None:
             defaults={
                 "kind": entry.kind,
                 "name": entry.name,
-                "address": "Kota Bukittinggi",
+                "address": cities.served().name,
                 "location": geo.point(entry.lat, entry.lon),
                 "location_approximate": True,
                 "opening_hours": _office_hours(entry.kind),
@@ -95,7 +96,7 @@ def seed_kantor_lurah(report: SeedReport) -> None:
             name=f"Kantor Lurah {kelurahan.name}",
             kelurahan=kelurahan,
             address=f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, "
-            "Kota Bukittinggi",
+            f"{cities.served().name}",
             location=_below_label(kelurahan),
             opening_hours=_office_hours(K.KANTOR_LURAH),
             notes_id=seed_data.POSITION_NOTE_ID,
@@ -116,7 +117,7 @@ def seed_kantor_camat(report: SeedReport) -> None:
             kind=K.KANTOR_CAMAT,
             name=f"Kantor Camat {kecamatan.name}",
             kecamatan=kecamatan,
-            address=f"Kecamatan {kecamatan.name}, Kota Bukittinggi",
+            address=f"Kecamatan {kecamatan.name}, {cities.served().name}",
             location=inner,
             opening_hours=_office_hours(K.KANTOR_CAMAT),
             notes_id=seed_data.POSITION_NOTE_ID,
@@ -167,7 +168,7 @@ def seed_puskesmas(report: SeedReport) -> None:
             kind=K.PUSKESMAS,
             name=name,
             kelurahan=host,
-            address=f"Kelurahan {host.name}, Kota Bukittinggi",
+            address=f"Kelurahan {host.name}, {cities.served().name}",
             location=_inside(host),
             opening_hours=_office_hours(K.PUSKESMAS),
             notes_id=seed_data.PUSKESMAS_NOTE_ID,

@@ -196,7 +196,8 @@ def check_same_body(existing: Report, body_sha256: str) -> None:
 
 def default_address(kelurahan: Kelurahan) -> str:
     """Without a geocoder, the address is the kelurahan and kecamatan names."""
-    return f"Kelurahan {kelurahan.name}, Kecamatan {kelurahan.kecamatan.name}, Kota Bukittinggi"
+    kecamatan = kelurahan.kecamatan  # the kota's name: the city served (issue 18)
+    return f"Kelurahan {kelurahan.name}, Kecamatan {kecamatan.name}, {kecamatan.kota.name}"
 
 
 def store_photo(
@@ -521,16 +522,18 @@ WITH found AS (
 ),
 moved AS (
   SELECT r.id, f.kelurahan_id,
-         r.address = 'Kelurahan ' || ok.name || ', Kecamatan ' || okc.name || ', Kota Bukittinggi'
+         r.address = 'Kelurahan ' || ok.name || ', Kecamatan ' || okc.name || ', ' || okt.name
            AS default_address,
-         'Kelurahan ' || nk.name || ', Kecamatan ' || nkc.name || ', Kota Bukittinggi'
+         'Kelurahan ' || nk.name || ', Kecamatan ' || nkc.name || ', ' || nkt.name
            AS new_address
   FROM reports_report r
   JOIN found f ON f.id = r.id AND f.kelurahan_id IS NOT NULL
   JOIN boundaries_kelurahan nk ON nk.id = f.kelurahan_id
   JOIN boundaries_kecamatan nkc ON nkc.id = nk.kecamatan_id
+  JOIN boundaries_kota nkt ON nkt.id = nkc.kota_id
   LEFT JOIN boundaries_kelurahan ok ON ok.id = r.kelurahan_id
   LEFT JOIN boundaries_kecamatan okc ON okc.id = ok.kecamatan_id
+  LEFT JOIN boundaries_kota okt ON okt.id = okc.kota_id
   WHERE r.kelurahan_id IS DISTINCT FROM f.kelurahan_id
 )
 UPDATE reports_report r

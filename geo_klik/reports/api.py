@@ -14,6 +14,7 @@ from rest_framework.response import Response
 from rest_framework.throttling import BaseThrottle
 from rest_framework.views import APIView
 
+from geo_klik.boundaries import outside
 from geo_klik.lib import errors, throttling
 from geo_klik.reports import actions, contact, queries, serializers, submission
 from geo_klik.reports.models import Report
@@ -118,7 +119,8 @@ class ReportIntakeView(PublicView):
                 source=Report.Source.API,
             )
         except actions.OutsideCity:
-            raise outside_city() from None
+            where = checked.validated_data
+            raise outside_city(where["lat"], where["lon"]) from None
         except actions.IdempotencyKeyReused:
             raise key_reused() from None
         if created and given:
@@ -170,15 +172,20 @@ def uploaded_files(request: Request) -> dict[str, list[UploadedFile]]:
     return {name: list(files.getlist(name)) for name in files}
 
 
-def outside_city() -> errors.Invalid:
+def outside_city(lat: float, lon: float) -> errors.Invalid:
     from django.conf import settings
 
     tolerance = f"{settings.ROUTING_TOLERANCE_M:g}"
-    return errors.invalid(
-        "location",
-        "outside_city",
-        f"Titik ini berada di luar Kota Bukittinggi (lebih dari {tolerance} m dari batas kota).",
-        f"This point is outside Kota Bukittinggi (more than {tolerance} m from the city boundary).",
+    return errors.Invalid(  # issue 18: where the point is, and whom to contact there
+        [
+            outside.outside_problem(
+                lat,
+                lon,
+                field="location",
+                detail_id=f" (lebih dari {tolerance} m dari batas kota)",
+                detail_en=f" (more than {tolerance} m from the city boundary)",
+            )
+        ]
     )
 
 

@@ -74,6 +74,7 @@ def config(request: HttpRequest, **extra: Any) -> dict[str, Any]:
         "urls": {
             "intake": reverse("reports-intake"),
             "nearby": reverse("reports-nearby"),
+            "lookup": reverse("boundaries-lookup"),
             "outlines": reverse("maps-kelurahan-outlines"),
             "mapFeed": reverse("reports-map-feed"),
             "track": reverse("residents-track", args=["CODE"]),

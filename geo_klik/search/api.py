@@ -31,7 +31,7 @@ def hit_json(hit: layers.SearchHit) -> dict[str, Any]:
 
 
 class SearchView(APIView):
-    """Search all five Bukittinggi Smart service areas.
+    """Search all five service areas of the city's smart-city portal.
 
     ``q`` (text, up to 100 characters) and/or ``lat`` and ``lon`` ("near me", within
     ``radius_m`` metres, default 1500, 50-10000); ``area`` limits to a comma-separated list of

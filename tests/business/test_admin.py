@@ -47,7 +47,7 @@ def test_it_refuses_a_point_outside_the_city_in_the_admin(
         },
     )
     assert answer.status_code == 200
-    assert "outside Kota Bukittinggi" in answer.content.decode()
+    assert "outside Kota Contoh" in answer.content.decode()
 
 
 def test_it_approves_a_claim_with_an_admin_action(

@@ -129,8 +129,8 @@ def test_it_refuses_outside_points_in_both_languages(people: People, owned: Busi
     with pytest.raises(errors.Invalid) as refused:
         revise(people.resident, owned, {"location": {"lat": OUTSIDE[0], "lon": OUTSIDE[1]}})
     problem = refused.value.problems[0]
-    assert "di luar Kota Bukittinggi" in problem.message
-    assert "outside Kota Bukittinggi" in problem.message_en
+    assert "di luar Kota Contoh" in problem.message
+    assert "outside Kota Contoh" in problem.message_en
 
 
 def test_it_rejects_with_a_reason_the_owner_sees(people: People, owned: Business) -> None:

@@ -80,5 +80,5 @@ def test_it_refuses_a_pin_outside_the_city_in_the_admin(
     }
     answer = admin_client_logged_in.post(f"/admin/community/post/{post.pk}/change/", data)
     assert answer.status_code == 200
-    assert "outside Kota Bukittinggi" in answer.content.decode()
+    assert "outside Kota Contoh" in answer.content.decode()
     assert Post.objects.get(pk=post.pk).title == "Gotong royong"

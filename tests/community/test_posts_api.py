@@ -53,8 +53,8 @@ def test_it_refuses_a_pin_outside_the_city_in_both_languages(
     assert answer.status_code == 400
     problem = answer.json()["errors"][0]
     assert problem["field"] == "location" and problem["code"] == "outside_city"
-    assert "di luar Kota Bukittinggi" in problem["message"]
-    assert "outside Kota Bukittinggi" in problem["message_en"]
+    assert "di luar Kota Contoh" in problem["message"]
+    assert "outside Kota Contoh" in problem["message_en"]
     assert not Post.objects.exists()
 
 

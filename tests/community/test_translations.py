@@ -13,11 +13,11 @@ def test_it_serves_the_board_in_indonesian_then_english(
 ) -> None:
     make_post(people.alice, title="Kerja bakti")
     html = client.get("/komunitas/").content.decode()
-    assert "Papan komunitas Bukittinggi" in html and "Tulis pos" in html
+    assert "Papan komunitas Contoh" in html and "Tulis pos" in html
     assert "Pos terbaru" in html and "Di dekat saya" in html
     client.post("/i18n/setlang/", {"language": "en", "next": "/komunitas/"})
     english = client.get("/komunitas/").content.decode()
-    assert "Community board of Bukittinggi" in english and "Write a post" in english
+    assert "Community board of Contoh" in english and "Write a post" in english
     assert "Recent posts" in english and "Kerja bakti" in english
 
 

@@ -131,5 +131,5 @@ def test_the_place_page_says_when_a_place_is_outside_the_city(
 ) -> None:
     page = client.get("/info/tempat/ngarai/", HTTP_ACCEPT_LANGUAGE="en").content.decode()
 
-    assert "Outside the kelurahan of Kota Bukittinggi" in page
+    assert "Outside the kelurahan of Kota Contoh" in page
     assert client.get("/info/tempat/tidak-ada/").status_code == 404

@@ -24,7 +24,7 @@ def test_it_shows_the_map_of_all_24_kelurahan(client: Client) -> None:
     assert response.status_code == 200
     html = response.content.decode()
     assert 'geo_klik — <span lang="id">Peta Kelurahan Kota Bukittinggi</span>' in html
-    assert "Kelurahan map of the City of Bukittinggi" in html
+    assert "Kelurahan map of Kota Bukittinggi" in html
     assert 'class="folium-map"' in html
     assert "L.map(" in html
     labels = re.findall(r"\\u003cspan\\u003e(.*?)\\u003c/span\\u003e", html)

@@ -41,7 +41,7 @@ def city(tiny_city: TinyCity) -> TinyCity:
     seeding.seed_agencies()
     plans = [
         ("pupr-kota", "dinas-pupr", ["road_damage", "garbage"]),
-        ("polres-kota", "polres-bukittinggi", ["crime"]),
+        ("polres-kota", "polres-contoh", ["crime"]),
     ]
     for code, agency_code, categories in plans:
         jurisdiction = Jurisdiction.objects.create(

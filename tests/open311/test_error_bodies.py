@@ -20,7 +20,7 @@ RECORD = Path(__file__).with_name("error_bodies.json")
 
 GETS: dict[str, dict[str, str]] = {
     "nothing": {},
-    "jurisdiction": {"jurisdiction_id": "BukittinggiKota.go.id "},
+    "jurisdiction": {"jurisdiction_id": "ContohKota.go.id "},
     "other jurisdiction": {"jurisdiction_id": "padang.go.id"},
     "ids": {"service_request_id": " klik-0001 ,, x, KLIK-OOO1"},
     "status": {"status": "open,CLOSED"},
@@ -79,7 +79,7 @@ POSTS: dict[str, dict[str, Any]] = {
     "address long": {"address_string": "a" * 301},
     "device long": {"device_id": "d" * 101},
     "account long": {"account_id": "a" * 101},
-    "jurisdiction": {"jurisdiction_id": "bukittinggikota.go.id"},
+    "jurisdiction": {"jurisdiction_id": "contohkota.go.id"},
     "other jurisdiction": {"jurisdiction_id": "padang.go.id"},
     "no key": {"api_key": None},
     "bad key": {"api_key": "nope"},

@@ -283,7 +283,7 @@ def test_it_sends_a_transferred_report_to_the_new_skpds_server(
     remote = fake()
     report = new_report()
     route(report, django_capture_on_commit_callbacks)
-    polres = Agency.objects.get(code="polres-bukittinggi")
+    polres = Agency.objects.get(code="polres-contoh")
     server = connect(remote, polres)
     operator = account_actions.create_staff_user(
         "operator", role=roles.OPERATOR, password="x", agency=pupr(), email="op@example.org"

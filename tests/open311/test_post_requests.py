@@ -88,7 +88,7 @@ def test_it_refuses_a_deactivated_api_key_with_403(post_request: Post) -> None:
         ({"lat": "abc"}, "lat must be a number"),
         ({"long": "NaN"}, "long must be a finite number"),
         ({"long": "200"}, "long must be between -180 and 180"),
-        ({"lat": str(OUTSIDE[0]), "long": str(OUTSIDE[1])}, "outside Kota Bukittinggi"),
+        ({"lat": str(OUTSIDE[0]), "long": str(OUTSIDE[1])}, "outside Kota Contoh"),
         ({"email": "not-an-address"}, "email is not a valid address"),
         ({"media_url": "javascript:alert(1)"}, "media_url must be an http or https URL"),
         ({"description": "x" * 4001}, "at most 4000 characters"),

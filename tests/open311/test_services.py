@@ -83,5 +83,5 @@ def test_it_answers_404_for_another_jurisdiction(client: Client, city: object) -
 
     assert response.status_code == 404
     assert "jurisdiction_id" in error_of(response, "json")["description"]
-    ours = client.get(f"{BASE}/services.json", {"jurisdiction_id": "bukittinggikota.go.id"})
+    ours = client.get(f"{BASE}/services.json", {"jurisdiction_id": "contohkota.go.id"})
     assert ours.status_code == 200

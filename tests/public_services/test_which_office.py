@@ -72,7 +72,7 @@ def test_it_names_the_nearest_kelurahan_for_a_point_just_outside(offices: TinyOf
     problem = body["errors"][0]
     assert problem["code"] == "outside_city"
     assert "Barat Utara" in problem["message"] and "Barat Utara" in problem["message_en"]
-    assert "di luar Kota Bukittinggi" in problem["message"]
+    assert "di luar Kota Contoh" in problem["message"]
     assert body["nearest_kelurahan"]["name"] == "Barat Utara"
     assert 500 < body["nearest_kelurahan"]["distance_m"] < 600
 
@@ -83,7 +83,7 @@ def test_it_says_plainly_when_a_point_is_far_outside(offices: TinyOffices) -> No
     body = answer.json()
     assert "nearest_kelurahan" not in body
     assert body["errors"][0]["code"] == "outside_city"
-    assert "outside Kota Bukittinggi" in body["errors"][0]["message_en"]
+    assert "outside Kota Contoh" in body["errors"][0]["message_en"]
 
 
 @pytest.mark.parametrize(

@@ -15,7 +15,7 @@ from geo_klik.reports import actions, tasks
 from geo_klik.reports.models import Category, Report
 from tests.reports.conftest import TINY_LAT, TINY_LON, post_json, report_body
 
-DEFAULT_ADDRESS = "Kelurahan Barat Utara, Kecamatan Barat, Kota Bukittinggi"
+DEFAULT_ADDRESS = "Kelurahan Barat Utara, Kecamatan Barat, Kota Contoh"
 
 
 @dataclass

@@ -1,13 +1,20 @@
-"""Reference data of the city: categories, agencies and their jurisdictions (idempotent)."""
+"""Reference data of the city served: categories, agencies and their jurisdictions (idempotent).
+
+Built from the template in dispatch/data/reference.json for whichever kota/kabupaten
+GEO_KLIK_CITY names: the standard SKPD, one kantor camat per kecamatan, one kantor
+lurah / wali nagari / kepala desa per kelurahan/desa, a Polsek per kecamatan.
+"""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib.gis.geos import GEOSGeometry, Polygon
 from django.db import transaction
 
 from geo_klik.agencies.models import Agency
+from geo_klik.boundaries import cities, neighbours
 from geo_klik.boundaries.models import Kecamatan, Kelurahan, Kota
 from geo_klik.dispatch import reference
 from geo_klik.dispatch.actions import jurisdictions
@@ -21,7 +28,7 @@ class NoBoundaries(Exception):
 
 def seed_reference_data() -> dict[str, int]:
     """Create the categories, agencies and jurisdictions that are missing (idempotent)."""
-    kota = Kota.objects.first()
+    kota = served_kota()
     if kota is None:
         raise NoBoundaries(
             "load the kelurahan boundaries first: manage.py load_boundaries --commit"
@@ -29,7 +36,7 @@ def seed_reference_data() -> dict[str, int]:
     counts = {"categories": 0, "agencies": 0, "jurisdictions": 0, "versions": 0}
     with transaction.atomic():
         counts["categories"] = seed_categories()
-        counts["agencies"] = seed_agencies()
+        counts["agencies"] = seed_agencies(kota)
         counts["jurisdictions"], counts["versions"] = seed_jurisdictions(kota)
     return counts
 
@@ -56,9 +63,28 @@ def seed_categories() -> int:
     return created
 
 
-def seed_agencies() -> int:
+def served_kota() -> Kota | None:
+    """The Kota GEO_KLIK_CITY names (the first loaded one before it is loaded)."""
+    return (
+        Kota.objects.filter(code_kemendagri=str(settings.GEO_KLIK_CITY).strip()).first()
+        or Kota.objects.first()
+    )
+
+
+def names_of(kota: Kota) -> reference.CityNames:
+    city = cities.City(kota.code_kemendagri, kota.name, kota.province)
+    return reference.CityNames(kota=city.name, place=city.short_name, slug=city.slug)
+
+
+def seed_agencies(kota: Kota | None = None) -> int:
+    kota = kota or served_kota()
+    if kota is None:
+        raise NoBoundaries(
+            "load the kelurahan boundaries first: manage.py load_boundaries --commit"
+        )
     created = 0
-    for seed in reference.CITY_AGENCIES:
+    names = names_of(kota)
+    for seed in reference.agencies_for(names):
         _, made = Agency.objects.get_or_create(
             code=seed.code,
             defaults={
@@ -70,10 +96,11 @@ def seed_agencies() -> int:
             },
         )
         created += made
-    polres = Agency.objects.get(code="polres-bukittinggi")
-    for kecamatan in Kecamatan.objects.all():
+    polres = Agency.objects.get(code=names.fill("polres-{slug}"))
+    facts = reference.facts_for(kota.code_kemendagri)
+    for kecamatan in Kecamatan.objects.filter(kota=kota):
         created += _ensure_agency(
-            *agency_for_kecamatan_police(kecamatan),
+            *agency_for_kecamatan_police(kecamatan, facts),
             parent=polres,
             kind=Agency.Kind.POLICE,
             kecamatan=kecamatan,
@@ -85,10 +112,10 @@ def seed_agencies() -> int:
             kind=Agency.Kind.KECAMATAN_OFFICE,
             kecamatan=kecamatan,
         )
-    for kelurahan in Kelurahan.objects.select_related("kecamatan"):
+    for kelurahan in Kelurahan.objects.select_related("kecamatan").filter(kecamatan__kota=kota):
         created += _ensure_agency(
             f"kantor-lurah-{kelurahan.code_kemendagri}",
-            f"Kantor Lurah {kelurahan.name}",
+            village_office_name(kelurahan),
             f"{kelurahan.name} Village Office",
             kind=Agency.Kind.KELURAHAN_OFFICE,
             kecamatan=kelurahan.kecamatan,
@@ -97,10 +124,23 @@ def seed_agencies() -> int:
     return created
 
 
-def agency_for_kecamatan_police(kecamatan: Kecamatan) -> tuple[str, str, str]:
-    code, name = reference.POLSEK.get(
+def village_office_name(kelurahan: Kelurahan) -> str:
+    """Kantor Lurah (a kelurahan), Kantor Wali Nagari (a nagari), Kantor Kepala Desa (a desa)."""
+    term = neighbours.village_term(kelurahan.code_kemendagri)
+    office = {"Kelurahan": "Kantor Lurah", "Nagari": "Kantor Wali Nagari"}.get(
+        term, "Kantor Kepala Desa"
+    )
+    return f"{office} {kelurahan.name}"
+
+
+def agency_for_kecamatan_police(
+    kecamatan: Kecamatan, facts: reference.CityFacts | None = None
+) -> tuple[str, str, str]:
+    known = (facts or reference.facts_for(kecamatan.code_kemendagri[:5])).polsek
+    code, name = known.get(
         kecamatan.code_kemendagri,
-        (f"polsek-{kecamatan.code_kemendagri}", f"Polsek {kecamatan.name}"),
+        # Agency codes are slugs (``_ensure_agency``): no dots.
+        (f"polsek-{kecamatan.code_kemendagri}".replace(".", "-"), f"Polsek {kecamatan.name}"),
     )
     return code, name, f"{name.replace('Polsek', 'Police Sector')}"
 
@@ -116,8 +156,9 @@ def _ensure_agency(code: str, name_id: str, name_en: str, **fields: Any) -> int:
 def seed_jurisdictions(kota: Kota) -> tuple[int, int]:
     """City-wide and city-split coverage, a Polsek per kecamatan, kelurahan offices."""
     plans: list[tuple[str, str, str, GEOSGeometry, list[str], list[str], int, str]] = []
-    for seed in reference.CITY_COVERAGE:
-        coverage, built_from = coverage_for(kota, seed.area)
+    facts = reference.facts_for(kota.code_kemendagri)
+    for seed in reference.coverage_for(names_of(kota), facts):
+        coverage, built_from = coverage_for(kota, seed.area, facts)
         plans.append(
             (
                 seed.code,
@@ -130,8 +171,8 @@ def seed_jurisdictions(kota: Kota) -> tuple[int, int]:
                 built_from,
             )
         )
-    for kecamatan in Kecamatan.objects.all():
-        police_code = agency_for_kecamatan_police(kecamatan)[0]
+    for kecamatan in Kecamatan.objects.filter(kota=kota):
+        police_code = agency_for_kecamatan_police(kecamatan, facts)[0]
         plans.append(
             (
                 police_code,
@@ -157,13 +198,13 @@ def seed_jurisdictions(kota: Kota) -> tuple[int, int]:
                 f"kecamatan:{kecamatan.code_kemendagri}",
             )
         )
-    for kelurahan in Kelurahan.objects.all():
+    for kelurahan in Kelurahan.objects.filter(kecamatan__kota=kota):
         office = f"kantor-lurah-{kelurahan.code_kemendagri}".replace(".", "-")
         plans.append(
             (
                 office,
                 office,
-                f"Kantor Lurah {kelurahan.name}",
+                village_office_name(kelurahan),
                 kelurahan.boundary,
                 reference.KELURAHAN_OFFICE_PRIMARY,
                 reference.KELURAHAN_OFFICE_SUPPORTING,
@@ -200,12 +241,12 @@ def seed_jurisdictions(kota: Kota) -> tuple[int, int]:
     return made_jurisdictions, made_versions
 
 
-def coverage_for(kota: Kota, area: str) -> tuple[GEOSGeometry, str]:
-    if area == "kota":
+def coverage_for(kota: Kota, area: str, facts: reference.CityFacts) -> tuple[GEOSGeometry, str]:
+    if area == "kota" or facts.garbage_split_lat is None:
         return kota.boundary, "kota"
     half = area.split(":", 1)[1]
     xmin, ymin, xmax, ymax = kota.boundary.extent
-    split = reference.GARBAGE_SPLIT_LAT
+    split = facts.garbage_split_lat
     box = (
         (xmin - 0.01, split, xmax + 0.01, ymax + 0.01)
         if half == "north"

@@ -1,4 +1,4 @@
-/* The Bukittinggi Smart service-area layers (community, information, business, public services)
+/* The smart-city portal's service-area layers (community, information, business, public services)
    on any Leaflet map: one switchable overlay per registered layer, loaded for the visible box.
 
    GeoKlikLayers.attach(map, {layers, strings, control, storageKey, startOff}) where `layers` is

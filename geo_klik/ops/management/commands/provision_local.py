@@ -7,7 +7,7 @@ from typing import Any
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandParser
 
-from geo_klik.boundaries import catalog
+from geo_klik.boundaries import catalog, cities
 
 
 class Command(BaseCommand):
@@ -36,6 +36,6 @@ class Command(BaseCommand):
             call_command("create_demo_accounts", i_know_this_is_not_production=True)
             call_command("seed_business")
             call_command("seed_community")
-        choice = catalog.choose()
+        choice = cities.layer_choice(cities.configured())
         path = catalog.display_path(choice.path)
         self.stdout.write(f"{choice.kind} layer {path} ({choice.info.licence})")

@@ -8,7 +8,7 @@ from typing import Any
 
 from django.core.management.base import BaseCommand, CommandError
 
-from geo_klik.boundaries import catalog, sources
+from geo_klik.boundaries import catalog, cities, sources
 from geo_klik.ops import boundary_switch
 
 
@@ -37,8 +37,8 @@ class Command(BaseCommand):
         try:
             if options["path"]:
                 choice = catalog.choose(str(Path(options["path"])))
-            else:
-                choice = catalog.choose(options["layer"])
+            else:  # the configured city's layer (GEO_KLIK_CITY), never another city's
+                choice = cities.choice_for(options["layer"])
             for line in choice.describe():
                 self.stdout.write(line)
             summary = boundary_switch.switch(choice, commit=options["commit"])

@@ -46,9 +46,22 @@
     } else {
       pinStatus.textContent = t("pinOutside");
       pinStatus.classList.add("bad");
+      explainOutside(ll);
     }
     document.querySelector(".map-area").classList.toggle("pin-outside", pinRefused());
     lookForDuplicates();
+  }
+
+  // Outside the city: the server says where the pin is (a neighbouring kab/kota, its desa or
+  // nagari) and whom to contact there (issue 18); the generic text stays if it cannot.
+  function explainOutside(ll) {
+    var query = "?lat=" + ll.lat.toFixed(6) + "&lon=" + ll.lng.toFixed(6);
+    K.request("GET", K.config.urls.lookup + query).then(function (answer) {
+      var problem = answer.body && answer.body.errors && answer.body.errors[0];
+      var now = pin && pin.getLatLng();
+      if (!problem || !problem.place || !now || now.lat !== ll.lat || now.lng !== ll.lng) return;
+      pinStatus.textContent = K.problemText(problem);
+    }).catch(function () {});
   }
 
   function pinRefused() { return !!place && !place.inside && place.distance_m > NEAR_EDGE_M; }
