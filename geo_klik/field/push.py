@@ -11,11 +11,10 @@ import json
 from typing import Any
 
 import requests
-from django.conf import settings
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPushException
 
 from geo_klik.lib import push_subscriptions
-from geo_klik.notify import vapid
+from geo_klik.notify.channels import webpush
 
 GONE = frozenset({404, 410})
 
@@ -26,14 +25,6 @@ class Gone(Exception):
 
 class TryLater(Exception):
     """The push service or its name could not be reached now."""
-
-
-class _NoRedirects(requests.Session):
-    """A session that hands back a redirect as an answer instead of following it."""
-
-    def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
-        kwargs["allow_redirects"] = False
-        return super().request(method, url, *args, **kwargs)
 
 
 def payload(*, title: str, body: str, url: str, tag: str) -> str:
@@ -52,17 +43,7 @@ def send(subscription: dict[str, Any], data: str) -> None:
     except push_subscriptions.HostUnresolved as exc:
         raise TryLater(str(exc)) from None
     try:
-        with _NoRedirects() as session:
-            webpush(
-                subscription_info=subscription,
-                data=data,
-                vapid_private_key=vapid.key_pair().signer(),
-                vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
-                timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
-                ttl=settings.NOTIFY_PUSH_TTL_S,
-                headers={"Urgency": "high"},  # an incident waits for this officer
-                requests_session=session,
-            )
+        webpush.deliver(subscription, data, urgency="high")  # an incident waits for them
     except WebPushException as exc:
         status = exc.response.status_code if exc.response is not None else None
         if status in GONE or status is None:

@@ -18,10 +18,9 @@ import requests
 from django.conf import settings
 from django.core.mail import EmailMessage, get_connection
 from django.core.mail.backends.base import BaseEmailBackend
-from pywebpush import WebPushException, webpush
+from pywebpush import WebPushException
 
 from geo_klik.lib import push_subscriptions
-from geo_klik.notify import vapid
 from geo_klik.notify.channels import webpush as webpush_channel
 from geo_klik.notify.channels.base import Refused, Rendered, Retry
 
@@ -38,7 +37,7 @@ def email_connection() -> BaseEmailBackend:
 
 def push_session() -> requests.Session:
     """An HTTP session for several pushes that never follows a redirect; close it after."""
-    return webpush_channel._NoRedirects()
+    return webpush_channel.NoRedirects()
 
 
 def send_email(
@@ -106,19 +105,8 @@ def send_push(
         raise Retry(str(exc)) from None
     content = json.loads(webpush_channel.payload(rendered, tag=tag))
     data = json.dumps({**content, **(extra or {})}, ensure_ascii=False)
-    own = session is None
-    http = session or push_session()
     try:
-        webpush(
-            subscription_info=subscription,
-            data=data,
-            vapid_private_key=vapid.key_pair().signer(),
-            vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
-            timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
-            ttl=settings.NOTIFY_PUSH_TTL_S,
-            headers={"Urgency": "normal"},
-            requests_session=http,
-        )
+        webpush_channel.deliver(subscription, data, session=session)
     except WebPushException as exc:
         status = exc.response.status_code if exc.response is not None else None
         if status in webpush_channel.GONE:
@@ -130,6 +118,3 @@ def send_push(
         raise Refused(f"push service HTTP {status}") from None
     except requests.RequestException as exc:
         raise Retry(f"push service unreachable: {type(exc).__name__}") from None
-    finally:
-        if own:
-            http.close()

@@ -32,12 +32,43 @@ MAX_TITLE_CHARS = 120
 GONE = frozenset({404, 410})
 
 
-class _NoRedirects(requests.Session):
+class NoRedirects(requests.Session):
     """A session that hands back a redirect as an answer instead of following it."""
 
     def request(self, method: Any, url: Any, *args: Any, **kwargs: Any) -> Any:
         kwargs["allow_redirects"] = False
         return super().request(method, url, *args, **kwargs)
+
+
+def deliver(
+    subscription: dict[str, Any],
+    data: str,
+    *,
+    urgency: str = "normal",
+    session: requests.Session | None = None,
+) -> None:
+    """Post one message encrypted to a subscription, signed with this site's VAPID key.
+
+    Every Web Push of the project goes through here: the residents' notifications, area alerts
+    (``notify.outbound``) and the field officers' dispatches (``field.push``). Check the
+    endpoint with ``lib.push_subscriptions`` first; raises pywebpush's WebPushException. Without
+    ``session`` a redirect-refusing one is opened and closed around the send.
+    """
+    http = session or NoRedirects()
+    try:
+        webpush(
+            subscription_info=subscription,
+            data=data,
+            vapid_private_key=vapid.key_pair().signer(),
+            vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
+            timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
+            ttl=settings.NOTIFY_PUSH_TTL_S,
+            headers={"Urgency": urgency},
+            requests_session=http,
+        )
+    finally:
+        if session is None:
+            http.close()  # no idle sockets left over
 
 
 def payload(rendered: Rendered, *, tag: str) -> str:
@@ -85,17 +116,7 @@ class WebPushChannel(Channel):
         except push_subscriptions.HostUnresolved as exc:
             raise Retry(str(exc)) from None
         try:
-            with _NoRedirects() as session:  # closed after the send: no idle sockets left over
-                webpush(
-                    subscription_info=subscription,
-                    data=payload(rendered, tag=f"klik-report-{contact.report_id}"),
-                    vapid_private_key=vapid.key_pair().signer(),
-                    vapid_claims={"sub": settings.NOTIFY_VAPID_SUBJECT},
-                    timeout=settings.NOTIFY_PUSH_TIMEOUT_S,
-                    ttl=settings.NOTIFY_PUSH_TTL_S,
-                    headers={"Urgency": "normal"},
-                    requests_session=session,
-                )
+            deliver(subscription, payload(rendered, tag=f"klik-report-{contact.report_id}"))
         except WebPushException as exc:
             raise self._failure(contact, exc) from None
         except requests.RequestException as exc:
