@@ -8,6 +8,7 @@ from datetime import datetime
 from django.db.models import Exists, OuterRef, Prefetch, QuerySet, Subquery
 
 from geo_klik.agencies.models import Agency
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.dispatch.models import Assignment, RoutingDecision
 from geo_klik.open311.models import (
     ApiKey,
@@ -79,8 +80,10 @@ def _with_public_relations(
     primary = Assignment.objects.filter(active=True, role=Assignment.Role.PRIMARY).select_related(
         "agency"
     )
-    reports = reports.select_related(
-        "category", "kelurahan__kecamatan", "open311"
+    reports = (
+        reports.select_related("category", "kelurahan__kecamatan__kota", "open311")
+        # Names only (the kota for a sensitive report's address): no polygon is read.
+        .defer(*(f"kelurahan__{p}" for p in boundary_queries.POLYGONS))
     ).prefetch_related(
         Prefetch("assignments", queryset=primary, to_attr="open311_primary"),
         Prefetch("photos", queryset=ReportPhoto.objects.order_by("id"), to_attr="open311_photos"),

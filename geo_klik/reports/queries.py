@@ -15,6 +15,7 @@ from django.db.models import Case, Count, F, Prefetch, Q, QuerySet, Value, When
 from django.utils import timezone
 
 from geo_klik.agencies.models import Agency
+from geo_klik.boundaries import queries as boundary_queries
 from geo_klik.lib import geo, spatial
 from geo_klik.reports.models import Category, Report, ReportEvent
 
@@ -69,11 +70,14 @@ def normalize_tracking_code(raw: str) -> str | None:
 
 
 # A report's kelurahan is shown by name and code: its polygons (and its kecamatan's) stay unread.
-_KELURAHAN_POLYGONS = ("kelurahan__boundary", "kelurahan__kecamatan__boundary")
+# With the kota: a sensitive report's address names it (actions.default_address).
+_KELURAHAN_POLYGONS = tuple(f"kelurahan__{p}" for p in boundary_queries.POLYGONS)
 
 
 def _with_kelurahan(reports: QuerySet[Report]) -> QuerySet[Report]:
-    return reports.select_related("category", "kelurahan__kecamatan").defer(*_KELURAHAN_POLYGONS)
+    return reports.select_related("category", "kelurahan__kecamatan__kota").defer(
+        *_KELURAHAN_POLYGONS
+    )
 
 
 def report_by_idempotency_key(key: uuid.UUID) -> Report | None:
