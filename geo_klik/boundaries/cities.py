@@ -332,17 +332,28 @@ def forget_served() -> None:
     _SERVED.clear()
 
 
-def _read_served(code: str) -> Served:
-    from geo_klik.boundaries.models import Kota
+_SERVED_SQL = """
+SELECT code_kemendagri, name, province, ST_X(inside), ST_Y(inside),
+       ST_XMin(box), ST_YMin(box), ST_XMax(box), ST_YMax(box)
+FROM (SELECT code_kemendagri, name, province, ST_PointOnSurface(k.boundary) AS inside,
+             Box2D(k.boundary) AS box, code_kemendagri = %s AS configured, id
+      FROM boundaries_kota k) AS kota
+ORDER BY configured DESC, id
+LIMIT 1
+"""
 
-    kota = Kota.objects.filter(code_kemendagri=code).first() or Kota.objects.first()
-    if kota is not None:
-        inside = kota.boundary.point_on_surface
-        xmin, ymin, xmax, ymax = kota.boundary.extent
-        city = City(kota.code_kemendagri, kota.name, kota.province)
-        return Served(
-            city.code, city.name, city.short_name, inside.y, inside.x, (ymin, xmin, ymax, xmax)
-        )
+
+def _read_served(code: str) -> Served:
+    from django.db import connection
+
+    # The city's centre and bounds come from PostGIS: its polygon itself is never sent here.
+    with connection.cursor() as cursor:
+        cursor.execute(_SERVED_SQL, [code])
+        row = cursor.fetchone()
+    if row is not None:
+        kota_code, name, province, x, y, xmin, ymin, xmax, ymax = row
+        city = City(kota_code, name, province)
+        return Served(city.code, city.name, city.short_name, y, x, (ymin, xmin, ymax, xmax))
     try:
         city = configured()
     except CityError:
